@@ -1,0 +1,36 @@
+package qp.protocol.events;
+
+import qp.protocol.params.TunableParams;
+
+/**
+ * A per-second sample of one gateway node: the record of topic {@code qp.node-metrics}, keyed by node id.
+ *
+ * @param framesInPerSec       frames received in the last interval, per second
+ * @param framesOutPerSec      frames sent in the last interval, per second
+ * @param bytesInPerSec        wire bytes received per second
+ * @param bytesOutPerSec       wire bytes sent per second
+ * @param processCpuLoad       the gateway process's CPU load, 0..1 of the whole machine (-1 when unknown)
+ * @param heapUsedBytes        JVM heap in use
+ * @param heapMaxBytes         JVM heap limit
+ * @param connections          open WebSocket connections
+ * @param heartbeatTimeouts    sessions closed for silence during the interval
+ * @param heartbeatTimeoutsTotal sessions closed for silence since start
+ * @param paramVersion         version of the parameters in force
+ * @param params               the parameters in force
+ */
+public record NodeMetrics(
+        String nodeId,
+        long timestampMillis,
+        double framesInPerSec,
+        double framesOutPerSec,
+        double bytesInPerSec,
+        double bytesOutPerSec,
+        double processCpuLoad,
+        long heapUsedBytes,
+        long heapMaxBytes,
+        int connections,
+        long heartbeatTimeouts,
+        long heartbeatTimeoutsTotal,
+        long paramVersion,
+        TunableParams params) {
+}

@@ -1,0 +1,86 @@
+package qp.protocol.params;
+
+/**
+ * The run-time tunable parameters of PROTOCOL.md: their names on the wire, defaults and ranges, declared once for
+ * the gateway (validation), the stream job (recommendations) and the tuning agent (bounds gates).
+ */
+public enum TunableParameter {
+    BUFFER_SIZE("buffer_size", "bytes", 8 * 1024, 4 * 1024, 64 * 1024, false,
+            "WebSocket read buffer per connection and the payload batch size for outgoing STREAM data"),
+    HEARTBEAT_INTERVAL("heartbeat_interval", "ms", 30_000, 15_000, 60_000, false,
+            "silence after which the server sends a HEARTBEAT; twice this closes the session (1001)"),
+    COMPRESSION_THRESHOLD("compression_threshold", "bytes", TunableParams.OFF, 256, 1024 * 1024, true,
+            "smallest outgoing payload compressed for sessions that asked for compression, or off"),
+    MAX_CONNECTIONS("max_connections", "connections", 100, 1, 100_000, false,
+            "open connections above which a new one gets OVERLOADED (1013)"),
+    MAX_FRAME_BYTES("max_frame_bytes", "bytes", 1024 * 1024, 1024, 16 * 1024 * 1024, false,
+            "largest frame payload accepted (as sent and after decompression); above it FRAME_TOO_LARGE (1009)");
+
+    private final String wireName;
+    private final String unit;
+    private final long defaultValue;
+    private final long min;
+    private final long max;
+    private final boolean allowsOff;
+    private final String description;
+
+    TunableParameter(String wireName, String unit, long defaultValue, long min, long max, boolean allowsOff,
+            String description) {
+        this.wireName = wireName;
+        this.unit = unit;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.allowsOff = allowsOff;
+        this.description = description;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public long defaultValue() {
+        return defaultValue;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    public boolean allowsOff() {
+        return allowsOff;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Null when the value is in range, else a sentence naming the field, the value and the range. */
+    public String validate(long value) {
+        if (allowsOff && value == TunableParams.OFF) {
+            return null;
+        }
+        if (value < min || value > max) {
+            return wireName + ": " + value + " is outside " + min + ".." + max + " " + unit
+                    + (allowsOff ? " (or \"off\")" : "");
+        }
+        return null;
+    }
+
+    public static TunableParameter byWireName(String name) {
+        for (TunableParameter p : values()) {
+            if (p.wireName.equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

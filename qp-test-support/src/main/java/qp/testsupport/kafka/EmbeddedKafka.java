@@ -1,0 +1,214 @@
+package qp.testsupport.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node KRaft Kafka broker in this JVM, for tests. {@link #shared()} gives one per JVM (started on
+ * first use, stopped at exit); {@link #startNew()} gives a private one for tests that stop and restart the broker.
+ * {@link #stop()} then {@link #restart()} keeps the data and the port, as a broker that went away and came back.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static EmbeddedKafka shared;
+
+    private final Path logDir;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Path logDir, int port, int controllerPort) {
+        this.logDir = logDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** The broker shared by every test in this JVM. */
+    public static synchronized EmbeddedKafka shared() {
+        if (shared == null) {
+            shared = startNew();
+            EmbeddedKafka s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "embedded-kafka-shutdown"));
+        }
+        return shared;
+    }
+
+    /** A new broker of its own on free loopback ports, with a fresh temporary log dir. */
+    public static EmbeddedKafka startNew() {
+        try {
+            Path dir = Files.createTempDirectory("qp-kafka-");
+            EmbeddedKafka k = new EmbeddedKafka(dir, freePort(), freePort());
+            k.format();
+            k.restart();
+            return k;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts the broker (again) on the same ports with the same data. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(properties(), false), Time.SYSTEM);
+        s.startup();
+        server = s;
+    }
+
+    /** Stops the broker, keeping its data for {@link #restart()}. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public synchronized void close() {
+        stop();
+        deleteRecursively(logDir);
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    }
+
+    /** Creates the topics (one partition each unless given as name:partitions) if they do not exist yet. */
+    public void createTopics(String... topics) {
+        try (Admin admin = admin()) {
+            List<NewTopic> newTopics = Stream.of(topics).map(t -> {
+                String[] parts = t.split(":");
+                int partitions = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+                return new NewTopic(parts[0], partitions, (short) 1);
+            }).toList();
+            for (NewTopic t : newTopics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Set<String> topics() {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void format() throws IOException {
+        Path config = logDir.resolve("format.properties");
+        Properties p = properties();
+        try (var out = Files.newOutputStream(config)) {
+            p.store(out, "QP embedded broker");
+        }
+        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString(), "--standalone", "--ignore-formatted"}, System.out);
+        if (rc != 0) {
+            throw new IllegalStateException("kafka storage format failed with exit code " + rc + " for " + logDir);
+        }
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.resolve("data").toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        p.put("auto.create.topics.enable", "true");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        return p;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    /** Waits at most {@code timeout} for the broker to answer metadata requests. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+                admin.describeCluster().nodes().get();
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("broker at " + bootstrapServers() + " not ready in " + timeout, e);
+                }
+            }
+        }
+    }
+}

@@ -58,10 +58,11 @@ public final class FrameReader {
             throw new FrameException(ErrorCode.FRAME_TOO_LARGE, type,
                     "payload length " + length + " is over max_frame_bytes " + maxFrameBytes);
         }
-        if (length > buf.remaining() - Frame.HEADER_BYTES) {
+        int available = buf.remaining() - Frame.HEADER_BYTES;
+        if (length > available) {
             buf.position(buf.limit());
-            throw new FrameException(ErrorCode.BAD_FRAME, type, "length " + length + " but only "
-                    + (buf.remaining() - Frame.HEADER_BYTES) + " payload byte(s) follow in the message");
+            throw new FrameException(ErrorCode.BAD_FRAME, type,
+                    "length " + length + " but only " + available + " payload byte(s) follow in the message");
         }
         int payloadStart = start + Frame.HEADER_BYTES;
         byte[] wirePayload = new byte[(int) length];

@@ -1,0 +1,37 @@
+package qp.protocol.analytics;
+
+/**
+ * A proposed change of one tunable parameter of one node: the record of topic {@code qp.recommendations},
+ * keyed by node/parameter.
+ *
+ * @param nodeId              the gateway node
+ * @param parameter           the parameter's wire name ({@code compression_threshold} ...), see TunableParameter
+ * @param currentValue        the value in force when it was proposed (from the node's metrics); 0 = off where allowed
+ * @param proposedValue       the proposed value, inside the parameter's range
+ * @param confidence          0..1
+ * @param expectedImprovement expected relative improvement of the targeted metric, 0..1 (e.g. 0.3 = 30% fewer bytes)
+ * @param targetMetric        what should improve: {@code bytes}, {@code latency_p95}, {@code frames}, {@code errors},
+ *                            {@code heartbeat_timeouts}
+ * @param source              {@code rules} or {@code model}
+ * @param modelVersion        the model's version when source is model; {@code rules-v1} style for rule sets
+ * @param ruleOrModel         the rule's or model's name (e.g. {@code compress-large-payloads})
+ * @param evidence            a sentence a person can read with the numbers that led to it
+ * @param createdAtMillis     event time it was made (the end of the window that triggered it)
+ */
+public record Recommendation(
+        String nodeId,
+        String parameter,
+        long currentValue,
+        long proposedValue,
+        double confidence,
+        double expectedImprovement,
+        String targetMetric,
+        String source,
+        String modelVersion,
+        String ruleOrModel,
+        String evidence,
+        long createdAtMillis) {
+
+    public static final String SOURCE_RULES = "rules";
+    public static final String SOURCE_MODEL = "model";
+}

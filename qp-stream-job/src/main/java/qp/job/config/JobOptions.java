@@ -1,0 +1,76 @@
+package qp.job.config;
+
+import static qp.job.config.JobOption.choice;
+import static qp.job.config.JobOption.duration;
+import static qp.job.config.JobOption.flag;
+import static qp.job.config.JobOption.integer;
+import static qp.job.config.JobOption.string;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every option of the job, declared once. The docs table ({@link OptionsDoc}) and the argument parser read this list. */
+public final class JobOptions {
+    private JobOptions() {
+    }
+
+    public static final JobOption<String> BOOTSTRAP_SERVERS = string("bootstrap-servers", "localhost:9092",
+            "Kafka brokers to read from and write to");
+    public static final JobOption<String> GROUP_ID = string("group-id", "qp-stream-job",
+            "Kafka consumer group of the sources (offsets are committed on checkpoints)");
+    public static final JobOption<StartingOffsets> STARTING_OFFSETS = choice("starting-offsets",
+            StartingOffsets.COMMITTED, "where to start without a checkpoint: the group's committed offsets (else earliest), earliest or latest");
+    public static final JobOption<Boolean> BOUNDED = flag("bounded",
+            "read only up to the offsets that were the latest at start, then finish (replays and benchmarks)");
+
+    public static final JobOption<String> FRAMES_TOPIC = string("frames-topic", "qp.frames",
+            "input: one event per frame (FrameEvent JSON)");
+    public static final JobOption<String> NODE_METRICS_TOPIC = string("node-metrics-topic", "qp.node-metrics",
+            "input: per-second samples of each gateway node (NodeMetrics JSON)");
+    public static final JobOption<String> WINDOW_STATS_TOPIC = string("window-stats-topic", "qp.window-stats",
+            "output: statistics per node, type and window, keyed node/type");
+    public static final JobOption<String> ANOMALIES_TOPIC = string("anomalies-topic", "qp.anomalies",
+            "output: anomalies with their evidence, keyed node");
+    public static final JobOption<String> BIGRAMS_TOPIC = string("bigrams-topic", "qp.bigrams",
+            "output: message-type sequence counts per node and window, keyed node");
+    public static final JobOption<String> RECOMMENDATIONS_TOPIC = string("recommendations-topic",
+            "qp.recommendations", "output: parameter recommendations, keyed node/parameter");
+    public static final JobOption<String> DLQ_TOPIC = string("dlq-topic", "qp.dlq",
+            "output: input records that could not be read, with topic, partition, offset, reason and the raw value");
+    public static final JobOption<String> LATE_FRAMES_TOPIC = string("late-frames-topic", "qp.late-frames",
+            "output: frame events that came after their window closed, unchanged (FrameEvent JSON), keyed connection id");
+
+    public static final JobOption<Duration> WINDOW_SIZE = duration("window-size", Duration.ofSeconds(10),
+            "length of the tumbling event-time windows");
+    public static final JobOption<Duration> WATERMARK_DELAY = duration("watermark-delay", Duration.ofSeconds(2),
+            "bounded out-of-orderness: how far behind the newest event an event may come and still count");
+    public static final JobOption<Duration> IDLE_TIMEOUT = duration("idle-timeout", Duration.ofSeconds(30),
+            "a source partition without events for this long stops holding back the watermark");
+
+    public static final JobOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
+            Duration.ofSeconds(10), "time between checkpoints; exactly-once results become visible at each one");
+    public static final JobOption<Delivery> DELIVERY = choice("delivery", Delivery.EXACTLY_ONCE,
+            "delivery guarantee of the Kafka sinks");
+    public static final JobOption<String> TRANSACTIONAL_ID_PREFIX = string("transactional-id-prefix",
+            "qp-stream-job", "prefix of the sinks' Kafka transactional ids; unique per job on a cluster");
+    public static final JobOption<Duration> TRANSACTION_TIMEOUT = duration("transaction-timeout",
+            Duration.ofMinutes(5), "Kafka transaction.timeout.ms of the sinks; must stay below the broker's transaction.max.timeout.ms (15 min)");
+    public static final JobOption<Integer> PARALLELISM = integer("parallelism", 2,
+            "parallelism of every operator");
+
+    public static final JobOption<Boolean> LOCAL = flag("local",
+            "run in this JVM with the Flink web UI (needs the provided Flink jars on the classpath)");
+    public static final JobOption<Integer> WEB_UI_PORT = integer("web-ui-port", 8081,
+            "port of the Flink web UI in --local mode");
+    public static final JobOption<Boolean> PASS_THROUGH = flag("pass-through",
+            "read and deserialize the frames, then discard them: no analytics (the benchmark's baseline)");
+
+    /** In the order of the docs table. */
+    public static final List<JobOption<?>> ALL = List.of(
+            BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
+            FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
+            RECOMMENDATIONS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC,
+            WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT,
+            CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
+            LOCAL, WEB_UI_PORT, PASS_THROUGH);
+}

@@ -1,0 +1,58 @@
+package qp.job.io;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import qp.job.config.JobConfig;
+import qp.job.config.JobOptions;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+
+/** The job's Kafka sources: JSON records that never fail the job (bad ones become dead letters). */
+public final class KafkaSources implements JobSources {
+    private final JobConfig config;
+
+    public KafkaSources(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public DataStream<Decoded<FrameEvent>> frames(StreamExecutionEnvironment env,
+            WatermarkStrategy<Decoded<FrameEvent>> time) {
+        KafkaSource<Decoded<FrameEvent>> source = source(config.get(JobOptions.FRAMES_TOPIC),
+                new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME));
+        return env.fromSource(source, time, "frames-source").uid("frames-source");
+    }
+
+    @Override
+    public DataStream<Decoded<NodeMetrics>> nodeMetrics(StreamExecutionEnvironment env,
+            WatermarkStrategy<Decoded<NodeMetrics>> time) {
+        KafkaSource<Decoded<NodeMetrics>> source = source(config.get(JobOptions.NODE_METRICS_TOPIC),
+                new SafeJsonDeserializer<>(NodeMetrics.class, RecordCheck.nodeMetrics(), QpTypes.DECODED_NODE_METRICS));
+        return env.fromSource(source, time, "node-metrics-source").uid("node-metrics-source");
+    }
+
+    private <T> KafkaSource<Decoded<T>> source(String topic, SafeJsonDeserializer<T> deserializer) {
+        KafkaSourceBuilder<Decoded<T>> b = KafkaSource.<Decoded<T>>builder()
+                .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setTopics(topic)
+                .setGroupId(config.get(JobOptions.GROUP_ID))
+                .setClientIdPrefix(config.get(JobOptions.GROUP_ID) + "-" + topic)
+                .setDeserializer(deserializer)
+                .setStartingOffsets(switch (config.get(JobOptions.STARTING_OFFSETS)) {
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                })
+                // Sinks write transactionally; read only committed data from topics that others write that way too.
+                .setProperty("isolation.level", "read_committed");
+        if (config.get(JobOptions.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,73 @@
+package qp.job.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.api.Test;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.json.QpJson;
+
+class SafeJsonDeserializerTest {
+    private final SafeJsonDeserializer<FrameEvent> frames =
+            new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME);
+
+    static FrameEvent frame(long time) {
+        return new FrameEvent("edge-1", "c1", 7, "s1", "COMMAND", "echo", Direction.IN, 40, 30, false, 1200,
+                FrameEvent.OK, 3, time);
+    }
+
+    @Test
+    void readsAGoodFrameEvent() {
+        Decoded<FrameEvent> d = frames.decode("qp.frames", 0, 5, 1L, QpJson.bytes(frame(1_700_000_000_000L)));
+        assertThat(d.ok()).isTrue();
+        assertThat(d.value).isEqualTo(frame(1_700_000_000_000L));
+    }
+
+    @Test
+    void notJsonBecomesADeadLetterWithWhereAndWhy() {
+        Decoded<FrameEvent> d = frames.decode("qp.frames", 2, 41, 99L, "{not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(d.ok()).isFalse();
+        DeadLetter l = d.deadLetter;
+        assertThat(l.topic()).isEqualTo("qp.frames");
+        assertThat(l.partition()).isEqualTo(2);
+        assertThat(l.offset()).isEqualTo(41);
+        assertThat(l.timestampMillis()).isEqualTo(99L);
+        assertThat(l.reason()).startsWith("not a FrameEvent: ").contains("line 1");
+        assertThat(l.valueText()).isEqualTo("{not json");
+        assertThat(l.valueBase64()).isNull();
+    }
+
+    @Test
+    void binaryValueIsKeptAsBase64() {
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, 0x01};
+        DeadLetter l = frames.decode("qp.frames", 0, 1, 1L, garbage).deadLetter;
+        assertThat(l.valueText()).isNull();
+        assertThat(Base64.getDecoder().decode(l.valueBase64())).isEqualTo(garbage);
+    }
+
+    @Test
+    void wrongShapeMissingFieldsEmptyAndNullAreDeadLetters() {
+        assertThat(frames.decode("t", 0, 1, 1L, "{\"nodeId\":\"n\",\"seq\":\"many\"}".getBytes()).deadLetter.reason())
+                .startsWith("not a FrameEvent");
+        assertThat(frames.decode("t", 0, 1, 1L, "{\"nodeId\":\"n\"}".getBytes()).deadLetter.reason())
+                .isEqualTo("unusable FrameEvent: missing type");
+        assertThat(frames.decode("t", 0, 1, 1L, QpJson.bytes(frame(0))).deadLetter.reason())
+                .contains("eventTimeMillis");
+        assertThat(frames.decode("t", 0, 1, 1L, new byte[0]).deadLetter.reason()).isEqualTo("empty value");
+        assertThat(frames.decode("t", 0, 1, 1L, null).deadLetter.reason()).isEqualTo("empty value");
+        assertThat(frames.decode("t", 0, 1, 1L, "null".getBytes()).deadLetter.reason()).isEqualTo("JSON null");
+        assertThat(frames.decode("t", 0, 1, 1L, "[1,2]".getBytes()).ok()).isFalse();
+    }
+
+    @Test
+    void decodedEnvelopeIsAPojoNotAGenericType() {
+        assertThat(QpTypes.DECODED_FRAME).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.DECODED_NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.FRAME).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.DEAD_LETTER).isInstanceOf(PojoTypeInfo.class);
+    }
+}

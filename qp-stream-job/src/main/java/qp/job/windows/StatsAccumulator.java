@@ -1,0 +1,111 @@
+package qp.job.windows;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import qp.protocol.events.FrameEvent;
+
+/**
+ * What a window keeps of its frames: counts, sums, exact maxima and two DDSketches (latency, payload size).
+ * Its size does not grow with the number of frames. Stored in Flink state by {@link StatsAccumulatorSerializer}.
+ */
+@TypeInfo(StatsAccumulatorTypeInfoFactory.class)
+public final class StatsAccumulator {
+    final double relativeAccuracy;
+    final boolean trackTypeMix;
+    long count;
+    long bytes;
+    long errors;
+    long latencyMaxMicros;
+    long payloadMaxBytes;
+    // Welford's running mean and sum of squared deviations of the payload size, mergeable (Chan et al.)
+    double payloadMean;
+    double payloadM2;
+    DDSketch latency;
+    DDSketch payload;
+    final TreeMap<String, Long> typeMix = new TreeMap<>();
+
+    StatsAccumulator(double relativeAccuracy, boolean trackTypeMix) {
+        this(relativeAccuracy, trackTypeMix, Sketches.create(relativeAccuracy), Sketches.create(relativeAccuracy));
+    }
+
+    StatsAccumulator(double relativeAccuracy, boolean trackTypeMix, DDSketch latency, DDSketch payload) {
+        this.relativeAccuracy = relativeAccuracy;
+        this.trackTypeMix = trackTypeMix;
+        this.latency = latency;
+        this.payload = payload;
+    }
+
+    void add(FrameEvent e) {
+        count++;
+        bytes += e.wireBytes();
+        if (e.isError()) {
+            errors++;
+        }
+        if (e.latencyMicros() > 0) { // 0 means the frame had no reply: not a latency sample
+            latency.accept(e.latencyMicros());
+            latencyMaxMicros = Math.max(latencyMaxMicros, e.latencyMicros());
+        }
+        int size = Math.max(0, e.rawBytes());
+        payload.accept(size);
+        payloadMaxBytes = Math.max(payloadMaxBytes, size);
+        double delta = size - payloadMean;
+        payloadMean += delta / count;
+        payloadM2 += delta * (size - payloadMean);
+        if (trackTypeMix) {
+            typeMix.merge(e.type(), 1L, Long::sum);
+        }
+    }
+
+    StatsAccumulator merge(StatsAccumulator o) {
+        if (o.count == 0) {
+            return this;
+        }
+        long n = count + o.count;
+        double delta = o.payloadMean - payloadMean;
+        payloadM2 += o.payloadM2 + delta * delta * count * o.count / n;
+        payloadMean += delta * o.count / n;
+        count = n;
+        bytes += o.bytes;
+        errors += o.errors;
+        latencyMaxMicros = Math.max(latencyMaxMicros, o.latencyMaxMicros);
+        payloadMaxBytes = Math.max(payloadMaxBytes, o.payloadMaxBytes);
+        latency.mergeWith(o.latency);
+        payload.mergeWith(o.payload);
+        o.typeMix.forEach((t, c) -> typeMix.merge(t, c, Long::sum));
+        return this;
+    }
+
+    StatsAccumulator copy() {
+        StatsAccumulator c = new StatsAccumulator(relativeAccuracy, trackTypeMix, latency.copy(), payload.copy());
+        c.count = count;
+        c.bytes = bytes;
+        c.errors = errors;
+        c.latencyMaxMicros = latencyMaxMicros;
+        c.payloadMaxBytes = payloadMaxBytes;
+        c.payloadMean = payloadMean;
+        c.payloadM2 = payloadM2;
+        c.typeMix.putAll(typeMix);
+        return c;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long latencySamples() {
+        return (long) Math.round(latency.getCount());
+    }
+
+    public double latencyQuantile(double q) {
+        return Sketches.quantile(latency, q);
+    }
+
+    public double payloadQuantile(double q) {
+        return Sketches.quantile(payload, q);
+    }
+
+    public double payloadStddev() {
+        return count == 0 ? 0 : Math.sqrt(Math.max(0, payloadM2 / count));
+    }
+}

@@ -1,0 +1,68 @@
+package qp.job.windows;
+
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+import qp.job.analytics.AnalyticsSettings;
+import qp.protocol.analytics.WindowStats;
+import qp.protocol.analytics.WindowView;
+import qp.protocol.events.FrameEvent;
+
+/** The window operators over frames: per node and type, per node over all types, and the optional sliding view. */
+public final class WindowStatsStage {
+    /** Frames too late for their window (after allowed lateness), from the per-type windows. */
+    public static final OutputTag<FrameEvent> LATE_FRAMES =
+            new OutputTag<>("late-frames", TypeInformation.of(FrameEvent.class));
+
+    static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
+
+    private WindowStatsStage() {
+    }
+
+    public static SingleOutputStreamOperator<WindowStats> byType(DataStream<FrameEvent> frames,
+            AnalyticsSettings.Windows w) {
+        return frames
+                .keyBy(f -> Tuple2.of(f.nodeId(), f.type()), NODE_TYPE)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
+                .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
+                .sideOutputLateData(LATE_FRAMES)
+                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false), new WindowStatsFunctions.ByType(),
+                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        TypeInformation.of(WindowStats.class))
+                .name("window-stats-by-type").uid("window-stats-by-type");
+    }
+
+    public static SingleOutputStreamOperator<WindowStats> byNode(DataStream<FrameEvent> frames,
+            AnalyticsSettings.Windows w) {
+        return frames
+                .keyBy(FrameEvent::nodeId, Types.STRING)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
+                .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
+                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
+                        new WindowStatsFunctions.ByNode(WindowView.TUMBLING),
+                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        TypeInformation.of(WindowStats.class))
+                .name("window-stats-by-node").uid("window-stats-by-node");
+    }
+
+    /** Per node over all types, sliding; only when {@code slidingSizeMillis > 0}. Detectors do not read it. */
+    public static SingleOutputStreamOperator<WindowStats> slidingByNode(DataStream<FrameEvent> frames,
+            AnalyticsSettings.Windows w) {
+        return frames
+                .keyBy(FrameEvent::nodeId, Types.STRING)
+                .window(SlidingEventTimeWindows.of(Duration.ofMillis(w.slidingSizeMillis()),
+                        Duration.ofMillis(w.slidingStepMillis())))
+                .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
+                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
+                        new WindowStatsFunctions.ByNode(WindowView.SLIDING),
+                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        TypeInformation.of(WindowStats.class))
+                .name("window-stats-sliding").uid("window-stats-sliding");
+    }
+}

@@ -7,6 +7,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import qp.job.analytics.AnalyticsOutputs;
+import qp.job.analytics.AnalyticsPipeline;
+import qp.job.config.AnalyticsOptions;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
 import qp.job.io.DeadLetter;
@@ -74,7 +77,12 @@ public final class QpJob {
     }
 
     private void addAnalytics(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics) {
-        throw new UnsupportedOperationException("analytics not wired yet");
+        AnalyticsOutputs out = AnalyticsPipeline.build(frames, nodeMetrics, AnalyticsOptions.settings(config));
+        write(out.windowStats(), JobOutputs.WINDOW_STATS);
+        write(out.anomalies(), JobOutputs.ANOMALIES);
+        write(out.bigrams(), JobOutputs.BIGRAMS);
+        write(out.recommendations(), JobOutputs.RECOMMENDATIONS);
+        write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
     }
 
     private <T> void write(DataStream<T> stream, JobOutput<T> output) {

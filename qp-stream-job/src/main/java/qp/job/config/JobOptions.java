@@ -1,6 +1,7 @@
 package qp.job.config;
 
 import static qp.job.config.JobOption.choice;
+import static qp.job.config.JobOption.decimal;
 import static qp.job.config.JobOption.duration;
 import static qp.job.config.JobOption.flag;
 import static qp.job.config.JobOption.integer;
@@ -47,6 +48,32 @@ public final class JobOptions {
     public static final JobOption<Duration> IDLE_TIMEOUT = duration("idle-timeout", Duration.ofSeconds(30),
             "a source partition without events for this long stops holding back the watermark");
 
+    public static final JobOption<Duration> ALLOWED_LATENESS = duration("allowed-lateness", Duration.ZERO,
+            "how long after the watermark a window still takes late frames and fires again; later ones go to the late-frames topic");
+    public static final JobOption<Duration> SLIDING_WINDOW_SIZE = duration("sliding-window-size", Duration.ZERO,
+            "length of the optional sliding per-node view of the window stats; 0 = none");
+    public static final JobOption<Duration> SLIDING_WINDOW_STEP = duration("sliding-window-step",
+            Duration.ofSeconds(10), "step of the sliding view");
+
+    public static final JobOption<Double> SIGMA_THRESHOLD = decimal("sigma-threshold", 3.0,
+            "a window (or frame) more than this many σ above its node/type's baseline is an anomaly; critical from twice it");
+    public static final JobOption<Integer> WARMUP_WINDOWS = integer("warmup-windows", 5,
+            "windows a node/type must have seen before the detectors judge it");
+    public static final JobOption<Integer> CALM_WINDOWS = integer("calm-windows", 3,
+            "hysteresis: calm windows in a row that end an incident, so one incident raises one anomaly");
+    public static final JobOption<Double> MIN_ERROR_RATE = decimal("min-error-rate", 0.05,
+            "an error burst needs at least this error rate in the window");
+    public static final JobOption<Integer> MIN_ERROR_COUNT = integer("min-error-count", 5,
+            "an error burst needs at least this many errors in the window");
+    public static final JobOption<Double> TYPE_MIX_THRESHOLD = decimal("type-mix-threshold", 0.25,
+            "total-variation distance from a node's baseline message-type mix that counts as a shift");
+    public static final JobOption<Integer> BIGRAM_TOP_N = integer("bigram-top-n", 10,
+            "message-type sequences listed per node and window");
+    public static final JobOption<Integer> RULE_SUSTAIN_WINDOWS = integer("rule-sustain-windows", 3,
+            "windows in a row a recommendation rule must hold before it recommends");
+    public static final JobOption<Duration> RECOMMENDATION_COOLDOWN = duration("recommendation-cooldown",
+            Duration.ofMinutes(5), "the same node/parameter is not recommended again within this time");
+
     public static final JobOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
             Duration.ofSeconds(10), "time between checkpoints; exactly-once results become visible at each one");
     public static final JobOption<Delivery> DELIVERY = choice("delivery", Delivery.EXACTLY_ONCE,
@@ -70,7 +97,9 @@ public final class JobOptions {
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
             RECOMMENDATIONS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC,
-            WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT,
+            WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT, ALLOWED_LATENESS, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_STEP,
+            SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
+            BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,
             CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
             LOCAL, WEB_UI_PORT, PASS_THROUGH);
 }

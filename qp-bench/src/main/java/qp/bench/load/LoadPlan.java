@@ -1,0 +1,51 @@
+package qp.bench.load;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/** A validated load run: bounded in connections, in-flight count and time, aimed at a loopback address only. */
+public record LoadPlan(URI url, int connections, int inFlight, Duration warmup, Duration duration, OpMix mix,
+                       int payloadBytes, int streamCount, boolean compression, String token) {
+    static final int MAX_CONNECTIONS = 2_000;
+    static final int MAX_IN_FLIGHT = 1_024;
+    static final Duration MAX_TIME = Duration.ofMinutes(30);
+
+    public LoadPlan {
+        if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("--url must be ws://<loopback host>:<port>/qp, got " + url);
+        }
+        if (!isLoopback(url.getHost())) {
+            throw new IllegalArgumentException("--url host " + url.getHost()
+                    + " is not a loopback address: the load generator only targets this machine (127.0.0.1, ::1, localhost)");
+        }
+        require(connections >= 1 && connections <= MAX_CONNECTIONS, "--connections must be 1.." + MAX_CONNECTIONS);
+        require(inFlight >= 1 && inFlight <= MAX_IN_FLIGHT, "--in-flight must be 1.." + MAX_IN_FLIGHT);
+        require(!warmup.isNegative() && !duration.isNegative() && !duration.isZero(),
+                "--duration must be above 0 and --warmup at least 0");
+        require(warmup.plus(duration).compareTo(MAX_TIME) <= 0, "--warmup + --duration must be at most " + MAX_TIME);
+        require(payloadBytes >= 0 && payloadBytes <= 1_048_576, "--payload-bytes must be 0..1048576");
+        require(streamCount >= 0 && streamCount <= 10_000, "--stream-count must be 0..10000");
+        require(token != null && !token.isEmpty(), "no token: set the variable named by --token-env or pass --token-file");
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host.replace("[", "").replace("]", ""))) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package qp.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import qp.gateway.admin.AdminApi;
+import qp.gateway.admin.HealthResource;
+import qp.gateway.admin.ParamsResource;
+import qp.gateway.commands.CommandRegistry;
+import qp.gateway.events.EventEmitter;
+import qp.gateway.metrics.GatewayMetrics;
+import qp.gateway.metrics.NodeMetricsSampler;
+import qp.gateway.params.ParamsHolder;
+import qp.gateway.session.QpEndpoint;
+import qp.gateway.session.Session;
+import qp.gateway.session.SessionRegistry;
+import qp.gateway.session.SessionServices;
+
+/**
+ * A running gateway: the QP WebSocket endpoint ({@code /qp}), the admin API and the per-second node samples.
+ * <pre>
+ * try (GatewayServer gw = GatewayServer.start(config, emitter)) {
+ *     URI qp = gw.uri();            // ws://127.0.0.1:port/qp
+ *     gw.params().apply(...);       // as the admin API does
+ * }
+ * </pre>
+ * The server owns the emitter from then on: {@link #close()} closes it last, after the sessions.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final EventEmitter emitter;
+    private final PrometheusMeterRegistry registry;
+    private final ParamsHolder params;
+    private final GatewayMetrics metrics;
+    private final SessionRegistry sessions;
+    private final CommandRegistry commands;
+    private final NodeMetricsSampler sampler;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledExecutorService scheduler;
+    private final Undertow qp;
+    private final Undertow admin;
+    private final int port;
+    private final int adminPort;
+
+    private GatewayServer(GatewayConfig config, EventEmitter emitter, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.emitter = emitter;
+        this.registry = registry;
+        this.params = new ParamsHolder(config.params());
+        this.metrics = new GatewayMetrics(registry);
+        metrics.bindEmitter(emitter);
+        metrics.bindParams(params);
+        this.sessions = new SessionRegistry(metrics.sessions());
+        this.commands = CommandRegistry.withBuiltIns();
+        commands.registerRoutes(config.routes(), config.upstreamTimeout());
+        params.onChange(v -> sessions.forEach(Session::onParamsChanged));
+
+        SessionServices services = new SessionServices(config.nodeId(),
+                config.clientToken().getBytes(StandardCharsets.UTF_8), config.authRequired(), params, metrics,
+                emitter, commands, sessions, accepting::get);
+        this.qp = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(config.ioThreads())
+                .setWorkerThreads(2) // sessions never leave the IO threads; the worker pool only serves HTTP 404s
+                .setSocketOption(Options.TCP_NODELAY, true)
+                .setHandler(Handlers.path().addExactPath("/qp", Handlers.websocket(new QpEndpoint(services))))
+                .build();
+        qp.start();
+        this.port = ((InetSocketAddress) qp.getListenerInfo().get(0).getAddress()).getPort();
+
+        this.sampler = new NodeMetricsSampler(config.nodeId(), metrics, params, emitter);
+        AdminApi api = new AdminApi(config.adminToken(), new ParamsResource(params),
+                new HealthResource(accepting::get, sampler::emitterFailing, emitter), registry);
+        this.admin = Undertow.builder()
+                .addHttpListener(config.adminPort(), config.adminHost())
+                .setIoThreads(1)
+                .setWorkerThreads(2)
+                .setHandler(api)
+                .build();
+        admin.start();
+        this.adminPort = ((InetSocketAddress) admin.getListenerInfo().get(0).getAddress()).getPort();
+
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "qp-node-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        long everyMs = config.metricsInterval().toMillis();
+        scheduler.scheduleAtFixedRate(sampler, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        LOG.info("QP gateway {} listening on ws://{}:{}/qp, admin on http://{}:{} (params v{})", config.nodeId(),
+                config.host(), port, config.adminHost(), adminPort, params.version());
+    }
+
+    /** Starts a gateway with its own Prometheus registry. */
+    public static GatewayServer start(GatewayConfig config, EventEmitter emitter) {
+        return start(config, emitter, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Starts a gateway whose meters go to {@code registry} (shared with the emitter's meters in GatewayMain). */
+    public static GatewayServer start(GatewayConfig config, EventEmitter emitter, PrometheusMeterRegistry registry) {
+        return new GatewayServer(config, emitter, registry);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** {@code ws://127.0.0.1:<port>/qp}. */
+    public URI uri() {
+        return URI.create("ws://127.0.0.1:" + port + "/qp");
+    }
+
+    /** {@code http://127.0.0.1:<adminPort>}. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
+    /** The tunable parameters in force; {@code params().apply(...)} changes them as the admin API does. */
+    public ParamsHolder params() {
+        return params;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The ops this gateway answers; {@code commands().register(op, handler)} adds one at run time. */
+    public CommandRegistry commands() {
+        return commands;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Open sessions. */
+    public int sessions() {
+        return sessions.size();
+    }
+
+    /**
+     * Graceful stop: refuse new connections (SHUTTING_DOWN), let each IO thread finish the frames it holds, close
+     * every session with 1001, wait for them up to the configured grace, stop the listeners, then close the emitter
+     * (which flushes).
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("QP gateway {} shutting down: {} session(s) open", config.nodeId(), sessions.size());
+        accepting.set(false);
+        sessions.forEach(Session::shutdown);
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sessions.size() > 0) {
+            LOG.warn("{} session(s) did not close within {}; cutting them", sessions.size(), config.shutdownGrace());
+        }
+        scheduler.shutdownNow();
+        qp.stop();
+        admin.stop();
+        sampler.run(); // a last sample, so the final counts reach Kafka
+        emitter.close();
+        LOG.info("QP gateway {} stopped", config.nodeId());
+    }
+}

@@ -1,0 +1,86 @@
+package qp.gateway.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import qp.protocol.json.QpJson;
+
+/**
+ * The admin HTTP API. {@code /params} and {@code /metrics} need {@code Authorization: Bearer <admin token>} (401
+ * otherwise); {@code /health/live} and {@code /health/ready} are open so that orchestrators can probe them.
+ */
+public final class AdminApi implements HttpHandler {
+    private final byte[] expectedAuthorization;
+    private final ParamsResource params;
+    private final HealthResource health;
+    private final PrometheusMeterRegistry registry;
+
+    public AdminApi(String adminToken, ParamsResource params, HealthResource health, PrometheusMeterRegistry registry) {
+        this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+        this.params = params;
+        this.health = health;
+        this.registry = registry;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange ex) throws Exception {
+        String path = ex.getRequestPath();
+        switch (path) {
+            case "/health/live" -> health.live(ex);
+            case "/health/ready" -> health.ready(ex);
+            case "/params" -> {
+                if (authorized(ex)) {
+                    if (Methods.GET.equals(ex.getRequestMethod())) {
+                        params.get(ex);
+                    } else if (Methods.PUT.equals(ex.getRequestMethod())) {
+                        params.put(ex);
+                    } else {
+                        methodNotAllowed(ex, "GET, PUT");
+                    }
+                }
+            }
+            case "/metrics" -> {
+                if (authorized(ex)) {
+                    if (!Methods.GET.equals(ex.getRequestMethod())) {
+                        methodNotAllowed(ex, "GET");
+                    } else if (ex.isInIoThread()) {
+                        ex.dispatch(this); // a scrape formats every meter: off the IO thread
+                    } else {
+                        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                        ex.getResponseSender().send(registry.scrape());
+                    }
+                }
+            }
+            default -> json(ex, 404, error("NOT_FOUND", "no " + path + "; try /params, /metrics, /health/live, /health/ready"));
+        }
+    }
+
+    private boolean authorized(HttpServerExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
+            return true;
+        }
+        ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+        json(ex, 401, error("UNAUTHORIZED", "send the admin token as \"Authorization: Bearer <token>\""));
+        return false;
+    }
+
+    private static void methodNotAllowed(HttpServerExchange ex, String allowed) {
+        ex.getResponseHeaders().put(Headers.ALLOW, allowed);
+        json(ex, 405, error("METHOD_NOT_ALLOWED", ex.getRequestMethod() + " " + ex.getRequestPath() + ": use " + allowed));
+    }
+
+    static String error(String code, String message) {
+        return QpJson.string(QpJson.object().put("error", code).put("message", message));
+    }
+
+    static void json(HttpServerExchange ex, int status, String body) {
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        ex.getResponseSender().send(body);
+    }
+}

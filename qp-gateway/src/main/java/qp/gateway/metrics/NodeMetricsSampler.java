@@ -1,0 +1,86 @@
+package qp.gateway.metrics;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import qp.gateway.events.EmitterStats;
+import qp.gateway.events.EventEmitter;
+import qp.gateway.params.ParamsHolder;
+import qp.protocol.events.NodeMetrics;
+
+/**
+ * Takes one {@link NodeMetrics} sample per interval (rates from counter deltas) and hands it to the emitter. Also
+ * remembers whether the emitter dropped events recently, for readiness.
+ */
+public final class NodeMetricsSampler implements Runnable {
+    /** Readiness fails while the emitter dropped events within this many samples. */
+    private static final int DROP_MEMORY_SAMPLES = 10;
+
+    private final String nodeId;
+    private final GatewayMetrics metrics;
+    private final ParamsHolder params;
+    private final EventEmitter emitter;
+    private final com.sun.management.OperatingSystemMXBean os;
+    private long lastNanos = System.nanoTime();
+    private long lastFramesIn;
+    private long lastFramesOut;
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private long lastTimeouts;
+    private long lastDropped;
+    private volatile int samplesSinceDrop = Integer.MAX_VALUE;
+
+    public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter) {
+        this.nodeId = nodeId;
+        this.metrics = metrics;
+        this.params = params;
+        this.emitter = emitter;
+        this.os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean b ? b : null;
+    }
+
+    @Override
+    public void run() {
+        try {
+            emitter.emitNodeMetrics(sample());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(NodeMetricsSampler.class).warn("node metrics sample failed", e);
+        }
+    }
+
+    /** Takes a sample and advances the baseline. */
+    public synchronized NodeMetrics sample() {
+        long now = System.nanoTime();
+        double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
+        long fin = metrics.framesInTotal();
+        long fout = metrics.framesOutTotal();
+        long bin = metrics.bytesInTotal();
+        long bout = metrics.bytesOutTotal();
+        long timeouts = metrics.heartbeatTimeoutsTotal();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        ParamsHolder.Versioned p = params.current();
+        NodeMetrics m = new NodeMetrics(nodeId, System.currentTimeMillis(),
+                (fin - lastFramesIn) / secs, (fout - lastFramesOut) / secs,
+                (bin - lastBytesIn) / secs, (bout - lastBytesOut) / secs,
+                os == null ? -1 : os.getProcessCpuLoad(),
+                heap.getUsed(), heap.getMax(), metrics.sessions().get(),
+                timeouts - lastTimeouts, timeouts, p.version(), p.params());
+        lastNanos = now;
+        lastFramesIn = fin;
+        lastFramesOut = fout;
+        lastBytesIn = bin;
+        lastBytesOut = bout;
+        lastTimeouts = timeouts;
+        EmitterStats stats = emitter.stats();
+        if (stats.dropped() > lastDropped) {
+            samplesSinceDrop = 0;
+        } else if (samplesSinceDrop < Integer.MAX_VALUE) {
+            samplesSinceDrop++;
+        }
+        lastDropped = stats.dropped();
+        return m;
+    }
+
+    /** Whether the emitter dropped events within the last few samples. */
+    public boolean emitterFailing() {
+        return samplesSinceDrop < DROP_MEMORY_SAMPLES;
+    }
+}

@@ -1,0 +1,91 @@
+package qp.gateway.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import qp.gateway.commands.Command;
+import qp.gateway.commands.CommandReply;
+import qp.gateway.params.ParamsHolder;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.frame.Frame;
+import qp.protocol.frame.MessageType;
+import qp.protocol.json.QpJson;
+import qp.protocol.params.TunableParams;
+
+/**
+ * The reply side of one COMMAND: sends exactly one ACK or ERROR with the command's id, on the session's IO thread,
+ * and then records the COMMAND's IN event with its latency.
+ */
+final class PendingCommand implements CommandReply {
+    private final Session s;
+    private final Command cmd;
+    private final long inSeq;
+    private final Frame frame;
+    private final long receivedNanos;
+    private final long receivedMillis;
+    private final ParamsHolder.Versioned params;
+    private boolean done;
+
+    PendingCommand(Session s, Command cmd, long inSeq, Frame frame) {
+        this.s = s;
+        this.cmd = cmd;
+        this.inSeq = inSeq;
+        this.frame = frame;
+        this.receivedNanos = s.readNanos;
+        this.receivedMillis = s.readMillis;
+        this.params = s.readParams;
+    }
+
+    @Override
+    public void ack(JsonNode result) {
+        byte[] json = QpJson.bytes(result);
+        ackRaw(json, 0, json.length);
+    }
+
+    @Override
+    public void ackRaw(byte[] json, int offset, int length) {
+        byte[] payload = FrameWriter.ackPayload(cmd.id(), json, offset, length);
+        onIoThread(() -> finish(MessageType.ACK, payload, null, FrameEvent.OK));
+    }
+
+    @Override
+    public void error(String code, String message) {
+        onIoThread(() -> finish(MessageType.ERROR, null, message, code));
+    }
+
+    @Override
+    public void stream(int count, byte[] payload) {
+        if (!s.onIoThread()) {
+            throw new IllegalStateException("stream() is for handlers answering on the IO thread");
+        }
+        if (!done) {
+            s.writer.sendStream(count, payload, cmd.op(), receivedNanos);
+        }
+    }
+
+    @Override
+    public TunableParams params() {
+        return params.params();
+    }
+
+    private void onIoThread(Runnable r) {
+        if (s.onIoThread()) {
+            r.run();
+        } else {
+            s.channel.getIoThread().execute(r);
+        }
+    }
+
+    private void finish(MessageType type, byte[] ackPayload, String errorMessage, String outcome) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (!s.closing) {
+            if (type == MessageType.ACK) {
+                s.writer.send(MessageType.ACK, ackPayload, cmd.op(), receivedNanos, outcome);
+            } else {
+                s.writer.sendError(cmd.id(), outcome, errorMessage, cmd.op(), receivedNanos);
+            }
+        }
+        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), outcome);
+    }
+}

@@ -1,0 +1,34 @@
+package qp.gateway.session;
+
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.concurrent.atomic.AtomicLong;
+import qp.protocol.frame.ErrorCode;
+
+/** Accepts WebSocket connections on {@code /qp}: admits them as sessions, or refuses them with OVERLOADED / SHUTTING_DOWN. */
+public final class QpEndpoint implements WebSocketConnectionCallback {
+    private final SessionServices services;
+    private final AtomicLong connections = new AtomicLong();
+
+    public QpEndpoint(SessionServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        Session session = new Session(services, channel, "c" + connections.incrementAndGet());
+        if (!services.accepting().getAsBoolean()) {
+            session.start();
+            session.reject(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; reconnect to another node");
+            return;
+        }
+        long max = services.params().params().maxConnections();
+        if (!services.sessions().tryAdmit(session, max)) {
+            session.start();
+            session.reject(ErrorCode.OVERLOADED, "the gateway is at max_connections (" + max + "); retry later");
+            return;
+        }
+        session.start();
+    }
+}

@@ -1,0 +1,24 @@
+package qp.gateway.session;
+
+import java.util.function.BooleanSupplier;
+import qp.gateway.commands.CommandRegistry;
+import qp.gateway.events.EventEmitter;
+import qp.gateway.metrics.GatewayMetrics;
+import qp.gateway.params.ParamsHolder;
+
+/**
+ * What every session of a gateway shares.
+ *
+ * @param accepting false once shutdown began: new connections get SHUTTING_DOWN
+ */
+public record SessionServices(
+        String nodeId,
+        byte[] clientToken,
+        boolean authRequired,
+        ParamsHolder params,
+        GatewayMetrics metrics,
+        EventEmitter emitter,
+        CommandRegistry commands,
+        SessionRegistry sessions,
+        BooleanSupplier accepting) {
+}

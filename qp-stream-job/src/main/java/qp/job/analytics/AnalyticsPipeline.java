@@ -1,9 +1,18 @@
 package qp.job.analytics;
 
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import qp.job.anomaly.ErrorBurstDetector;
+import qp.job.anomaly.FrameLatencySpikeDetector;
+import qp.job.anomaly.LatencySpikeDetector;
+import qp.job.anomaly.TypeMixShiftDetector;
+import qp.job.bigrams.BigramStage;
+import qp.job.rules.DefaultRules;
+import qp.job.rules.RuleEngine;
+import qp.job.trends.TrendFunction;
 import qp.job.windows.WindowStatsStage;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
@@ -15,9 +24,13 @@ import qp.protocol.events.NodeMetrics;
 
 /**
  * The analytics of the job: windows with sketches, 3σ detectors, bigrams, trends and rule-based recommendations.
- * The frames arrive with event-time timestamps and watermarks already assigned.
+ * The frames arrive with event-time timestamps and watermarks already assigned; node metrics need watermarks too
+ * (or idleness) for the rules' state of silent nodes to be cleaned up.
  */
 public final class AnalyticsPipeline {
+    private static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
+    private static final TypeInformation<Anomaly> ANOMALY = TypeInformation.of(Anomaly.class);
+
     private AnalyticsPipeline() {
     }
 
@@ -29,14 +42,40 @@ public final class AnalyticsPipeline {
         if (settings.windows().slidingSizeMillis() > 0) {
             windowStats = windowStats.union(WindowStatsStage.slidingByNode(frames, settings.windows()));
         }
-        // SKELETON: detectors, bigrams, trends and rules follow; until then these streams are empty.
-        return new AnalyticsOutputs(windowStats, empty(byNode, Anomaly.class), empty(byNode, BigramWindow.class),
-                empty(byNode, Recommendation.class), byType.getSideOutput(WindowStatsStage.LATE_FRAMES),
-                empty(byNode, TrendReport.class));
-    }
 
-    private static <T> DataStream<T> empty(DataStream<WindowStats> in, Class<T> type) {
-        return in.flatMap((FlatMapFunction<WindowStats, T>) (w, out) -> { }, TypeInformation.of(type))
-                .name("todo-" + type.getSimpleName()).uid("todo-" + type.getSimpleName());
+        AnalyticsSettings.Detectors d = settings.detectors();
+        DataStream<Anomaly> latency = byType
+                .keyBy(w -> Tuple2.of(w.nodeId(), w.type()), NODE_TYPE)
+                .process(new LatencySpikeDetector(d), ANOMALY)
+                .name("latency-anomalies").uid("latency-anomalies");
+        DataStream<Anomaly> frameLatency = frames
+                .keyBy(f -> Tuple2.of(f.nodeId(), f.type()), NODE_TYPE)
+                .process(new FrameLatencySpikeDetector(d), ANOMALY)
+                .name("frame-latency-anomalies").uid("frame-latency-anomalies");
+        DataStream<Anomaly> errors = byNode
+                .keyBy(WindowStats::nodeId, Types.STRING)
+                .process(new ErrorBurstDetector(d), ANOMALY)
+                .name("error-bursts").uid("error-bursts");
+        DataStream<Anomaly> typeMix = byNode
+                .keyBy(WindowStats::nodeId, Types.STRING)
+                .process(new TypeMixShiftDetector(d), ANOMALY)
+                .name("type-mix-shifts").uid("type-mix-shifts");
+
+        DataStream<BigramWindow> bigrams = BigramStage.bigrams(
+                BigramStage.transitions(frames, settings.bigrams()), settings.bigrams(), settings.windows());
+
+        DataStream<TrendReport> trends = byNode
+                .keyBy(WindowStats::nodeId, Types.STRING)
+                .process(new TrendFunction(settings.trends(), d.keyIdleMillis()), TypeInformation.of(TrendReport.class))
+                .name("trends").uid("trends");
+
+        DataStream<Recommendation> recommendations = byNode
+                .keyBy(WindowStats::nodeId, Types.STRING)
+                .connect(nodeMetrics.keyBy(NodeMetrics::nodeId, Types.STRING))
+                .process(new RuleEngine(settings.rules(), DefaultRules.all()), TypeInformation.of(Recommendation.class))
+                .name("rule-recommendations").uid("rule-recommendations");
+
+        return new AnalyticsOutputs(windowStats, latency.union(frameLatency, errors, typeMix), bigrams,
+                recommendations, byType.getSideOutput(WindowStatsStage.LATE_FRAMES), trends);
     }
 }

@@ -1,0 +1,417 @@
+package qp.gateway.events;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.json.QpJson;
+
+/**
+ * The emitter's one background thread: takes events from the memory queue and sends them to Kafka, or to the
+ * spool while Kafka is away or the spool still holds older events.
+ *
+ * <p>Ordering. Every event gets a sequence number ({@code lseq}) when it leaves the memory queue; the spool is keyed
+ * by it. Three rules keep Kafka in that order per key:
+ * <ol>
+ *   <li>once anything is spooled, every newer event goes to the spool too, until the spool is empty;</li>
+ *   <li>the spool is read oldest first, and a chunk is read only when nothing is in flight: a direct send that fails
+ *       is spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
+ *   <li>on the first sign of an outage the producer is closed at once ({@code close(ZERO)}), which fails everything
+ *       it still holds in one go, so no later record of a partition can be delivered after an earlier one failed.</li>
+ * </ol>
+ *
+ * <p>Outage detection: a send error that is not about the record itself, a metadata wait over {@code max.block.ms},
+ * or the oldest unacknowledged record older than {@code kafkaStallTimeout}. While away, an admin probe asks every
+ * {@code probeInterval} whether the topics have leaders again; the spool is then sent before anything newer.
+ */
+final class EmitterSender implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmitterSender.class);
+    private static final int DRAIN_BATCH = 4096;
+    private static final int SPOOL_CHUNK = 5000;
+    private static final long IDLE_PARK_NANOS = 1_000_000;
+    private static final long DROP_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final KafkaEmitterConfig config;
+    private final BoundedEventQueue queue;
+    private final DiskSpool spool;
+    private final KafkaProbe probe;
+    private final Supplier<Producer<byte[], byte[]>> producerFactory;
+    private final EmitterMeters meters;
+    private final Consumer<String> warnings;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final int inFlightCap;
+    private final long stallNanos;
+    private final AtomicReference<String> outage = new AtomicReference<>();
+    private final List<Object> drained = new ArrayList<>(DRAIN_BATCH);
+    private final List<OutRecord> toSpool = new ArrayList<>();
+    private final List<OutRecord> delivered = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private Producer<byte[], byte[]> producer;
+    /** rule 1: true from the first spooled event until the spool is empty again */
+    private boolean spooling = true;
+    /** Kafka is known to be away: nothing is sent until the probe says it is back */
+    private boolean kafkaAway = true;
+    private long nextLseq;
+    private long nextProbeNanos;
+    private long lastDropLogNanos = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
+    private long droppedAtLastLog;
+    /** during close: Kafka did not answer the probe, so what is left stays in the spool */
+    private boolean closeProbeFailed;
+
+    EmitterSender(KafkaEmitterConfig config, BoundedEventQueue queue, DiskSpool spool, KafkaProbe probe,
+            Supplier<Producer<byte[], byte[]>> producerFactory, EmitterMeters meters, Consumer<String> warnings)
+            throws SQLException {
+        this.config = config;
+        this.queue = queue;
+        this.spool = spool;
+        this.probe = probe;
+        this.producerFactory = producerFactory;
+        this.meters = meters;
+        this.warnings = warnings;
+        this.inFlightCap = config.memoryQueueCapacity();
+        this.stallNanos = config.kafkaStallTimeout().toNanos();
+        this.nextLseq = spool.maxLseq() + 1; // after a restart, new events go behind what the last run spooled
+        updateSpoolMeters();
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                try {
+                    if (!step()) {
+                        LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("event sender: unexpected error, carrying on", e);
+                    LockSupport.parkNanos(100 * IDLE_PARK_NANOS);
+                }
+            }
+            finish();
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            probe.close();
+            spool.close();
+        }
+    }
+
+    /** One round: settle acknowledgements, move what is queued, probe or read the spool. True when it did work. */
+    private boolean step() {
+        boolean worked = settle();
+        drained.clear();
+        if (queue.drainTo(drained, DRAIN_BATCH) > 0) {
+            worked = true;
+            for (Object event : drained) {
+                OutRecord r = encode(event);
+                if (r != null) {
+                    route(r);
+                }
+            }
+            writeSpool(toSpool);
+            toSpool.clear();
+        }
+        if (spooling && inFlight.isEmpty()) { // rule 2: in-flight sends settle before the spool is read
+            worked |= kafkaAway ? probe() : sendSpoolChunk();
+        }
+        logDropsIfDue(false);
+        return worked;
+    }
+
+    private void route(OutRecord r) {
+        if (!spooling && outage.get() != null) {
+            goAway(outage.get());
+        }
+        if (spooling || kafkaAway || inFlight.size() >= inFlightCap || !ensureProducer()) {
+            spooling = true; // rule 1
+            toSpool.add(r);
+            return;
+        }
+        send(r, false);
+    }
+
+    private void send(OutRecord r, boolean fromSpool) {
+        InFlight f = new InFlight(r, fromSpool, System.nanoTime(), e -> outage.compareAndSet(null, describe(e)));
+        inFlight.add(f);
+        try {
+            producer.send(new ProducerRecord<>(topic(r), r.key(), r.value()), f);
+        } catch (RuntimeException e) { // the producer reports most errors to the callback; some it throws
+            f.onCompletion(null, e);
+        }
+    }
+
+    /** Takes settled records off the head of the in-flight queue; detects an outage. */
+    private boolean settle() {
+        if (inFlight.isEmpty()) {
+            return false;
+        }
+        String reason = outage.get();
+        InFlight head = inFlight.peekFirst();
+        if (reason == null && head.state() == InFlight.PENDING && System.nanoTime() - head.sentNanos > stallNanos) {
+            reason = "no acknowledgement within " + config.kafkaStallTimeout().toMillis() + " ms";
+        }
+        if (reason != null) {
+            goAway(reason);
+            return true;
+        }
+        boolean worked = false;
+        while ((head = inFlight.peekFirst()) != null && head.state() != InFlight.PENDING) {
+            if (head.state() == InFlight.FAILED && !InFlight.isPermanent(head.error())) {
+                goAway(describe(head.error()));
+                return true;
+            }
+            inFlight.pollFirst();
+            worked = true;
+            account(head);
+        }
+        deleteDelivered();
+        meters.inFlight.set(inFlight.size());
+        return worked;
+    }
+
+    private void account(InFlight f) {
+        if (f.state() == InFlight.ACKED) {
+            meters.sent.incrementAndGet();
+            meters.kafkaUp.set(1);
+        } else {
+            meters.drop(DropReason.REJECTED, 1);
+            LOG.warn("Kafka refused an event for good ({}); it is dropped and counted", describe(f.error()));
+        }
+        if (f.fromSpool) {
+            delivered.add(f.record);
+        }
+    }
+
+    /** Rule 3: closes the producer at once, settles everything it held, spools what was not acknowledged. */
+    private void goAway(String reason) {
+        boolean wasUp = !kafkaAway;
+        kafkaAway = true;
+        spooling = true;
+        meters.kafkaUp.set(0);
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO); // returns after every callback ran
+            } catch (RuntimeException e) {
+                LOG.debug("closing the producer", e);
+            }
+            producer = null;
+        }
+        outage.set(null);
+        List<OutRecord> back = new ArrayList<>();
+        for (InFlight f : inFlight) {
+            boolean settled = f.state() == InFlight.ACKED
+                    || (f.state() == InFlight.FAILED && InFlight.isPermanent(f.error()));
+            if (settled) {
+                account(f);
+            } else if (!f.fromSpool) { // a spool row stays in the spool until acknowledged
+                back.add(f.record);
+            }
+        }
+        inFlight.clear();
+        meters.inFlight.set(0);
+        deleteDelivered();
+        writeSpool(back);
+        nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos();
+        if (wasUp) {
+            warnings.accept("Kafka at " + config.bootstrapServers() + " is unreachable (" + reason + "): events go to"
+                    + " the spool in " + spool.dir() + " until it returns (" + spool.count() + " spooled)");
+        }
+    }
+
+    private boolean probe() {
+        Boolean back = probe.result();
+        if (back == null) {
+            if (!probe.running() && System.nanoTime() - nextProbeNanos >= 0) {
+                try {
+                    probe.start();
+                } catch (KafkaException e) {
+                    nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos();
+                    LOG.debug("probe of {} failed to start", config.bootstrapServers(), e);
+                }
+            }
+            return false;
+        }
+        if (!back) {
+            nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos();
+            closeProbeFailed = stopping;
+            return false;
+        }
+        kafkaAway = false;
+        if (spool.count() > 0) {
+            LOG.info("Kafka at {} is reachable: sending the {} spooled events before newer ones",
+                    config.bootstrapServers(), spool.count());
+        }
+        return true;
+    }
+
+    private boolean sendSpoolChunk() {
+        List<OutRecord> rows;
+        try {
+            rows = spool.count() == 0 ? List.of() : spool.head(SPOOL_CHUNK);
+        } catch (SQLException e) {
+            LOG.warn("cannot read the event spool in {}: {}", spool.dir(), e.getMessage());
+            return false;
+        }
+        if (rows.isEmpty()) {
+            spooling = false; // the spool is drained: back to direct sends
+            return true;
+        }
+        if (!ensureProducer()) {
+            return false;
+        }
+        for (OutRecord r : rows) {
+            if (outage.get() != null) {
+                break; // the rest stay in the spool; settle() takes Kafka away on the next round
+            }
+            send(r, true);
+        }
+        meters.inFlight.set(inFlight.size());
+        return true;
+    }
+
+    private boolean ensureProducer() {
+        if (producer != null) {
+            return true;
+        }
+        try {
+            producer = producerFactory.get();
+            return true;
+        } catch (KafkaException e) {
+            goAway("cannot create a producer: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void writeSpool(List<OutRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            List<OutRecord> rejected = spool.append(records);
+            meters.spoolWrites.addAndGet(records.size() - rejected.size());
+            meters.drop(DropReason.SPOOL_FULL, rejected.size());
+        } catch (SQLException e) {
+            meters.drop(DropReason.SPOOL_ERROR, records.size());
+            LOG.warn("cannot write {} events to the spool in {}: {}", records.size(), spool.dir(), e.getMessage());
+        }
+        updateSpoolMeters();
+    }
+
+    private void deleteDelivered() {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        try {
+            spool.delete(delivered);
+        } catch (SQLException e) { // they stay in the spool and are sent again: duplicates, not losses
+            LOG.warn("cannot delete {} delivered events from the spool in {}: {}", delivered.size(), spool.dir(),
+                    e.getMessage());
+        }
+        delivered.clear();
+        updateSpoolMeters();
+    }
+
+    /**
+     * On close, within {@code closeTimeout}: hands what is in memory to Kafka, or to the spool when Kafka is away
+     * (one probe decides); while Kafka is up the spool is sent too, so a clean stop leaves nothing behind.
+     */
+    private void finish() {
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        closeProbeFailed = false;
+        nextProbeNanos = System.nanoTime(); // no waiting for the probe interval
+        while (System.nanoTime() - deadline < 0) {
+            boolean worked = step();
+            if (queue.isEmpty() && inFlight.isEmpty() && (!spooling || closeProbeFailed)) {
+                break;
+            }
+            if (!worked) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        }
+        if (!inFlight.isEmpty()) {
+            goAway("not acknowledged within the close timeout of " + config.closeTimeout().toMillis() + " ms");
+        }
+        spooling = true; // whatever is left goes to disk, to be sent by the next start
+        drained.clear();
+        while (queue.drainTo(drained, DRAIN_BATCH) > 0) {
+            for (Object event : drained) {
+                OutRecord r = encode(event);
+                if (r != null) {
+                    toSpool.add(r);
+                }
+            }
+            drained.clear();
+            writeSpool(toSpool);
+            toSpool.clear();
+        }
+        logDropsIfDue(true);
+    }
+
+    private void logDropsIfDue(boolean now) {
+        long total = meters.droppedTotal();
+        long t = System.nanoTime();
+        if (total == droppedAtLastLog || (!now && t - lastDropLogNanos < DROP_LOG_INTERVAL_NANOS)) {
+            return;
+        }
+        StringBuilder byReason = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            byReason.append(byReason.isEmpty() ? "" : ", ").append(r.tag).append('=').append(meters.dropped(r));
+        }
+        warnings.accept("dropped " + (total - droppedAtLastLog) + " events that could be kept neither in memory nor"
+                + " in the spool (since start: " + byReason + "); spool " + spool.count() + " events, "
+                + spool.bytes() + " of " + config.spoolMaxBytes() + " bytes; Kafka " + (kafkaAway ? "away" : "up")
+                + ". Raise spoolMaxBytes or memoryQueueCapacity, or bring Kafka back");
+        droppedAtLastLog = total;
+        lastDropLogNanos = t;
+    }
+
+    private OutRecord encode(Object event) {
+        try {
+            if (event instanceof FrameEvent f) {
+                return new OutRecord(nextLseq++, OutRecord.FRAME, utf8(f.connectionId()), QpJson.bytes(f));
+            }
+            NodeMetrics m = (NodeMetrics) event;
+            return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, utf8(m.nodeId()), QpJson.bytes(m));
+        } catch (RuntimeException e) {
+            meters.drop(DropReason.REJECTED, 1);
+            LOG.warn("cannot write an event as JSON; it is dropped and counted: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private String topic(OutRecord r) {
+        return r.kind() == OutRecord.FRAME ? config.framesTopic() : config.nodeMetricsTopic();
+    }
+
+    private void updateSpoolMeters() {
+        meters.spooled.set(spool.count());
+        meters.spoolBytes.set(spool.bytes());
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Exception e) {
+        return e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

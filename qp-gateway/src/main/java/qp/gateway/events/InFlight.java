@@ -1,0 +1,58 @@
+package qp.gateway.events;
+
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+
+/** One record handed to the producer and not yet settled; the producer's I/O thread completes it. */
+final class InFlight implements Callback {
+    static final int PENDING = 0;
+    static final int ACKED = 1;
+    static final int FAILED = 2;
+
+    final OutRecord record;
+    /** true when the record is a row of the spool (it stays there until acknowledged) */
+    final boolean fromSpool;
+    final long sentNanos;
+    private final Consumer<Exception> onOutageError;
+    private volatile int state = PENDING;
+    private volatile Exception error;
+
+    InFlight(OutRecord record, boolean fromSpool, long sentNanos, Consumer<Exception> onOutageError) {
+        this.record = record;
+        this.fromSpool = fromSpool;
+        this.sentNanos = sentNanos;
+        this.onOutageError = onOutageError;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            state = ACKED;
+            return;
+        }
+        error = exception;
+        state = FAILED;
+        if (!isPermanent(exception)) {
+            onOutageError.accept(exception);
+        }
+    }
+
+    int state() {
+        return state;
+    }
+
+    Exception error() {
+        return error;
+    }
+
+    /** Errors about the record itself: sending it again cannot succeed, so it is dropped and counted. */
+    static boolean isPermanent(Exception e) {
+        return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                || e instanceof InvalidTopicException || e instanceof SerializationException;
+    }
+}

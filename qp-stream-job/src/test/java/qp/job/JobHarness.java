@@ -1,0 +1,136 @@
+package qp.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import qp.job.config.JobConfig;
+import qp.job.config.JobOptions;
+import qp.job.io.Decoded;
+import qp.job.io.JobSources;
+import qp.job.io.KafkaSinks;
+import qp.job.io.KafkaSources;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.json.QpJson;
+import qp.testsupport.kafka.EmbeddedKafka;
+
+/** Runs the real job (Kafka sources and sinks) on the test's MiniCluster, on topics of its own. */
+final class JobHarness {
+    final EmbeddedKafka kafka;
+    final String id;
+    final JobConfig config;
+
+    private JobHarness(EmbeddedKafka kafka, String id, JobConfig config) {
+        this.kafka = kafka;
+        this.id = id;
+        this.config = config;
+    }
+
+    /** Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. */
+    static JobHarness create(EmbeddedKafka kafka, String id, int framePartitions, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", kafka.bootstrapServers(),
+                "--group-id", id, "--transactional-id-prefix", id, "--starting-offsets", "earliest",
+                "--frames-topic", id + ".frames", "--node-metrics-topic", id + ".node-metrics",
+                "--window-stats-topic", id + ".window-stats", "--anomalies-topic", id + ".anomalies",
+                "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
+                "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
+                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
+                "--checkpoint-interval", "500ms", "--parallelism", "2"));
+        args.addAll(Arrays.asList(extra));
+        JobConfig config = JobConfig.parse(args.toArray(String[]::new));
+        kafka.createTopics(config.get(JobOptions.FRAMES_TOPIC) + ":" + framePartitions,
+                config.get(JobOptions.NODE_METRICS_TOPIC), config.get(JobOptions.WINDOW_STATS_TOPIC),
+                config.get(JobOptions.ANOMALIES_TOPIC), config.get(JobOptions.BIGRAMS_TOPIC),
+                config.get(JobOptions.RECOMMENDATIONS_TOPIC), config.get(JobOptions.DLQ_TOPIC),
+                config.get(JobOptions.LATE_FRAMES_TOPIC));
+        return new JobHarness(kafka, id, config);
+    }
+
+    String topic(qp.job.config.JobOption<String> option) {
+        return config.get(option);
+    }
+
+    /** Starts the job; {@code restartAttempts} 0 means a failure fails the job (no endless retries). */
+    JobClient start(int restartAttempts, UnaryOperator<DataStream<Decoded<FrameEvent>>> tap) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        QpJob.configure(env, config);
+        Configuration restart = new Configuration();
+        if (restartAttempts == 0) {
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        }
+        env.configure(restart);
+        KafkaSources kafkaSources = new KafkaSources(config);
+        JobSources sources = new JobSources() {
+            @Override
+            public DataStream<Decoded<FrameEvent>> frames(StreamExecutionEnvironment e,
+                    WatermarkStrategy<Decoded<FrameEvent>> time) {
+                return tap.apply(kafkaSources.frames(e, time));
+            }
+
+            @Override
+            public DataStream<Decoded<NodeMetrics>> nodeMetrics(StreamExecutionEnvironment e,
+                    WatermarkStrategy<Decoded<NodeMetrics>> time) {
+                return kafkaSources.nodeMetrics(e, time);
+            }
+        };
+        QpJob.of(config, sources, new KafkaSinks(config)).addTo(env);
+        return env.executeAsync(id);
+    }
+
+    /** Runs a {@code --bounded} job to its end. */
+    JobExecutionResult runToEnd(Duration timeout) throws Exception {
+        return runToEnd(timeout, 0, UnaryOperator.identity());
+    }
+
+    JobExecutionResult runToEnd(Duration timeout, int restartAttempts,
+            UnaryOperator<DataStream<Decoded<FrameEvent>>> tap) throws Exception {
+        JobClient client = start(restartAttempts, tap);
+        try {
+            return client.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            client.cancel().get(30, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    void sendFrames(List<FrameEvent> frames) {
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = frames.stream()
+                .map(f -> qp.testsupport.kafka.KafkaRecords.record(topic(JobOptions.FRAMES_TOPIC), f.connectionId(),
+                        QpJson.bytes(f)))
+                .toList();
+        qp.testsupport.kafka.KafkaRecords.send(kafka.bootstrapServers(), topic(JobOptions.FRAMES_TOPIC), records);
+    }
+
+    <T> List<T> readCommitted(qp.job.config.JobOption<String> topic, Class<T> type) {
+        return Topics.readCommitted(kafka.bootstrapServers(), topic(topic)).stream()
+                .map(r -> parse(r, type)).toList();
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> records(qp.job.config.JobOption<String> topic) {
+        return Topics.readCommitted(kafka.bootstrapServers(), topic(topic));
+    }
+
+    static <T> T parse(ConsumerRecord<byte[], byte[]> r, Class<T> type) {
+        try {
+            return QpJson.read(r.value(), type);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("output record is not a " + type.getSimpleName() + ": " + new String(r.value()), e);
+        }
+    }
+}

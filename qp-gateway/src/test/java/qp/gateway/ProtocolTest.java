@@ -1,0 +1,542 @@
+package qp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import qp.gateway.testing.CollectingEmitter;
+import qp.gateway.testing.TestGateways;
+import qp.protocol.client.QpClient;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.frame.Frame;
+import qp.protocol.frame.FrameEncoder;
+import qp.protocol.frame.MessageType;
+import qp.protocol.frame.Zlib;
+import qp.protocol.json.QpJson;
+
+/** PROTOCOL.md, case by case, against a gateway on loopback. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolTest {
+    static final Duration WAIT = Duration.ofSeconds(10);
+    final CollectingEmitter emitter = new CollectingEmitter();
+    GatewayServer gw;
+
+    @BeforeAll
+    void start() {
+        gw = GatewayServer.start(TestGateways.config().build(), emitter);
+    }
+
+    @AfterAll
+    void stop() {
+        gw.close();
+    }
+
+    QpClient connect() {
+        return QpClient.connect(gw.uri());
+    }
+
+    QpClient authed() throws Exception {
+        QpClient c = connect();
+        Frame ack = c.auth(TestGateways.TOKEN);
+        assertThat(ack.type()).isEqualTo(MessageType.ACK);
+        return c;
+    }
+
+    static JsonNode json(Frame f) {
+        return QpJson.treeOf(f.payload());
+    }
+
+    static void assertError(Frame f, String code) {
+        assertThat(f.type()).isEqualTo(MessageType.ERROR);
+        JsonNode j = json(f);
+        assertThat(j.path("code").asText()).isEqualTo(code);
+        assertThat(j.path("message").isTextual()).isTrue();
+        assertThat(j.path("message").asText()).isNotBlank();
+    }
+
+    static void assertErrorThenClose(QpClient c, String code, int closeCode) throws Exception {
+        assertError(c.next(WAIT), code);
+        assertThat(c.awaitClose(WAIT).code()).isEqualTo(closeCode);
+    }
+
+    // ---- session: AUTH
+
+    @Test
+    void plainTokenIsAcknowledgedWithASessionId() throws Exception {
+        try (QpClient c = connect()) {
+            Frame ack = c.auth(TestGateways.TOKEN);
+            assertThat(ack.type()).isEqualTo(MessageType.ACK);
+            JsonNode j = json(ack);
+            assertThat(j.size()).isEqualTo(1);
+            assertThat(j.path("session").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void jsonTokenIsAcknowledged() throws Exception {
+        try (QpClient c = connect()) {
+            c.send(MessageType.AUTH, ("{\"token\":\"" + TestGateways.TOKEN + "\",\"compression\":true}").getBytes(StandardCharsets.UTF_8));
+            Frame ack = c.next(WAIT);
+            assertThat(ack.type()).isEqualTo(MessageType.ACK);
+            assertThat(json(ack).path("session").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void sessionIdsDiffer() throws Exception {
+        try (QpClient a = connect(); QpClient b = connect()) {
+            assertThat(json(a.auth(TestGateways.TOKEN)).path("session").asText())
+                    .isNotEqualTo(json(b.auth(TestGateways.TOKEN)).path("session").asText());
+        }
+    }
+
+    @Test
+    void badPlainTokenFailsAndCloses1008() throws Exception {
+        try (QpClient c = connect()) {
+            c.send(MessageType.AUTH, "wrong".getBytes(StandardCharsets.UTF_8));
+            assertErrorThenClose(c, "AUTH_FAILED", 1008);
+        }
+    }
+
+    @Test
+    void badJsonTokenFailsAndCloses1008() throws Exception {
+        try (QpClient c = connect()) {
+            c.send(MessageType.AUTH, "{\"token\":\"nope\"}".getBytes(StandardCharsets.UTF_8));
+            assertErrorThenClose(c, "AUTH_FAILED", 1008);
+        }
+    }
+
+    @Test
+    void theAdminTokenIsNoClientToken() throws Exception {
+        try (QpClient c = connect()) {
+            c.send(MessageType.AUTH, TestGateways.ADMIN_TOKEN.getBytes(StandardCharsets.UTF_8));
+            assertErrorThenClose(c, "AUTH_FAILED", 1008);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MessageType.class, names = {"COMMAND", "DATA", "STREAM"})
+    void workBeforeAuthIsUnauthenticated1008(MessageType type) throws Exception {
+        try (QpClient c = connect()) {
+            byte[] payload = type == MessageType.COMMAND
+                    ? "{\"id\":1,\"op\":\"echo\"}".getBytes(StandardCharsets.UTF_8) : new byte[] {1, 2, 3};
+            c.send(type, payload);
+            assertErrorThenClose(c, "UNAUTHENTICATED", 1008);
+        }
+    }
+
+    // ---- HEARTBEAT
+
+    @Test
+    void heartbeatIsEchoedWithIdenticalPayloadEvenBeforeAuth() throws Exception {
+        try (QpClient c = connect()) {
+            byte[] payload = {0, 1, 2, (byte) 0xff, 42};
+            c.send(MessageType.HEARTBEAT, payload);
+            Frame f = c.next(WAIT);
+            assertThat(f.type()).isEqualTo(MessageType.HEARTBEAT);
+            assertThat(f.payload()).isEqualTo(payload);
+            c.send(MessageType.HEARTBEAT, new byte[0]);
+            Frame empty = c.next(WAIT);
+            assertThat(empty.type()).isEqualTo(MessageType.HEARTBEAT);
+            assertThat(empty.payload()).isEmpty();
+            assertThat(c.isOpen()).isTrue();
+        }
+    }
+
+    // ---- COMMAND
+
+    @Test
+    void echoReturnsArgsUnchanged() throws Exception {
+        try (QpClient c = authed()) {
+            String args = "{\"b\": [1, 2.5, \"x\"], \"a\": {\"nested\": null}}";
+            c.send(MessageType.COMMAND, ("{\"id\": 9007199254740993, \"op\": \"echo\", \"args\": " + args + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+            Frame f = c.next(WAIT);
+            assertThat(f.type()).isEqualTo(MessageType.ACK);
+            assertThat(new String(f.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":9007199254740993,\"result\":" + args + "}");
+        }
+    }
+
+    @Test
+    void echoWithoutArgsReturnsAnEmptyObject() throws Exception {
+        try (QpClient c = authed()) {
+            c.sendCommand(3, "echo", null);
+            JsonNode j = json(c.next(WAIT));
+            assertThat(j.path("id").asLong()).isEqualTo(3);
+            assertThat(j.path("result").isObject()).isTrue();
+            assertThat(j.path("result").size()).isZero();
+        }
+    }
+
+    @Test
+    void pingAnswersServerTime() throws Exception {
+        try (QpClient c = authed()) {
+            long before = System.currentTimeMillis();
+            c.sendCommand(-5, "ping", null);
+            Frame f = c.next(WAIT);
+            long after = System.currentTimeMillis();
+            JsonNode j = json(f);
+            assertThat(f.type()).isEqualTo(MessageType.ACK);
+            assertThat(j.path("id").asLong()).isEqualTo(-5);
+            assertThat(j.path("result").path("ts").asLong()).isBetween(before, after);
+        }
+    }
+
+    @Test
+    void streamSendsCountFramesOfSizeThenAck() throws Exception {
+        try (QpClient c = authed()) {
+            c.sendCommand(11, "stream", QpJson.object().put("count", 5).put("size", 300));
+            for (int i = 0; i < 5; i++) {
+                Frame f = c.next(WAIT);
+                assertThat(f.type()).isEqualTo(MessageType.STREAM);
+                assertThat(f.payload()).hasSize(300);
+            }
+            Frame ack = c.next(WAIT);
+            assertThat(ack.type()).isEqualTo(MessageType.ACK);
+            assertThat(json(ack).path("id").asLong()).isEqualTo(11);
+            assertThat(json(ack).path("result").path("count").asInt()).isEqualTo(5);
+        }
+    }
+
+    static Stream<Arguments> absurdStreams() {
+        return Stream.of(
+                Arguments.of("{\"count\": -1, \"size\": 10}"),
+                Arguments.of("{\"count\": 1000000000, \"size\": 10}"),
+                Arguments.of("{\"count\": 10, \"size\": 100000000}"),
+                Arguments.of("{\"count\": 10000, \"size\": 1048576}"),
+                Arguments.of("{\"count\": \"many\", \"size\": 10}"),
+                Arguments.of("{\"size\": 10}"),
+                Arguments.of("{}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("absurdStreams")
+    void absurdStreamArgsAreBadArgsAndTheSessionStaysOpen(String args) throws Exception {
+        try (QpClient c = authed()) {
+            c.send(MessageType.COMMAND, ("{\"id\":4,\"op\":\"stream\",\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8));
+            Frame f = c.next(WAIT);
+            assertError(f, "BAD_ARGS");
+            assertThat(json(f).path("id").asLong()).isEqualTo(4);
+            assertEchoWorks(c);
+        }
+    }
+
+    @Test
+    void unknownOpIsAnErrorWithTheIdAndTheSessionStaysOpen() throws Exception {
+        try (QpClient c = authed()) {
+            c.sendCommand(77, "no.such.op", QpJson.object());
+            Frame f = c.next(WAIT);
+            assertError(f, "UNKNOWN_OP");
+            assertThat(json(f).path("id").asLong()).isEqualTo(77);
+            assertEchoWorks(c);
+        }
+    }
+
+    static void assertEchoWorks(QpClient c) throws Exception {
+        ObjectNode args = QpJson.object().put("still", "open");
+        c.sendCommand(1234, "echo", args);
+        Frame f = c.next(WAIT);
+        assertThat(f.type()).isEqualTo(MessageType.ACK);
+        assertThat(json(f).path("id").asLong()).isEqualTo(1234);
+        assertThat(json(f).path("result")).isEqualTo(args);
+    }
+
+    // ---- DATA, STREAM, ERROR from the client
+
+    @Test
+    void dataIsAcknowledgedWithItsSize() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(MessageType.DATA, new byte[1500]);
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isEqualTo(1500);
+            c.send(MessageType.DATA, new byte[0]);
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void compressedDataCountsBytesAfterDecompression() throws Exception {
+        try (QpClient c = authed()) {
+            byte[] raw = new byte[5000];
+            Arrays.fill(raw, (byte) 'a');
+            c.send(FrameEncoder.encode(MessageType.DATA, raw, true));
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isEqualTo(5000);
+        }
+    }
+
+    @Test
+    void streamAndErrorFromTheClientGetNoReply() throws Exception {
+        try (QpClient c = authed()) {
+            double errorsBefore = gw.registry().get("qp.frames").tag("direction", "in").tag("type", "ERROR").counter().count();
+            c.send(MessageType.STREAM, new byte[100]);
+            c.send(MessageType.ERROR, "{\"code\":\"CLIENT_SIDE\",\"message\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            assertEchoWorks(c); // the echo ACK is the very next frame: nothing answered STREAM or ERROR
+            assertThat(gw.registry().get("qp.frames").tag("direction", "in").tag("type", "ERROR").counter().count())
+                    .isEqualTo(errorsBefore + 1);
+        }
+    }
+
+    @Test
+    void compressedCommandIsAccepted() throws Exception {
+        try (QpClient c = authed()) {
+            byte[] cmd = "{\"id\":8,\"op\":\"echo\",\"args\":{\"z\":\"zzzzzzzzzzzzzzzzzzzzzzzzzzzz\"}}".getBytes(StandardCharsets.UTF_8);
+            c.send(FrameEncoder.encode(MessageType.COMMAND, cmd, true));
+            Frame f = c.next(WAIT);
+            assertThat(json(f).path("result").path("z").asText()).hasSize(28);
+            assertThat(f.compressed()).isFalse(); // this session did not ask for compression
+        }
+    }
+
+    // ---- batching
+
+    @Test
+    void oneMessageMayCarrySeveralFrames() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(FrameEncoder.concat(
+                    FrameEncoder.encode(MessageType.COMMAND, "{\"id\":1,\"op\":\"echo\",\"args\":{\"n\":1}}".getBytes(StandardCharsets.UTF_8)),
+                    FrameEncoder.encode(MessageType.HEARTBEAT, new byte[] {7}),
+                    FrameEncoder.encode(MessageType.DATA, new byte[10]),
+                    FrameEncoder.encode(MessageType.COMMAND, "{\"id\":2,\"op\":\"ping\"}".getBytes(StandardCharsets.UTF_8))));
+            assertThat(json(c.next(WAIT)).path("id").asInt()).isEqualTo(1);
+            assertThat(c.next(WAIT).payload()).containsExactly(7);
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isEqualTo(10);
+            assertThat(json(c.next(WAIT)).path("id").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void authAndCommandInOneMessage() throws Exception {
+        try (QpClient c = connect()) {
+            c.send(FrameEncoder.concat(
+                    FrameEncoder.encode(MessageType.AUTH, TestGateways.TOKEN.getBytes(StandardCharsets.UTF_8)),
+                    FrameEncoder.encode(MessageType.COMMAND, "{\"id\":5,\"op\":\"echo\"}".getBytes(StandardCharsets.UTF_8))));
+            assertThat(c.next(WAIT).type()).isEqualTo(MessageType.ACK);
+            assertThat(json(c.next(WAIT)).path("id").asInt()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void framesBeforeABadOneAreHandledThenTheError() throws Exception {
+        try (QpClient c = authed()) {
+            byte[] bad = {0x51, 0x51, 1, 0, 0, 0, 0};
+            c.send(FrameEncoder.concat(
+                    FrameEncoder.encode(MessageType.COMMAND, "{\"id\":1,\"op\":\"echo\",\"args\":{}}".getBytes(StandardCharsets.UTF_8)),
+                    FrameEncoder.encode(MessageType.DATA, new byte[3]),
+                    bad,
+                    FrameEncoder.encode(MessageType.DATA, new byte[3])));
+            assertThat(json(c.next(WAIT)).path("id").asInt()).isEqualTo(1);
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isEqualTo(3);
+            assertErrorThenClose(c, "BAD_FRAME", 1002);
+        }
+    }
+
+    // ---- the error table
+
+    static Stream<Arguments> badFrames() {
+        byte[] echo = FrameEncoder.encode(MessageType.COMMAND, "{\"id\":1,\"op\":\"echo\"}".getBytes(StandardCharsets.UTF_8));
+        return Stream.of(
+                Arguments.of("wrong magic", new byte[] {0x50, 0x51, 2, 0, 0, 0, 0}),
+                Arguments.of("unknown type code 0x00", new byte[] {0x51, 0x50, 0, 0, 0, 0, 0}),
+                Arguments.of("unknown type code 0x7f", new byte[] {0x51, 0x50, 0x7f, 0, 0, 0, 0}),
+                Arguments.of("unknown compressed type 0x88", new byte[] {0x51, 0x50, (byte) 0x88, 0, 0, 0, 0}),
+                Arguments.of("header cut short", new byte[] {0x51, 0x50, 2, 0}),
+                Arguments.of("one stray byte", new byte[] {0x51}),
+                Arguments.of("trailing bytes after a whole frame", FrameEncoder.concat(echo, new byte[] {0x51, 0x50})),
+                Arguments.of("payload shorter than length", new byte[] {0x51, 0x50, 2, 0, 0, 0, 10, 1, 2, 3}),
+                Arguments.of("not zlib", FrameEncoder.encodeRaw(MessageType.DATA, true, new byte[] {1, 2, 3, 4, 5})),
+                Arguments.of("truncated zlib", FrameEncoder.encodeRaw(MessageType.DATA, true,
+                        Arrays.copyOf(Zlib.compress(new byte[1000]), 5))),
+                Arguments.of("COMMAND not JSON", cmd("not json")),
+                Arguments.of("COMMAND JSON array", cmd("[1,2]")),
+                Arguments.of("COMMAND without id", cmd("{\"op\":\"echo\"}")),
+                Arguments.of("COMMAND without op", cmd("{\"id\":1}")),
+                Arguments.of("COMMAND string id", cmd("{\"id\":\"1\",\"op\":\"echo\"}")),
+                Arguments.of("COMMAND fractional id", cmd("{\"id\":1.5,\"op\":\"echo\"}")),
+                Arguments.of("COMMAND id beyond int64", cmd("{\"id\":99999999999999999999,\"op\":\"echo\"}")),
+                Arguments.of("COMMAND op not a string", cmd("{\"id\":1,\"op\":7}")),
+                Arguments.of("COMMAND args not an object", cmd("{\"id\":1,\"op\":\"echo\",\"args\":[1]}")),
+                Arguments.of("COMMAND cut short", cmd("{\"id\":1,\"op\":\"echo\"")),
+                Arguments.of("COMMAND trailing garbage", cmd("{\"id\":1,\"op\":\"echo\"} x")),
+                Arguments.of("COMMAND invalid UTF-8", FrameEncoder.encode(MessageType.COMMAND,
+                        new byte[] {'{', '"', 'i', 'd', '"', ':', '1', ',', '"', 'o', 'p', '"', ':', '"', (byte) 0xff, '"', '}'})),
+                Arguments.of("ACK from a client", FrameEncoder.encode(MessageType.ACK, "{}".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("empty message", new byte[0]));
+    }
+
+    static byte[] cmd(String json) {
+        return FrameEncoder.encode(MessageType.COMMAND, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFrames")
+    void badFrameIsAnsweredAndCloses1002(String why, byte[] message) throws Exception {
+        try (QpClient c = authed()) {
+            c.send(message);
+            if (why.startsWith("trailing")) {
+                assertThat(c.next(WAIT).type()).isEqualTo(MessageType.ACK); // the whole frame before is handled
+            }
+            assertErrorThenClose(c, "BAD_FRAME", 1002);
+        }
+    }
+
+    @Test
+    void textMessageIsBadFrameClosed1003() throws Exception {
+        try (QpClient c = authed()) {
+            c.sendText("{\"id\":1,\"op\":\"echo\"}");
+            assertErrorThenClose(c, "BAD_FRAME", 1003);
+        }
+    }
+
+    @Test
+    void textMessageBeforeAuthToo() throws Exception {
+        try (QpClient c = connect()) {
+            c.sendText("hello");
+            assertErrorThenClose(c, "BAD_FRAME", 1003);
+        }
+    }
+
+    @Test
+    void declaredLengthOverMaxFrameBytesIsTooLarge1009() throws Exception {
+        try (QpClient c = authed()) {
+            ByteBuffer header = ByteBuffer.allocate(7 + 16);
+            FrameEncoder.writeHeader(header, MessageType.DATA.code(), 1024 * 1024 + 1);
+            c.send(header.array()); // the header alone is enough to refuse it
+            assertErrorThenClose(c, "FRAME_TOO_LARGE", 1009);
+        }
+    }
+
+    @Test
+    void wholeFrameOverMaxFrameBytesIsTooLarge1009() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(MessageType.DATA, new byte[1024 * 1024 + 1]);
+            assertErrorThenClose(c, "FRAME_TOO_LARGE", 1009);
+        }
+    }
+
+    @Test
+    void frameOfExactlyMaxFrameBytesIsAccepted() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(MessageType.DATA, new byte[1024 * 1024]);
+            assertThat(json(c.next(WAIT)).path("bytes").asInt()).isEqualTo(1024 * 1024);
+        }
+    }
+
+    @Test
+    void messageFarOverTheLimitStillGetsTheQpError() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(MessageType.DATA, new byte[20 * 1024 * 1024]); // over the 16 MiB maximum of max_frame_bytes
+            assertErrorThenClose(c, "FRAME_TOO_LARGE", 1009);
+        }
+    }
+
+    @Test
+    void decompressionBombIsTooLarge1009() throws Exception {
+        try (QpClient c = authed()) {
+            c.send(FrameEncoder.encode(MessageType.DATA, new byte[2 * 1024 * 1024], true)); // ~2 KiB on the wire
+            assertErrorThenClose(c, "FRAME_TOO_LARGE", 1009);
+        }
+    }
+
+    @Test
+    void aBadSessionDoesNotDisturbAnother() throws Exception {
+        try (QpClient good = authed(); QpClient bad = authed()) {
+            bad.send(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            assertErrorThenClose(bad, "BAD_FRAME", 1002);
+            assertEchoWorks(good);
+        }
+    }
+
+    // ---- compression by the server
+
+    @Test
+    void serverCompressesOnlyForSessionsThatAskedAndAboveTheThreshold() throws Exception {
+        gw.params().apply(java.util.Map.of(qp.protocol.params.TunableParameter.COMPRESSION_THRESHOLD, 512L));
+        try (QpClient asked = connect(); QpClient plain = authed()) {
+            asked.send(MessageType.AUTH, ("{\"token\":\"" + TestGateways.TOKEN + "\",\"compression\":true}").getBytes(StandardCharsets.UTF_8));
+            assertThat(asked.next(WAIT).compressed()).isFalse(); // the ACK is far below 512 bytes
+            ObjectNode big = QpJson.object().put("text", "q".repeat(2000));
+            ObjectNode small = QpJson.object().put("text", "q".repeat(10));
+            asked.sendCommand(1, "echo", big);
+            Frame f = asked.next(WAIT);
+            assertThat(f.compressed()).isTrue();
+            assertThat(f.wireBytes()).isLessThan(f.rawBytes());
+            assertThat(json(f).path("result")).isEqualTo(big);
+            asked.sendCommand(2, "echo", small);
+            assertThat(asked.next(WAIT).compressed()).isFalse();
+            plain.sendCommand(3, "echo", big);
+            assertThat(plain.next(WAIT).compressed()).isFalse();
+        } finally {
+            gw.params().apply(java.util.Map.of(qp.protocol.params.TunableParameter.COMPRESSION_THRESHOLD, 0L));
+        }
+    }
+
+    // ---- events
+
+    @Test
+    void everyFrameInAndOutIsAnEvent() throws Exception {
+        long t0 = System.currentTimeMillis();
+        try (QpClient c = connect()) {
+            c.auth(TestGateways.TOKEN);
+            c.sendCommand(1, "echo", QpJson.object().put("a", 1));
+            c.next(WAIT);
+            c.sendCommand(2, "nope", null);
+            c.next(WAIT);
+            c.send(MessageType.DATA, new byte[5]);
+            c.next(WAIT);
+            c.send(new byte[] {9, 9, 9, 9, 9, 9, 9});
+            assertErrorThenClose(c, "BAD_FRAME", 1002);
+        }
+        await().atMost(WAIT).until(() -> connectionWith(10).isPresent());
+        List<FrameEvent> ev = connectionWith(10).orElseThrow();
+        // seq follows arrival: a frame's IN event takes its number on receipt, its reply the next one
+        assertThat(ev).extracting(FrameEvent::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(ev).extracting(e -> e.direction() + " " + e.type() + " " + e.op() + " " + e.outcome()).containsExactly(
+                "IN AUTH null ok", "OUT ACK null ok",
+                "IN COMMAND echo ok", "OUT ACK echo ok",
+                "IN COMMAND nope UNKNOWN_OP", "OUT ERROR nope UNKNOWN_OP",
+                "IN DATA null ok", "OUT ACK null ok",
+                "IN INVALID null BAD_FRAME", "OUT ERROR null BAD_FRAME");
+        String session = ev.get(1).sessionId();
+        assertThat(session).isNotBlank();
+        assertThat(ev).allSatisfy(e -> {
+            assertThat(e.nodeId()).isEqualTo("test-node");
+            assertThat(e.sessionId()).isEqualTo(session);
+            assertThat(e.paramVersion()).isEqualTo(gw.params().version());
+            assertThat(e.eventTimeMillis()).isBetween(t0, System.currentTimeMillis());
+            assertThat(e.latencyMicros()).isGreaterThanOrEqualTo(0);
+            assertThat(e.compressed()).isFalse();
+        });
+        for (int i = 0; i < 10; i += 2) {
+            assertThat(ev.get(i).latencyMicros()).as("IN latency covers its reply").isGreaterThanOrEqualTo(ev.get(i + 1).latencyMicros());
+        }
+        assertThat(ev.get(6).wireBytes()).isEqualTo(12);
+        assertThat(ev.get(6).rawBytes()).isEqualTo(5);
+        assertThat(ev.get(7).rawBytes()).isEqualTo("{\"bytes\":5}".length());
+        assertThat(ev.get(8).wireBytes()).isEqualTo(7);
+        assertThat(ev.get(8).rawBytes()).isZero();
+        assertThat(ev.get(8).isError()).isTrue();
+    }
+
+    private java.util.Optional<List<FrameEvent>> connectionWith(int n) {
+        return emitter.frames().stream().map(FrameEvent::connectionId).distinct()
+                .map(emitter::frames)
+                .filter(l -> l.size() == n && l.stream().anyMatch(e -> "IN".equals(e.direction().name()) && "DATA".equals(e.type()) && e.rawBytes() == 5))
+                .findFirst()
+                .map(l -> l.stream().sorted(java.util.Comparator.comparingLong(FrameEvent::seq)).toList());
+    }
+}

@@ -19,6 +19,10 @@ import qp.job.Traffic.Injection;
 import qp.job.Traffic.Kind;
 import qp.job.config.JobOptions;
 import qp.job.io.DeadLetter;
+import qp.protocol.analytics.Anomaly;
+import qp.protocol.analytics.AnomalyKind;
+import qp.protocol.analytics.BigramCount;
+import qp.protocol.analytics.BigramWindow;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.FrameEvent;
@@ -90,6 +94,87 @@ class QpJobKafkaTest {
             assertThat(new String(original.value(), StandardCharsets.UTF_8)).isEqualTo(l.valueText());
         }
         assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("nothing was late").isEmpty();
+    }
+
+    @Test
+    void injectedIncidentsComeOutAsAnomaliesAndSequencesAsBigrams() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "incidents", 2, "--bounded");
+        List<Injection> injections = List.of(
+                new Injection(Kind.LATENCY_SPIKE, "edge-1", 20, 22),
+                new Injection(Kind.ERROR_BURST, "edge-2", 30, 32),
+                new Injection(Kind.TYPE_MIX_SHIFT, "edge-3", 40, 43),
+                new Injection(Kind.ERROR_BURST, "edge-1", 45, 47),
+                new Injection(Kind.LATENCY_SPIKE, "edge-3", 50, 52));
+        Traffic traffic = new Traffic(T0, 1_000, 60, NODES, 150, injections, 7);
+        List<FrameEvent> events = traffic.events();
+        job.sendFrames(Traffic.disorder(events, 200, 8));
+        // qp.node-metrics stays empty: an empty input topic must not hold the job back.
+
+        job.runToEnd(Duration.ofMinutes(2));
+
+        List<ConsumerRecord<byte[], byte[]>> records = job.records(JobOptions.ANOMALIES_TOPIC);
+        List<Anomaly> anomalies = records.stream().map(r -> JobHarness.parse(r, Anomaly.class)).toList();
+        records.forEach(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                .isEqualTo(JobHarness.parse(r, Anomaly.class).nodeId()));
+        int calm = JobOptions.CALM_WINDOWS.defaultValue();
+        for (Injection i : injections) {
+            assertThat(anomalies).as("anomaly for " + i).anyMatch(a -> matches(a, i, traffic, calm));
+        }
+        List<Anomaly> falseAlarms = anomalies.stream()
+                .filter(a -> injections.stream().noneMatch(i -> matches(a, i, traffic, calm))).toList();
+        System.out.printf("anomalies: %d for %d injected incidents, %d false alarms: %s%n", anomalies.size(),
+                injections.size(), falseAlarms.size(), anomalies.stream().map(a -> a.nodeId() + " " + a.kind() + " w"
+                        + traffic.windowOf(a.windowStartMillis())).toList());
+        assertThat(falseAlarms.size()).as("false alarms " + falseAlarms + " of " + anomalies.size())
+                .isLessThanOrEqualTo(anomalies.size() / 10);
+
+        Map<String, Map<String, Long>> expectedBigrams = expectedBigrams(events, 1_000);
+        List<BigramWindow> bigrams = job.readCommitted(JobOptions.BIGRAMS_TOPIC, BigramWindow.class);
+        assertThat(bigrams.stream().map(b -> b.nodeId() + "|" + b.windowStartMillis()).collect(Collectors.toSet()))
+                .isEqualTo(expectedBigrams.keySet());
+        assertThat(bigrams).hasSize(expectedBigrams.size());
+        for (BigramWindow b : bigrams) {
+            Map<String, Long> want = expectedBigrams.get(b.nodeId() + "|" + b.windowStartMillis());
+            assertThat(b.totalTransitions()).isEqualTo(want.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(b.distinctSequences()).isEqualTo(want.size());
+            assertThat(b.top()).isNotEmpty().allSatisfy(c -> assertThat(c.count()).as(c.sequence())
+                    .isEqualTo(want.get(BigramCount.sequenceOf(c.from(), c.to()))));
+            long topCount = want.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertThat(b.top().get(0).count()).isEqualTo(topCount);
+        }
+        // The shift to DATA on edge-3 shows in its sequences: DATA->DATA leads while it lasts.
+        assertThat(bigrams).filteredOn(b -> b.nodeId().equals("edge-3")
+                        && traffic.active(Kind.TYPE_MIX_SHIFT, "edge-3", traffic.windowOf(b.windowStartMillis())))
+                .isNotEmpty().allSatisfy(b -> assertThat(b.top().get(0).sequence()).isEqualTo("DATA->DATA"));
+    }
+
+    /** Same node, same kind of incident, seen from its first window to a few calm windows after it. */
+    static boolean matches(Anomaly a, Injection i, Traffic traffic, int calmWindows) {
+        boolean kind = switch (i.kind()) {
+            case LATENCY_SPIKE -> a.kind() == AnomalyKind.LATENCY_SPIKE || a.kind() == AnomalyKind.FRAME_LATENCY_SPIKE;
+            case ERROR_BURST -> a.kind() == AnomalyKind.ERROR_BURST;
+            case TYPE_MIX_SHIFT -> a.kind() == AnomalyKind.TYPE_MIX_SHIFT;
+        };
+        int w = traffic.windowOf(a.windowStartMillis());
+        return kind && a.nodeId().equals(i.nodeId()) && w >= i.fromWindow() && w <= i.toWindow() + calmWindows;
+    }
+
+    /** Per "node|windowStart", the count of each FROM->TO of consecutive frames of a connection (event time, seq). */
+    static Map<String, Map<String, Long>> expectedBigrams(List<FrameEvent> events, long windowMillis) {
+        Map<String, List<FrameEvent>> byConnection = events.stream().collect(Collectors.groupingBy(
+                f -> f.nodeId() + "|" + f.connectionId()));
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        for (List<FrameEvent> conn : byConnection.values()) {
+            List<FrameEvent> sorted = conn.stream().sorted(java.util.Comparator.comparingLong(FrameEvent::eventTimeMillis)
+                    .thenComparingLong(FrameEvent::seq)).toList();
+            for (int i = 1; i < sorted.size(); i++) {
+                FrameEvent to = sorted.get(i);
+                long start = to.eventTimeMillis() - Math.floorMod(to.eventTimeMillis(), windowMillis);
+                out.computeIfAbsent(to.nodeId() + "|" + start, k -> new HashMap<>())
+                        .merge(BigramCount.sequenceOf(sorted.get(i - 1).type(), to.type()), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     @Test

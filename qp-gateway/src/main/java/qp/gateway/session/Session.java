@@ -57,6 +57,7 @@ public final class Session extends AbstractReceiveListener {
     ParamsHolder.Versioned readParams;
     private long lastInNanos;
     private boolean heartbeatSent;
+    private long heartbeatSentNanos;
     private XnioExecutor.Key heartbeatKey;
 
     Session(SessionServices services, WebSocketChannel channel, String connectionId) {
@@ -359,27 +360,36 @@ public final class Session extends AbstractReceiveListener {
 
     private void armHeartbeat() {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(services.params().params().heartbeatIntervalMs());
-        long due = lastInNanos + (heartbeatSent ? 2 * intervalNanos : intervalNanos);
+        long due = heartbeatSent
+                ? Math.max(lastInNanos + 2 * intervalNanos, heartbeatSentNanos + intervalNanos)
+                : lastInNanos + intervalNanos;
         long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - System.nanoTime());
         heartbeatKey = channel.getIoThread().executeAfter(heartbeatCheck, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * A session is closed only after the server's HEARTBEAT went unanswered for an interval and the client has been
+     * silent for twice the interval: a shorter heartbeat_interval set at run time warns before it closes anyone.
+     */
     private void checkHeartbeat() {
         heartbeatKey = null;
         if (closing || !channel.isOpen()) {
             return;
         }
+        long now = System.nanoTime();
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(services.params().params().heartbeatIntervalMs());
-        long silentNanos = System.nanoTime() - lastInNanos;
-        if (silentNanos >= 2 * intervalNanos) {
+        long silentNanos = now - lastInNanos;
+        if (!heartbeatSent) {
+            if (silentNanos >= intervalNanos) {
+                heartbeatSent = true;
+                heartbeatSentNanos = now;
+                readParams = services.params().current();
+                writer.send(MessageType.HEARTBEAT, new byte[0], null, 0, FrameEvent.OK);
+            }
+        } else if (silentNanos >= 2 * intervalNanos && now - heartbeatSentNanos >= intervalNanos) {
             services.metrics().heartbeatTimeout();
             closeWith(1001, "heartbeat timeout");
             return;
-        }
-        if (silentNanos >= intervalNanos && !heartbeatSent) {
-            heartbeatSent = true;
-            readParams = services.params().current();
-            writer.send(MessageType.HEARTBEAT, new byte[0], null, 0, FrameEvent.OK);
         }
         armHeartbeat();
     }

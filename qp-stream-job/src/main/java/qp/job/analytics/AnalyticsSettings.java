@@ -89,31 +89,53 @@ public record AnalyticsSettings(
      * @param typeMixThreshold   total-variation distance from the baseline mix that counts as a shift (default 0.25)
      * @param minMixFrames       a window needs this many frames for its type mix to be judged (default 50)
      * @param keyIdleMillis      a detector's state for a node/type silent this long (event time) is dropped (default 10 min)
+     * @param frameSigmaThreshold k for single frames, on ln(latency) (default 5.0): at 3σ a busy node/type would
+     *                           report a natural tail frame (0.13% of frames) in most windows
      */
     public record Detectors(double sigmaThreshold, double exitSigma, int calmWindows, int warmupWindows,
             double ewmaAlpha, double minRelativeSigma, long minLatencySamples, long frameWarmupFrames,
             double frameEwmaAlpha, long frameCooldownMillis, double minErrorRate, long minErrorCount,
-            double typeMixThreshold, long minMixFrames, long keyIdleMillis) implements Serializable {
+            double typeMixThreshold, long minMixFrames, long keyIdleMillis, double frameSigmaThreshold)
+            implements Serializable {
+        public static final double DEFAULT_FRAME_SIGMA_THRESHOLD = 5.0;
+
+        /** All but the single-frame threshold, which keeps its default. */
+        public Detectors(double sigmaThreshold, double exitSigma, int calmWindows, int warmupWindows,
+                double ewmaAlpha, double minRelativeSigma, long minLatencySamples, long frameWarmupFrames,
+                double frameEwmaAlpha, long frameCooldownMillis, double minErrorRate, long minErrorCount,
+                double typeMixThreshold, long minMixFrames, long keyIdleMillis) {
+            this(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma, minLatencySamples,
+                    frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate, minErrorCount,
+                    typeMixThreshold, minMixFrames, keyIdleMillis, DEFAULT_FRAME_SIGMA_THRESHOLD);
+        }
+
         public static Detectors defaults() {
-            return new Detectors(3.0, 2.0, 3, 5, 0.1, 0.1, 20, 200, 0.01, 10_000, 0.05, 5, 0.25, 50, 600_000);
+            return new Detectors(3.0, 2.0, 3, 5, 0.1, 0.1, 20, 200, 0.01, 10_000, 0.05, 5, 0.25, 50, 600_000,
+                    DEFAULT_FRAME_SIGMA_THRESHOLD);
         }
 
         public Detectors withSigmaThreshold(double v) {
             return new Detectors(v, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
                     minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
-                    minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis);
+                    minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, frameSigmaThreshold);
         }
 
         public Detectors withWarmupWindows(int v) {
             return new Detectors(sigmaThreshold, exitSigma, calmWindows, v, ewmaAlpha, minRelativeSigma,
                     minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
-                    minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis);
+                    minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, frameSigmaThreshold);
         }
 
         public Detectors withKeyIdleMillis(long v) {
             return new Detectors(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
                     minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
-                    minErrorCount, typeMixThreshold, minMixFrames, v);
+                    minErrorCount, typeMixThreshold, minMixFrames, v, frameSigmaThreshold);
+        }
+
+        public Detectors withFrameSigmaThreshold(double v) {
+            return new Detectors(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
+                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
+                    minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, v);
         }
     }
 

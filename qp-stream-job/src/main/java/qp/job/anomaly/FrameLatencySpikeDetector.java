@@ -14,8 +14,9 @@ import qp.protocol.analytics.Severity;
 import qp.protocol.events.FrameEvent;
 
 /**
- * FRAME_LATENCY_SPIKE: one frame whose latency is above mean + kσ of its node/type's recent frames. The baseline is
- * on ln(latency), where latencies are close to normal, so kσ keeps its meaning for heavy-tailed traffic. After a
+ * FRAME_LATENCY_SPIKE: one frame whose latency is above mean + kσ of its node/type's recent frames, k =
+ * {@code frameSigmaThreshold}. The baseline is on ln(latency), where latencies are close to normal, so kσ keeps its
+ * meaning for heavy-tailed traffic. After a
  * report the key is quiet for {@code frameCooldownMillis}; the spikes held back are counted into the next report.
  */
 public final class FrameLatencySpikeDetector
@@ -45,7 +46,7 @@ public final class FrameLatencySpikeDetector
             s = new FrameBaselineState(EwmaBaseline.empty(), Long.MIN_VALUE, 0, Long.MIN_VALUE);
         }
         EwmaBaseline b = s.logLatency();
-        double k = settings.sigmaThreshold();
+        double k = settings.frameSigmaThreshold();
         double y = Math.log(f.latencyMicros());
         double sigma = b.sigma(MIN_LOG_SIGMA);
         boolean warmedUp = b.n() >= settings.frameWarmupFrames();

@@ -1,0 +1,77 @@
+package qp.job.bigrams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static qp.job.analytics.TestFrames.onConnection;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import qp.job.analytics.Harnesses;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+
+class ConnectionSequencerTest {
+    static final long IDLE = 120_000;
+
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, FrameEvent, TypeTransition> harness()
+            throws Exception {
+        return Harnesses.keyed(new ConnectionSequencer(IDLE), f -> Tuple2.of(f.nodeId(), f.connectionId()),
+                Types.TUPLE(Types.STRING, Types.STRING));
+    }
+
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, FrameEvent, ?> h, FrameEvent f) throws Exception {
+        h.processElement(f, f.eventTimeMillis());
+    }
+
+    static List<String> pairs(List<TypeTransition> out) {
+        return out.stream().map(t -> t.nodeId() + ":" + t.from() + "->" + t.to()).toList();
+    }
+
+    @Test
+    void framesOfBothDirectionsArePutInOrderPerConnectionOnceTheWatermarkPassesThem() throws Exception {
+        try (var h = harness()) {
+            add(h, onConnection("n1", "c1", 2, "COMMAND", Direction.IN, 200));
+            add(h, onConnection("n1", "c2", 0, "HEARTBEAT", Direction.IN, 150));
+            add(h, onConnection("n1", "c1", 0, "AUTH", Direction.IN, 100));
+            add(h, onConnection("n1", "c1", 3, "ACK", Direction.OUT, 200)); // same ms as the COMMAND: seq decides
+            add(h, onConnection("n1", "c2", 1, "HEARTBEAT", Direction.OUT, 151));
+            add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 101));
+            assertTrue(h.extractOutputValues().isEmpty(), "nothing before the watermark");
+
+            h.processWatermark(300);
+            assertEquals(List.of("n1:AUTH->ACK", "n1:HEARTBEAT->HEARTBEAT", "n1:ACK->COMMAND", "n1:COMMAND->ACK"),
+                    pairs(h.extractOutputValues()));
+            assertEquals(200, h.extractOutputValues().get(3).eventTimeMillis(), "event time of the later frame");
+
+            add(h, onConnection("n1", "c1", 9, "ERROR", Direction.OUT, 250)); // behind the watermark: skipped
+            add(h, onConnection("n1", "c1", 4, "DATA", Direction.IN, 400));
+            h.processWatermark(400);
+            List<String> all = pairs(h.extractOutputValues());
+            assertEquals("n1:ACK->DATA", all.get(all.size() - 1), "continues from the last frame of the previous batch");
+            assertEquals(5, all.size());
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsForgottenByItsTimer() throws Exception {
+        try (var h = harness()) {
+            add(h, onConnection("n1", "c1", 0, "AUTH", Direction.IN, 100));
+            add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 101));
+            add(h, onConnection("n1", "c2", 0, "AUTH", Direction.IN, 5_000));
+            h.processWatermark(5_000);
+            assertEquals(2, h.numKeyedStateEntries(), "the last type of each connection");
+            assertEquals(2, h.numEventTimeTimers(), "one clean-up timer per connection");
+            h.processWatermark(101 + IDLE);
+            assertEquals(1, h.numKeyedStateEntries(), "c1 forgotten");
+            h.processWatermark(5_000 + IDLE);
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numEventTimeTimers());
+            add(h, onConnection("n1", "c1", 2, "COMMAND", Direction.IN, 200_000));
+            h.processWatermark(200_000);
+            assertEquals(List.of("n1:AUTH->ACK"), pairs(h.extractOutputValues()), "a forgotten connection starts afresh");
+        }
+    }
+}

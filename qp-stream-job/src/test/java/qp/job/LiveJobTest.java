@@ -1,0 +1,125 @@
+package qp.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import qp.job.config.JobOptions;
+import qp.protocol.analytics.WindowStats;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.json.QpJson;
+import qp.testsupport.kafka.EmbeddedKafka;
+import qp.testsupport.kafka.KafkaRecords;
+
+/** The job running unbounded, as in production: late frames, and a node that goes silent. */
+class LiveJobTest {
+    static final InMemoryReporter METRICS = InMemoryReporter.create();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.shared();
+    static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    void lateFramesAreCountedAndWrittenToTheLateTopicNotToTheirWindow() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "late", 1);
+        JobClient client = job.start(0, UnaryOperator.identity());
+        try {
+            List<FrameEvent> early = steady(List.of("edge-1", "edge-2"), 0, 10);
+            job.sendFrames(early);
+            awaitWindow(job, "edge-1", 6); // the watermark is past window 6, so window 2 is closed
+            List<FrameEvent> late = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                late.add(frame("edge-1", "late-c", i, "COMMAND", T0 + 2_000 + 100 * i));
+            }
+            job.sendFrames(late);
+            job.sendFrames(steady(List.of("edge-1", "edge-2"), 10, 15));
+            awaitWindow(job, "edge-1", 13);
+
+            List<ConsumerRecord<byte[], byte[]>> lateRecords = job.records(JobOptions.LATE_FRAMES_TOPIC);
+            assertThat(lateRecords.stream().map(r -> JobHarness.parse(r, FrameEvent.class)).toList())
+                    .containsExactlyInAnyOrderElementsOf(late);
+            assertThat(lateRecords).allSatisfy(r ->
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("late-c"));
+            long window2 = early.stream().filter(f -> f.nodeId().equals("edge-1")
+                    && f.eventTimeMillis() / 1_000 == T0 / 1_000 + 2).count();
+            assertThat(job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class))
+                    .filteredOn(s -> s.nodeId().equals("edge-1") && s.isAllTypes() && s.windowStartMillis() == T0 + 2_000)
+                    .singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(window2));
+            long counted = METRICS.findMetrics(client.getJobID(), "lateFrames").values().stream()
+                    .mapToLong(m -> ((Counter) m).getCount()).sum();
+            assertThat(counted).as("metric lateFrames").isEqualTo(late.size());
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    @Test
+    void aSilentNodesLastWindowsCloseOnTheOtherNodesTimeOnceItsPartitionIsIdle() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "silent", 2);
+        JobClient client = job.start(0, UnaryOperator.identity());
+        try {
+            // edge-1 on partition 0 keeps going; edge-2 on partition 1 stops after window 5.
+            send(job, 0, steady(List.of("edge-1"), 0, 16));
+            send(job, 1, steady(List.of("edge-2"), 0, 6));
+            awaitWindow(job, "edge-2", 5);
+            awaitWindow(job, "edge-1", 14);
+            Set<Long> edge2Windows = job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream()
+                    .filter(s -> s.nodeId().equals("edge-2") && s.isAllTypes())
+                    .map(s -> (s.windowStartMillis() - T0) / 1_000).collect(Collectors.toSet());
+            assertThat(edge2Windows).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    /** Frames of each node in windows [from, to), 20 per window, in event-time order. */
+    static List<FrameEvent> steady(List<String> nodes, int from, int to) {
+        List<FrameEvent> out = new ArrayList<>();
+        for (int w = from; w < to; w++) {
+            for (int i = 0; i < 20; i++) {
+                for (String node : nodes) {
+                    out.add(frame(node, node + "-c", w * 20L + i, i % 3 == 0 ? "DATA" : "COMMAND", T0 + w * 1_000L + i * 50L));
+                }
+            }
+        }
+        return out;
+    }
+
+    static FrameEvent frame(String node, String conn, long seq, String type, long time) {
+        return new FrameEvent(node, conn, seq, "s", type, null, Direction.IN, 60, 54, false, 1_000 + seq % 7,
+                FrameEvent.OK, 1, time);
+    }
+
+    static void send(JobHarness job, int partition, List<FrameEvent> frames) {
+        String topic = job.topic(JobOptions.FRAMES_TOPIC);
+        KafkaRecords.send(KAFKA.bootstrapServers(), topic, frames.stream().map(f -> new ProducerRecord<>(topic,
+                partition, f.connectionId().getBytes(StandardCharsets.UTF_8), QpJson.bytes(f))).toList());
+    }
+
+    static void awaitWindow(JobHarness job, String node, int window) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream().anyMatch(s ->
+                        s.nodeId().equals(node) && s.isAllTypes() && s.windowStartMillis() == T0 + window * 1_000L));
+    }
+}

@@ -1,0 +1,59 @@
+package qp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import qp.gateway.testing.CollectingEmitter;
+import qp.gateway.testing.TestGateways;
+import qp.protocol.client.QpClient;
+import qp.protocol.params.TunableParameter;
+
+/** Start-up checks, authentication switched off, and graceful shutdown. */
+class LifecycleTest {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void shutdownClosesSessions1001ThenClosesTheEmitter() throws Exception {
+        CollectingEmitter emitter = new CollectingEmitter();
+        GatewayServer gw = GatewayServer.start(TestGateways.config().build(), emitter);
+        List<QpClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                QpClient c = QpClient.connect(gw.uri());
+                c.auth(TestGateways.TOKEN);
+                clients.add(c);
+            }
+            gw.close();
+            for (QpClient c : clients) {
+                assertThat(c.awaitClose(WAIT).code()).isEqualTo(1001);
+            }
+            assertThat(gw.sessions()).isZero();
+            assertThat(emitter.closed).isTrue();
+            assertThat(emitter.samples()).as("a last node sample on the way out").isNotEmpty();
+            assertThatThrownBy(() -> QpClient.connect(gw.uri())).as("the listener is gone").isNotNull();
+        } finally {
+            clients.forEach(QpClient::close);
+            gw.close(); // idempotent
+        }
+    }
+
+    @Test
+    void withAuthOffSessionsWorkAtOnce() throws Exception {
+        try (GatewayServer gw = GatewayServer.start(TestGateways.config().authRequired(false).build(), new CollectingEmitter());
+             QpClient c = QpClient.connect(gw.uri())) {
+            ProtocolTest.assertEchoWorks(c);
+        }
+    }
+
+    @Test
+    void configRefusesOutOfRangeParamsAndEqualTokens() {
+        assertThatThrownBy(() -> TestGateways.config().param(TunableParameter.BUFFER_SIZE, 10).build())
+                .hasMessageContaining("buffer_size");
+        assertThatThrownBy(() -> TestGateways.config().adminToken(TestGateways.TOKEN).build())
+                .hasMessageContaining("differ");
+    }
+}

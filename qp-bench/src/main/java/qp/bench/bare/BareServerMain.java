@@ -18,7 +18,7 @@ public final class BareServerMain implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "9998", description = "Port to bind (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "9997", description = "Port to bind (default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--io-threads", defaultValue = "0",

@@ -66,6 +66,9 @@ public final class LoadMain implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
+    @Option(names = "--progress", description = "Print 'qp-load: measuring' and 'qp-load: measured' on stderr at the window's edges.")
+    boolean progress;
+
     @Override
     public Integer call() throws Exception {
         if (!client.equals("undertow") && !client.equals("jdk")) {
@@ -76,7 +79,11 @@ public final class LoadMain implements Callable<Integer> {
         }
         LoadPlan plan = new LoadPlan(url, connections, inFlight, warmup, duration, OpMix.parse(mix), payloadBytes,
                 streamCount, compression, token());
-        LoadResult result = LoadRun.run(plan, client, clientThreads);
+        LoadRun.PhaseListener phases = progress ? phase -> {
+            System.err.println("qp-load: " + phase);
+            System.err.flush();
+        } : LoadRun.PhaseListener.NONE;
+        LoadResult result = LoadRun.run(plan, client, clientThreads, phases);
         System.out.println(json ? QpJson.string(result.toJson()) : result.toText());
         return result.replies() > 0 ? 0 : 1;
     }

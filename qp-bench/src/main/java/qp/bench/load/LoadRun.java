@@ -17,8 +17,15 @@ public final class LoadRun {
     private LoadRun() {
     }
 
+    /** Told when the measured window starts and ends (the benchmark runner samples the servers' CPU then). */
+    public interface PhaseListener {
+        PhaseListener NONE = phase -> { };
+
+        void onPhase(String phase);
+    }
+
     /** Runs the plan on the given client ("undertow" or "jdk") with that many client threads. */
-    public static LoadResult run(LoadPlan plan, String client, int clientThreads)
+    public static LoadResult run(LoadPlan plan, String client, int clientThreads, PhaseListener phases)
             throws IOException, InterruptedException, TimeoutException {
         LoadStats stats = new LoadStats();
         RequestEncoder encoder = new RequestEncoder(plan.payloadBytes(), plan.streamCount(), plan.compression());
@@ -42,12 +49,14 @@ public final class LoadRun {
             Thread.sleep(plan.warmup().toMillis());
             stats.takeInterval(); // the warm-up's round trips are thrown away
             LoadStats.Counters before = stats.counters();
+            phases.onPhase("measuring");
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(plan.duration().toMillis());
             Histogram measured = stats.takeInterval();
             long end = System.nanoTime();
             long cpu = processCpuNanos() - cpuStart;
+            phases.onPhase("measured");
             LoadStats.Counters during = stats.counters().minus(before);
             sessions.forEach(LoadSession::stop);
             drain(sessions);

@@ -68,9 +68,9 @@ final class RequestEncoder {
                 + ",\"size\":" + payloadBytes + "}}");
     }
 
-    /** The same DATA frame every time: senders never write into it. */
+    /** A fresh copy each time: Undertow's client masks the buffer it sends in place. */
     byte[] data() {
-        return dataFrame;
+        return dataFrame.clone();
     }
 
     private byte[] command(String json) {

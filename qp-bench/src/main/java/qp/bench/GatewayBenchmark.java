@@ -1,0 +1,372 @@
+package qp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import qp.bench.load.LoadMain;
+import qp.protocol.json.QpJson;
+
+/**
+ * The gateway benchmark in one run: a Kafka broker, the bare server and the real gateway (frame events to that
+ * broker) each in a JVM of its own, then rounds that alternate which target goes first, each driven by the same load
+ * generator (a fresh JVM per load run). Reports per-round figures, medians, the throughput ratio and the p99 ratio,
+ * and how many frame events reached Kafka.
+ */
+@Command(name = "gateway-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Bare Undertow QP server vs the gateway with frame events to Kafka, side by side, alternating rounds.")
+public final class GatewayBenchmark implements Callable<Integer> {
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds; each runs every target once (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--duration", defaultValue = "10s", description = "Measured window per load run (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", description = "Warm-up per load run (default ${DEFAULT-VALUE}).")
+    String warmup;
+
+    @Option(names = "--connections", defaultValue = "32", description = "Default ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--in-flight", defaultValue = "8", description = "Default ${DEFAULT-VALUE}.")
+    int inFlight;
+
+    @Option(names = "--payload-bytes", defaultValue = "64", description = "Default ${DEFAULT-VALUE}.")
+    int payloadBytes;
+
+    @Option(names = "--mix", defaultValue = "echo=1,ping=0,data=0,stream=0", description = "Default ${DEFAULT-VALUE}.")
+    String mix;
+
+    @Option(names = "--client", defaultValue = "undertow", description = "Load generator client (default ${DEFAULT-VALUE}).")
+    String client;
+
+    @Option(names = "--client-threads", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
+    int clientThreads;
+
+    @Option(names = "--targets", defaultValue = "bare,gateway", split = ",",
+            description = "Which targets to run (default ${DEFAULT-VALUE}).")
+    List<String> targets;
+
+    @Option(names = "--server-jvm-args", defaultValue = "-Xms512m -Xmx512m",
+            description = "JVM options of both servers, identical for fairness (default ${DEFAULT-VALUE}).")
+    String serverJvmArgs;
+
+    @Option(names = "--gateway-jfr", description = "Record a JFR profile of the gateway JVM (profiling run: JFR costs a little).")
+    boolean gatewayJfr;
+
+    @Option(names = "--out", defaultValue = "qp-bench/target/gateway-benchmark", description = "Directory for logs and results (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--bare-port", defaultValue = "9997", description = "Default ${DEFAULT-VALUE}.")
+    int barePort;
+
+    @Option(names = "--gateway-port", defaultValue = "9999", description = "Default ${DEFAULT-VALUE}.")
+    int gatewayPort;
+
+    private final List<ChildJvm> servers = new ArrayList<>();
+    private ChildJvm broker;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        String clientToken = "bench-" + UUID.randomUUID();
+        String adminToken = "bench-admin-" + UUID.randomUUID();
+        List<String> serverJvm = Arrays.asList(serverJvmArgs.trim().split("\\s+"));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, ChildJvm> byTarget = new LinkedHashMap<>();
+        List<RoundResult> results = new ArrayList<>();
+        String bootstrap = null;
+        long events = -1;
+        Thread cleanup = new Thread(this::stopAll, "gateway-benchmark-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            if (targets.contains("gateway")) {
+                StringBuilder bs = new StringBuilder();
+                broker = ChildJvm.start("broker", ChildJvm.javaCommand(List.of("-Xmx768m"),
+                        "qp.bench.broker.BenchBrokerMain", List.of()), Map.of(), dir.resolve("broker.log"),
+                        Pattern.compile("bootstrap=(\\S+)"), Duration.ofSeconds(90), bs);
+                bootstrap = bs.toString();
+                log("broker up at " + bootstrap + " (pid " + broker.pid() + ")");
+            }
+            if (targets.contains("bare")) {
+                ChildJvm bare = ChildJvm.start("bare", ChildJvm.javaCommand(serverJvm, "qp.bench.bare.BareServerMain",
+                                List.of("--port", String.valueOf(barePort))), Map.of(), dir.resolve("bare.log"),
+                        Pattern.compile("listening"), Duration.ofSeconds(30), new StringBuilder());
+                servers.add(bare);
+                byTarget.put("bare", bare);
+                ports.put("bare", barePort);
+                log("bare server up on " + barePort + " (pid " + bare.pid() + ")");
+            }
+            if (targets.contains("gateway")) {
+                List<String> jvm = new ArrayList<>(serverJvm);
+                if (gatewayJfr) {
+                    jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("gateway.jfr") + ",settings=profile,dumponexit=true");
+                }
+                ChildJvm gw = ChildJvm.start("gateway", ChildJvm.javaCommand(jvm, "qp.bench.gateway.GatewayTargetMain",
+                                List.of("--port", String.valueOf(gatewayPort), "--bootstrap", bootstrap)),
+                        Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken), dir.resolve("gateway.log"),
+                        Pattern.compile("^listening"), Duration.ofSeconds(60), new StringBuilder());
+                servers.add(gw);
+                byTarget.put("gateway", gw);
+                ports.put("gateway", gatewayPort);
+                log("gateway up on " + gatewayPort + " with events to " + bootstrap + " (pid " + gw.pid() + ")");
+            }
+            List<String> order = new ArrayList<>(ports.keySet());
+            for (int round = 1; round <= rounds; round++) {
+                for (String target : order) {
+                    settle();
+                    RoundResult r = loadRun(round, target, ports.get(target), byTarget.get(target), clientToken, dir);
+                    results.add(r);
+                    log(String.format(Locale.ROOT, "round %d %-7s %8.0f replies/s  p50 %6.0f us  p99 %6.0f us  "
+                                    + "CPU/reply server %.1f us broker %.1f us client %.1f us  other load %.2f cores",
+                            round, target, r.repliesPerSec(), r.p50Micros(), r.p99Micros(), r.serverCpuMicrosPerReply(),
+                            r.brokerCpuMicrosPerReply(), r.clientCpuMicrosPerReply(), r.otherCpuCores()));
+                }
+                java.util.Collections.reverse(order); // alternate who goes first
+            }
+            servers.forEach(ChildJvm::close); // the gateway flushes its emitter and prints its counters
+            if (bootstrap != null) {
+                events = countEvents(bootstrap, "qp.frames");
+            }
+        } finally {
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        String emitter = byTarget.containsKey("gateway") ? lastLine(byTarget.get("gateway").log, "emitter ") : null;
+        ObjectNode summary = summarize(results, emitter, events);
+        Files.writeString(dir.resolve("summary.json"), QpJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(summary));
+        System.out.println(report(results, summary));
+        log("logs and summary.json in " + dir);
+        return 0;
+    }
+
+    private RoundResult loadRun(int round, String target, int port, ChildJvm server, String token, Path dir)
+            throws IOException, InterruptedException {
+        List<String> args = List.of("--url", "ws://127.0.0.1:" + port + "/qp", "--connections", String.valueOf(connections),
+                "--in-flight", String.valueOf(inFlight), "--duration", duration, "--warmup", warmup, "--mix", mix,
+                "--payload-bytes", String.valueOf(payloadBytes), "--client", client,
+                "--client-threads", String.valueOf(clientThreads), "--json", "--progress");
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.javaCommand(List.of("-Xmx512m"), LoadMain.class.getName(), args))
+                .redirectErrorStream(true);
+        pb.environment().put("QP_TOKEN", token);
+        Process p = pb.start();
+        double[] start = null;
+        double[] end = null;
+        JsonNode json = null;
+        Path log = dir.resolve("load-" + round + "-" + target + ".log");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                w.println(line);
+                if (line.equals("qp-load: measuring")) {
+                    start = cpuSnapshot(server);
+                } else if (line.equals("qp-load: measured")) {
+                    end = cpuSnapshot(server);
+                } else if (line.startsWith("{")) {
+                    json = QpJson.tree(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (json == null || start == null || end == null) {
+            throw new IllegalStateException("load run " + round + " against " + target + " gave no result; see " + log);
+        }
+        long replies = json.get("replies").asLong();
+        double perReply = replies == 0 ? Double.NaN : 1e6 / replies;
+        double clientCpu = json.get("clientCpuSeconds").asDouble();
+        double seconds = json.get("seconds").asDouble();
+        double ours = (end[1] - start[1]) + (end[2] - start[2]) + (end[3] - start[3]) + clientCpu;
+        JsonNode lat = json.get("roundTripMicros");
+        return new RoundResult(round, target, json.get("repliesPerSec").asDouble(), lat.get("p50").asDouble(),
+                lat.get("p95").asDouble(), lat.get("p99").asDouble(), lat.get("max").asDouble(),
+                json.get("errors").asLong() + json.get("unmatched").asLong() + json.get("sendFailures").asLong(),
+                json.get("closes").asLong(), (end[1] - start[1]) * perReply, (end[2] - start[2]) * perReply,
+                json.get("clientCpuMicrosPerReply").asDouble(), ((end[0] - start[0]) - ours) / seconds);
+    }
+
+    /** [machine busy, this target's server, broker, the other servers] CPU seconds. */
+    private double[] cpuSnapshot(ChildJvm server) {
+        double others = 0;
+        for (ChildJvm s : servers) {
+            if (s != server) {
+                others += s.cpuSeconds();
+            }
+        }
+        return new double[] {MachineCpu.busySeconds(), server.cpuSeconds(), broker == null ? 0 : broker.cpuSeconds(), others};
+    }
+
+    /** Waits until the servers and the broker are quiet (the gateway's emitter may still be sending a backlog). */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            double before = ownCpu();
+            Thread.sleep(500);
+            if (ownCpu() - before < 0.1) {
+                return;
+            }
+        }
+        log("servers still busy after 60 s; running anyway");
+    }
+
+    private double ownCpu() {
+        double sum = broker == null ? 0 : broker.cpuSeconds();
+        for (ChildJvm s : servers) {
+            sum += s.cpuSeconds();
+        }
+        return sum;
+    }
+
+    private void stopAll() {
+        for (ChildJvm s : servers) {
+            s.close(); // the gateway first flushes its emitter and prints its counters
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Records in the topic: the sum of its partitions' end offsets. */
+    private static long countEvents(String bootstrap, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(i -> i.offset()).sum();
+        } catch (Exception e) {
+            log("cannot count the events in " + topic + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    private static String lastLine(Path log, String prefix) throws IOException {
+        String found = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith(prefix)) {
+                found = line;
+            }
+        }
+        return found;
+    }
+
+    private ObjectNode summarize(List<RoundResult> results, String emitter, long events) {
+        ObjectNode s = QpJson.object();
+        s.put("connections", connections).put("inFlight", inFlight).put("payloadBytes", payloadBytes).put("mix", mix)
+                .put("duration", duration).put("warmup", warmup).put("rounds", rounds).put("client", client)
+                .put("clientThreads", clientThreads).put("serverJvmArgs", serverJvmArgs);
+        ArrayNode all = s.putArray("runs");
+        results.forEach(r -> all.add(QpJson.mapper().valueToTree(r)));
+        ObjectNode med = s.putObject("medians");
+        for (String t : targets) {
+            List<RoundResult> rs = results.stream().filter(r -> r.target().equals(t)).toList();
+            if (rs.isEmpty()) {
+                continue;
+            }
+            ObjectNode m = med.putObject(t);
+            m.put("repliesPerSec", median(rs, RoundResult::repliesPerSec)).put("p50Micros", median(rs, RoundResult::p50Micros))
+                    .put("p95Micros", median(rs, RoundResult::p95Micros)).put("p99Micros", median(rs, RoundResult::p99Micros))
+                    .put("serverCpuMicrosPerReply", median(rs, RoundResult::serverCpuMicrosPerReply))
+                    .put("brokerCpuMicrosPerReply", median(rs, RoundResult::brokerCpuMicrosPerReply))
+                    .put("clientCpuMicrosPerReply", median(rs, RoundResult::clientCpuMicrosPerReply))
+                    .put("otherCpuCores", median(rs, RoundResult::otherCpuCores))
+                    .put("errors", rs.stream().mapToLong(RoundResult::errors).sum())
+                    .put("closes", rs.stream().mapToLong(RoundResult::closes).sum());
+        }
+        if (med.has("bare") && med.has("gateway")) {
+            double tput = med.get("gateway").get("repliesPerSec").asDouble() / med.get("bare").get("repliesPerSec").asDouble();
+            double p99 = med.get("gateway").get("p99Micros").asDouble() / med.get("bare").get("p99Micros").asDouble();
+            s.put("throughputRatio", round3(tput)).put("p99Ratio", round3(p99))
+                    .put("throughputTargetMet", tput >= 0.70).put("p99TargetMet", p99 <= 2.0);
+        }
+        if (emitter != null) {
+            s.put("gatewayEmitter", emitter);
+        }
+        if (events >= 0) {
+            s.put("framesTopicEvents", events);
+        }
+        return s;
+    }
+
+    private static double median(List<RoundResult> rs, ToDoubleFunction<RoundResult> f) {
+        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Math.round(m * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private String report(List<RoundResult> results, ObjectNode s) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%n%d connections x %d in flight, %d-byte echo, %s measured after %s warm-up, %d rounds%n%n",
+                connections, inFlight, payloadBytes, duration, warmup, rounds));
+        b.append("| target | replies/s (median) | p50 us | p95 us | p99 us | server CPU us/reply | broker CPU us/reply | client CPU us/reply | other load (cores) |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        s.get("medians").fields().forEachRemaining(e -> {
+            JsonNode m = e.getValue();
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.2f |%n", e.getKey(),
+                    m.get("repliesPerSec").asDouble(), m.get("p50Micros").asDouble(), m.get("p95Micros").asDouble(),
+                    m.get("p99Micros").asDouble(), m.get("serverCpuMicrosPerReply").asDouble(),
+                    m.get("brokerCpuMicrosPerReply").asDouble(), m.get("clientCpuMicrosPerReply").asDouble(),
+                    m.get("otherCpuCores").asDouble()));
+        });
+        if (s.has("throughputRatio")) {
+            b.append(String.format(Locale.ROOT, "%nthroughput ratio gateway/bare %.3f (target >= 0.70: %s); p99 ratio %.3f (target <= 2.0: %s)%n",
+                    s.get("throughputRatio").asDouble(), s.get("throughputTargetMet").asBoolean() ? "met" : "MISSED",
+                    s.get("p99Ratio").asDouble(), s.get("p99TargetMet").asBoolean() ? "met" : "MISSED"));
+        }
+        if (s.has("gatewayEmitter")) {
+            b.append(s.get("gatewayEmitter").asText()).append('\n');
+        }
+        if (s.has("framesTopicEvents")) {
+            b.append("qp.frames holds ").append(s.get("framesTopicEvents").asLong()).append(" events\n");
+        }
+        b.append("\nper run:\n");
+        for (RoundResult r : results) {
+            b.append(String.format(Locale.ROOT, "  round %d %-7s %8.0f/s p50 %6.0f p95 %6.0f p99 %6.0f max %7.0f us, errors %d, closes %d%n",
+                    r.round(), r.target(), r.repliesPerSec(), r.p50Micros(), r.p95Micros(), r.p99Micros(), r.maxMicros(),
+                    r.errors(), r.closes()));
+        }
+        return b.toString();
+    }
+
+    private static void log(String message) {
+        System.err.println("[gateway-benchmark] " + message);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GatewayBenchmark()).execute(args));
+    }
+}

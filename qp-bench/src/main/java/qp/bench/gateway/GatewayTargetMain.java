@@ -1,0 +1,70 @@
+package qp.bench.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import qp.gateway.GatewayConfig;
+import qp.gateway.GatewayServer;
+import qp.gateway.events.EmitterStats;
+import qp.gateway.events.KafkaEmitterConfig;
+import qp.gateway.events.KafkaEventEmitter;
+
+/**
+ * The real gateway as the benchmark runs it: {@link GatewayServer} with its {@link KafkaEventEmitter}, every frame
+ * event going to the given broker. Tokens come from QP_TOKEN and QP_ADMIN_TOKEN. Prints {@code listening} when up
+ * and the emitter's counters when it stops (SIGTERM), so the benchmark can show the events reached Kafka.
+ */
+@Command(name = "gateway-target", mixinStandardHelpOptions = true,
+        description = "Runs the QP gateway with frame events to Kafka, for the gateway benchmark.")
+public final class GatewayTargetMain implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9999", description = "QP port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--admin-port", defaultValue = "0", description = "Admin port, 0 = free port (default ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, e.g. localhost:9092.")
+    String bootstrap;
+
+    @Option(names = "--io-threads", defaultValue = "0", description = "QP I/O threads, 0 = the gateway's default (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--spool-dir", description = "Emitter spool directory (default: a temporary directory).")
+    Path spoolDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path spool = spoolDir != null ? spoolDir : Files.createTempDirectory("qp-bench-spool-");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(bootstrap, "qp.frames",
+                "qp.node-metrics", spool, 256L * 1024 * 1024, 100_000), registry);
+        GatewayConfig.Builder config = GatewayConfig.builder().host("127.0.0.1").port(port)
+                .adminHost("127.0.0.1").adminPort(adminPort).nodeId("bench-gw")
+                .clientToken(System.getenv("QP_TOKEN")).adminToken(System.getenv("QP_ADMIN_TOKEN"));
+        if (ioThreads > 0) {
+            config.ioThreads(ioThreads);
+        }
+        GatewayServer gateway = GatewayServer.start(config.build(), emitter, registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close(); // closes the emitter last, after flushing
+            EmitterStats s = emitter.stats();
+            System.out.println("emitter sent=" + s.sent() + " dropped=" + s.dropped() + " spooled=" + s.spooled()
+                    + " queued=" + s.queueDepth() + " kafkaUp=" + s.kafkaUp());
+            System.out.flush();
+        }, "gateway-target-stop"));
+        System.out.println("listening " + gateway.uri());
+        System.out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GatewayTargetMain()).execute(args));
+    }
+}

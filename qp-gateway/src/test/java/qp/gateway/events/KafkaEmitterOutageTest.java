@@ -1,0 +1,167 @@
+package qp.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static qp.gateway.events.EmitterTestEvents.config;
+import static qp.gateway.events.EmitterTestEvents.frame;
+import static qp.gateway.events.EmitterTestEvents.prefix;
+import static qp.gateway.events.EmitterTestEvents.range;
+import static qp.gateway.events.EmitterTestEvents.readFrames;
+import static qp.gateway.events.EmitterTestEvents.seqsByConnection;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.protocol.events.FrameEvent;
+import qp.testsupport.kafka.EmbeddedKafka;
+
+/** Kafka goes away and comes back: a private broker, since these tests stop it. */
+class KafkaEmitterOutageTest {
+    private static final Duration LONG = Duration.ofSeconds(90);
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path spoolDir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.startNew();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void brokerUp() {
+        kafka.restart();
+    }
+
+    @Test
+    void everyEventArrivesInOrderAfterAnOutage() throws Exception {
+        String p = prefix();
+        kafka.createTopics(p + ".frames:3", p + ".node-metrics");
+        int connections = 5;
+        long[] next = new long[connections];
+        try (KafkaEventEmitter emitter = new KafkaEventEmitter(
+                config(kafka.bootstrapServers(), p, spoolDir, 64 << 20), new SimpleMeterRegistry())) {
+            emitRound(emitter, next, 100);
+            await().atMost(LONG).until(() -> emitter.stats().sent() == total(next));
+
+            kafka.stop();
+            for (int i = 0; i < 30; i++) { // thousands while the broker is down, in bursts
+                emitRound(emitter, next, 100);
+                // a gateway emits at the pace of its sessions: a burst waits for the sender to keep up (not timing)
+                await().atMost(LONG).until(() -> emitter.stats().queueDepth() < 2_000);
+            }
+            await().atMost(LONG).until(() -> !emitter.stats().kafkaUp() && emitter.stats().spooled() > 0);
+            emitRound(emitter, next, 200);
+            long emittedWhileDown = total(next) - 500;
+            assertThat(emittedWhileDown).isEqualTo(5 * 3200);
+
+            kafka.restart();
+            emitRound(emitter, next, 100);
+            await().atMost(LONG).until(() -> emitter.stats().sent() >= total(next));
+            EmitterStats s = emitter.stats();
+            assertThat(s.dropped()).isZero();
+            assertThat(s.spooled()).isZero();
+            assertThat(s.kafkaUp()).isTrue();
+        }
+        List<FrameEvent> arrived = readFrames(kafka.bootstrapServers(), p + ".frames", (int) total(next));
+        // Duplicates could only come from a batch Kafka wrote without the ack reaching the emitter; here every
+        // event before the stop was acknowledged first and nothing was written while the broker was down: zero.
+        Set<String> identities = new HashSet<>();
+        long duplicates = arrived.stream().filter(e -> !identities.add(e.connectionId() + "/" + e.seq())).count();
+        assertThat(duplicates).isZero();
+        Map<String, List<Long>> seqs = seqsByConnection(arrived);
+        assertThat(seqs).hasSize(connections);
+        for (int c = 0; c < connections; c++) {
+            assertThat(seqs.get("c" + c)).as("connection c%d", c).isEqualTo(range(0, next[c]));
+        }
+    }
+
+    @Test
+    void overflowOfATinySpoolIsCountedAndLoggedAndTheEmitterRecovers() throws Exception {
+        String p = prefix();
+        kafka.createTopics(p + ".frames", p + ".node-metrics");
+        kafka.stop();
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        long spoolMax = 40_000; // about 130 frame events
+        long[] next = new long[1];
+        try (KafkaEventEmitter emitter = new KafkaEventEmitter(
+                config(kafka.bootstrapServers(), p, spoolDir, spoolMax), new SimpleMeterRegistry(), warnings::add)) {
+            emitRound(emitter, next, 1000);
+            await().atMost(LONG).until(() -> emitter.stats().spooled() + emitter.stats().dropped() == 1000);
+            EmitterStats down = emitter.stats();
+            assertThat(down.dropped()).isPositive();
+            assertThat(down.spooled()).isPositive();
+            assertThat(down.sent()).isZero();
+            await().atMost(LONG).until(() -> warnings.stream().anyMatch(w -> w.startsWith("dropped ")
+                    && w.contains("spool_full=" + down.dropped())));
+
+            kafka.restart();
+            await().atMost(LONG).until(() -> emitter.stats().sent() == down.spooled());
+            emitRound(emitter, next, 100); // after the spool drained: these have room again
+            await().atMost(LONG).until(() -> emitter.stats().sent() == down.spooled() + 100);
+            assertThat(emitter.stats().dropped()).isEqualTo(down.dropped());
+            // the spool keeps the oldest events: the first ones arrive, then the ones after the outage
+            List<Long> seqs = seqsByConnection(readFrames(kafka.bootstrapServers(), p + ".frames",
+                    (int) down.spooled() + 100)).get("c0");
+            List<Long> expected = range(0, down.spooled());
+            expected.addAll(range(1000, 1100));
+            assertThat(seqs).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void spooledEventsSurviveARestartOfTheEmitter() throws Exception {
+        String p = prefix();
+        kafka.createTopics(p + ".frames", p + ".node-metrics");
+        kafka.stop();
+        long[] next = new long[2];
+        KafkaEmitterConfig config = config(kafka.bootstrapServers(), p, spoolDir, 64 << 20);
+        KafkaEventEmitter first = new KafkaEventEmitter(config, new SimpleMeterRegistry());
+        emitRound(first, next, 1500);
+        first.close(); // Kafka away: close puts what is in memory into the spool
+        assertThat(first.stats().spooled()).isEqualTo(3000);
+        assertThat(first.stats().sent()).isZero();
+
+        kafka.restart();
+        try (KafkaEventEmitter second = new KafkaEventEmitter(config, new SimpleMeterRegistry())) {
+            assertThat(second.stats().spooled()).as("read back from disk").isEqualTo(3000);
+            emitRound(second, next, 100);
+            await().atMost(LONG).until(() -> second.stats().sent() == 3200);
+            assertThat(second.stats().spooled()).isZero();
+        }
+        Map<String, List<Long>> seqs = seqsByConnection(readFrames(kafka.bootstrapServers(), p + ".frames", 3200));
+        assertThat(seqs.get("c0")).isEqualTo(range(0, 1600));
+        assertThat(seqs.get("c1")).isEqualTo(range(0, 1600));
+    }
+
+    private static void emitRound(KafkaEventEmitter emitter, long[] next, int perConnection) {
+        for (int i = 0; i < perConnection; i++) {
+            for (int c = 0; c < next.length; c++) {
+                emitter.emitFrame(frame("c" + c, next[c]++));
+            }
+        }
+    }
+
+    private static long total(long[] next) {
+        long t = 0;
+        for (long n : next) {
+            t += n;
+        }
+        return t;
+    }
+}

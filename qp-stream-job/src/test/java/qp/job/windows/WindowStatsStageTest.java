@@ -162,6 +162,25 @@ class WindowStatsStageTest {
         }
     }
 
+    @Test
+    void slidingViewGivesOverlappingNodeRows() throws Exception {
+        StreamExecutionEnvironment env = Harnesses.environment();
+        KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, WindowStats> h = Harnesses.of(
+                WindowStatsStage.slidingByNode(source(env), TEN_SECONDS.withSliding(30_000, 10_000)));
+        try (h) {
+            h.open();
+            add(h, frame("n1", "DATA", 5_000, 10));
+            add(h, frame("n1", "DATA", 15_000, 20));
+            h.processWatermark(40_000);
+            List<WindowStats> out = sorted(h.extractOutputValues());
+            // windows ending at 10, 20, 30, 40 s contain the frames at 5 s and/or 15 s
+            assertEquals(List.of(1L, 2L, 2L, 1L), out.stream().map(WindowStats::count).toList());
+            assertTrue(out.stream().allMatch(w -> w.view() == WindowView.SLIDING && w.windowLengthMillis() == 30_000));
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
     private static List<WindowStats> sorted(List<WindowStats> out) {
         return out.stream().sorted(Comparator.comparing(WindowStats::windowEndMillis)
                 .thenComparing(WindowStats::nodeId).thenComparing(WindowStats::type)).toList();

@@ -1,0 +1,65 @@
+package qp.job.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.params.TunableParams;
+
+/**
+ * The operator graph as the web UI shows it: every analytics operator named and with a uid, and the graph builds with
+ * generic types disabled (a Kryo fallback anywhere fails while the serializers are created).
+ */
+class AnalyticsPipelineGraphTest {
+
+    static StreamGraph graph(AnalyticsSettings settings) {
+        StreamExecutionEnvironment env = Harnesses.environment();
+        DataStream<FrameEvent> frames = env.fromData(java.util.List.of(TestFrames.frame("n1", "DATA", 0, 10)),
+                TypeInformation.of(FrameEvent.class));
+        DataStream<NodeMetrics> metrics = env.fromData(java.util.List.of(new NodeMetrics("n1", 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 1, TunableParams.defaults())), TypeInformation.of(NodeMetrics.class));
+        AnalyticsOutputs out = AnalyticsPipeline.build(frames, metrics, settings);
+        out.windowStats().sinkTo(new DiscardingSink<>());
+        out.anomalies().sinkTo(new DiscardingSink<>());
+        out.bigrams().sinkTo(new DiscardingSink<>());
+        out.recommendations().sinkTo(new DiscardingSink<>());
+        out.lateFrames().sinkTo(new DiscardingSink<>());
+        out.trends().sinkTo(new DiscardingSink<>());
+        return env.getStreamGraph();
+    }
+
+    @Test
+    void everyAnalyticsOperatorIsNamedAndHasAUid() {
+        Set<String> uids = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        for (StreamNode n : graph(AnalyticsSettings.defaults()).getStreamNodes()) {
+            if (n.getTransformationUID() != null) {
+                uids.add(n.getTransformationUID());
+                names.add(n.getOperatorName());
+            }
+        }
+        Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
+                "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences", "bigrams",
+                "trends", "rule-recommendations");
+        assertEquals(new TreeSet<>(expected), uids);
+        assertEquals(uids, names, "each operator's name is its uid");
+    }
+
+    @Test
+    void theSlidingViewIsAnOperatorOfItsOwnWhenConfigured() {
+        AnalyticsSettings s = AnalyticsSettings.defaults()
+                .withWindows(AnalyticsSettings.Windows.defaults().withSliding(60_000, 10_000));
+        assertTrue(graph(s).getStreamNodes().stream()
+                .anyMatch(n -> "window-stats-sliding".equals(n.getTransformationUID())));
+    }
+}

@@ -1,5 +1,7 @@
 package qp.protocol.analytics;
 
+import java.util.Map;
+
 /**
  * The direction of one node's traffic over its recent windows (least-squares slope over the last N tumbling windows).
  *
@@ -14,6 +16,7 @@ package qp.protocol.analytics;
  * @param latencyTrend                the slope relative to the mean, classified
  * @param payloadMeanBytes            mean payload size over the windows (frame-weighted)
  * @param payloadP95Bytes             p95 payload size of the last window
+ * @param payloadSizeHistogram        frames per payload size bucket ({@link PayloadSizeBuckets}) over the windows
  */
 public record TrendReport(
         String nodeId,
@@ -27,7 +30,8 @@ public record TrendReport(
         double latencyP95SlopeMicrosPerMin,
         Trend latencyTrend,
         double payloadMeanBytes,
-        double payloadP95Bytes) {
+        double payloadP95Bytes,
+        Map<String, Long> payloadSizeHistogram) {
 
     /** A slope classified against the series' mean. */
     public enum Trend {

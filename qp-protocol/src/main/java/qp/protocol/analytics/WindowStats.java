@@ -27,6 +27,7 @@ import java.util.Map;
  * @param payloadP95Bytes    95th percentile raw payload size
  * @param payloadMaxBytes    largest raw payload size, exact
  * @param typeMix            frames per message type; filled on the {@link #ALL_TYPES} row, empty on per-type rows
+ * @param payloadSizeHistogram frames per raw payload size bucket ({@link PayloadSizeBuckets}), exact counts
  */
 public record WindowStats(
         String nodeId,
@@ -49,7 +50,8 @@ public record WindowStats(
         double payloadStddevBytes,
         double payloadP95Bytes,
         long payloadMaxBytes,
-        Map<String, Long> typeMix) {
+        Map<String, Long> typeMix,
+        Map<String, Long> payloadSizeHistogram) {
 
     /** The {@link #type} of the row over all message types of a node. */
     public static final String ALL_TYPES = "*";

@@ -1,7 +1,9 @@
 package qp.job.trends;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,7 +18,7 @@ import qp.protocol.analytics.WindowView;
 /**
  * Per node, over its last N tumbling all-types windows: least-squares slopes of throughput and p95 latency against
  * time (per minute), classified RISING/FALLING when the change per window is at least {@code flatRelativeSlope} of
- * the series' mean. Reports from the third window on.
+ * the series' mean; and the payload-size histogram summed over those windows. Reports from the third window on.
  */
 public final class TrendFunction extends KeyedProcessFunction<String, WindowStats, TrendReport> {
     static final int MIN_POINTS = 3;
@@ -45,7 +47,8 @@ public final class TrendFunction extends KeyedProcessFunction<String, WindowStat
             return; // a window firing again for late data
         }
         points.add(new TrendPoint(w.windowStartMillis(), w.windowEndMillis(), w.count(), w.throughputPerSec(),
-                w.latencySamples(), w.latencyP95Micros(), w.payloadMeanBytes(), w.payloadP95Bytes()));
+                w.latencySamples(), w.latencyP95Micros(), w.payloadMeanBytes(), w.payloadP95Bytes(),
+                w.payloadSizeHistogram() == null ? Map.of() : w.payloadSizeHistogram()));
         while (points.size() > settings.windows()) {
             points.remove(0);
         }
@@ -69,6 +72,7 @@ public final class TrendFunction extends KeyedProcessFunction<String, WindowStat
         int latN = 0;
         long frames = 0;
         double payloadBytes = 0;
+        Map<String, Long> histogram = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             TrendPoint p = points.get(i);
             minutes[i] = p.windowEndMillis() / 60_000.0;
@@ -79,6 +83,7 @@ public final class TrendFunction extends KeyedProcessFunction<String, WindowStat
             }
             frames += p.count();
             payloadBytes += p.payloadMeanBytes() * p.count();
+            p.payloadSizeHistogram().forEach((bucket, c) -> histogram.merge(bucket, c, Long::sum));
         }
         double tSlope = Slope.of(minutes, throughput, n);
         double lSlope = Slope.of(latMinutes, latency, latN);
@@ -86,7 +91,7 @@ public final class TrendFunction extends KeyedProcessFunction<String, WindowStat
         return new TrendReport(node, n, points.get(0).windowStartMillis(), last.windowEndMillis(),
                 last.throughputPerSec(), tSlope, classify(tSlope, mean(throughput, n), windowMillis),
                 last.latencyP95Micros(), lSlope, classify(lSlope, mean(latency, latN), windowMillis),
-                frames == 0 ? 0 : payloadBytes / frames, last.payloadP95Bytes());
+                frames == 0 ? 0 : payloadBytes / frames, last.payloadP95Bytes(), histogram);
     }
 
     private TrendReport.Trend classify(double slopePerMin, double mean, long windowMillis) {

@@ -3,6 +3,7 @@ package qp.job.windows;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
+import qp.protocol.analytics.PayloadSizeBuckets;
 import qp.protocol.events.FrameEvent;
 
 /**
@@ -24,6 +25,7 @@ public final class StatsAccumulator {
     DDSketch latency;
     DDSketch payload;
     final TreeMap<String, Long> typeMix = new TreeMap<>();
+    final long[] payloadBuckets = new long[PayloadSizeBuckets.count()];
 
     StatsAccumulator(double relativeAccuracy, boolean trackTypeMix) {
         this(relativeAccuracy, trackTypeMix, Sketches.create(relativeAccuracy), Sketches.create(relativeAccuracy));
@@ -49,6 +51,7 @@ public final class StatsAccumulator {
         int size = Math.max(0, e.rawBytes());
         payload.accept(size);
         payloadMaxBytes = Math.max(payloadMaxBytes, size);
+        payloadBuckets[PayloadSizeBuckets.index(size)]++;
         double delta = size - payloadMean;
         payloadMean += delta / count;
         payloadM2 += delta * (size - payloadMean);
@@ -73,6 +76,9 @@ public final class StatsAccumulator {
         latency.mergeWith(o.latency);
         payload.mergeWith(o.payload);
         o.typeMix.forEach((t, c) -> typeMix.merge(t, c, Long::sum));
+        for (int i = 0; i < payloadBuckets.length; i++) {
+            payloadBuckets[i] += o.payloadBuckets[i];
+        }
         return this;
     }
 
@@ -86,6 +92,7 @@ public final class StatsAccumulator {
         c.payloadMean = payloadMean;
         c.payloadM2 = payloadM2;
         c.typeMix.putAll(typeMix);
+        System.arraycopy(payloadBuckets, 0, c.payloadBuckets, 0, payloadBuckets.length);
         return c;
     }
 

@@ -60,6 +60,10 @@ public final class StatsAccumulatorSerializer extends TypeSerializer<StatsAccumu
             out.writeUTF(e.getKey());
             out.writeLong(e.getValue());
         }
+        out.writeInt(a.payloadBuckets.length);
+        for (long c : a.payloadBuckets) {
+            out.writeLong(c);
+        }
     }
 
     @Override
@@ -85,6 +89,13 @@ public final class StatsAccumulatorSerializer extends TypeSerializer<StatsAccumu
         int types = in.readInt();
         for (int i = 0; i < types; i++) {
             a.typeMix.put(in.readUTF(), in.readLong());
+        }
+        int buckets = in.readInt();
+        for (int i = 0; i < buckets; i++) {
+            long c = in.readLong();
+            if (i < a.payloadBuckets.length) {
+                a.payloadBuckets[i] += c;
+            }
         }
         return a;
     }

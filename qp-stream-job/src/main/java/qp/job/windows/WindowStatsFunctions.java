@@ -5,6 +5,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import qp.protocol.analytics.PayloadSizeBuckets;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 
@@ -21,7 +22,8 @@ public final class WindowStatsFunctions {
                 acc.count == 0 ? 0 : (double) acc.errors / acc.count, acc.latencySamples(),
                 acc.latencyQuantile(0.50), acc.latencyQuantile(0.95), acc.latencyQuantile(0.99),
                 acc.latencyMaxMicros, acc.payloadMean, acc.payloadStddev(), acc.payloadQuantile(0.95),
-                acc.payloadMaxBytes, acc.trackTypeMix ? Map.copyOf(acc.typeMix) : Map.of());
+                acc.payloadMaxBytes, acc.trackTypeMix ? Map.copyOf(acc.typeMix) : Map.of(),
+                PayloadSizeBuckets.toMap(acc.payloadBuckets));
     }
 
     /** Key (node, type). */

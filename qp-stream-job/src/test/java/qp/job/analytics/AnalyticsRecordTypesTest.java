@@ -28,7 +28,8 @@ class AnalyticsRecordTypesTest {
     @Test
     void everyOutputRecordRoundTripsThroughItsPojoSerializerWithoutKryo() throws Exception {
         roundTrip(WindowStats.class, new WindowStats("n1", "*", WindowView.TUMBLING, 0, 10_000, 5, 500, 0.5, 50, 1,
-                0.2, 4, 10, 20, 30, 31, 100, 3, 104, 110, Map.of("AUTH", 1L, "COMMAND", 4L)));
+                0.2, 4, 10, 20, 30, 31, 100, 3, 104, 110, Map.of("AUTH", 1L, "COMMAND", 4L),
+                Map.of("64-255", 5L)));
         roundTrip(Anomaly.class, new Anomaly("n1", "COMMAND", AnomalyKind.LATENCY_SPIKE, Severity.CRITICAL, 7.5,
                 900, 100, 20, 160, 0, 10_000, "p95 900 us"));
         roundTrip(BigramWindow.class, new BigramWindow("n1", 0, 10_000, 3, 2,
@@ -37,7 +38,7 @@ class AnalyticsRecordTypesTest {
         roundTrip(Recommendation.class, new Recommendation("n1", "compression_threshold", 0, 1024, 0.7, 0.3,
                 "bytes", "rules", "rules-v1", "compress-large-payloads", "p95 payload 8 KiB", 10_000));
         roundTrip(TrendReport.class, new TrendReport("n1", 6, 0, 60_000, 100, 5, TrendReport.Trend.RISING, 900, -1,
-                TrendReport.Trend.FLAT, 120, 300));
+                TrendReport.Trend.FLAT, 120, 300, Map.of("64-255", 5L)));
     }
 
     static <T> void roundTrip(Class<T> type, T value) throws Exception {

@@ -31,6 +31,7 @@ public final class TestWindows {
         return new WindowStats(node, type, WindowView.TUMBLING, start, start + WINDOW_MILLIS, count, count * 100,
                 count / seconds, count * 100 / seconds, errors, count == 0 ? 0 : (double) errors / count,
                 latencySamples, p95Micros / 2, p95Micros, p95Micros * 1.2, (long) (p95Micros * 1.5), payloadMean,
-                payloadMean / 4, payloadP95, payloadMax, typeMix);
+                payloadMean / 4, payloadP95, payloadMax, typeMix,
+                Map.of("0-63", 0L, "64-255", count / 2, "256-1023", count - count / 2));
     }
 }

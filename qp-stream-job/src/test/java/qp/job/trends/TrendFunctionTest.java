@@ -47,6 +47,9 @@ class TrendFunctionTest {
             assertEquals(4500, last.latencyP95Micros(), 1e-9);
             // frame-weighted mean payload over windows 2..5: Σ(100+i)(i+1)·100 / Σ(i+1)·100
             assertEquals((102 * 3 + 103 * 4 + 104 * 5 + 105 * 6) / 18.0, last.payloadMeanBytes(), 1e-9);
+            // TestWindows puts half of each window's frames in 64-255 and the rest in 256-1023
+            assertEquals(150 + 200 + 250 + 300L, last.payloadSizeHistogram().get("64-255"));
+            assertEquals(150 + 200 + 250 + 300L, last.payloadSizeHistogram().get("256-1023"));
         }
     }
 

@@ -76,6 +76,9 @@ class WindowStatsStageTest {
             assertEquals(Math.sqrt(200.0 / 3), cmd.payloadStddevBytes(), 1e-9);
             assertEquals(30, cmd.payloadMaxBytes());
             assertEquals(Map.of(), cmd.typeMix());
+            assertEquals(Map.of("0-63", 3L, "64-255", 0L, "256-1023", 0L, "1024-4095", 0L, "4096-16383", 0L,
+                    "16384-65535", 0L, "65536+", 0L), cmd.payloadSizeHistogram());
+            assertEquals(1L, first.get(1).payloadSizeHistogram().get("256-1023"), "the 1000 B STREAM frame");
             WindowStats stream = first.get(1);
             assertEquals("STREAM", stream.type());
             assertEquals(0, stream.latencySamples());
@@ -159,6 +162,8 @@ class WindowStatsStageTest {
             assertEquals(1980, w.latencyP99Micros(), 1980 * 0.01); // exact: index floor(0.99·199) = 197 of 10..2000
             assertEquals(100.5, w.payloadMeanBytes(), 1e-9);
             assertEquals(Map.of("ACK", 50L, "DATA", 150L), w.typeMix());
+            assertEquals(63L, w.payloadSizeHistogram().get("0-63"), "payloads 1..200 B: 1..63");
+            assertEquals(137L, w.payloadSizeHistogram().get("64-255"));
         }
     }
 

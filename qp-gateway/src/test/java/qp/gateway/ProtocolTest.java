@@ -330,6 +330,33 @@ class ProtocolTest {
     }
 
     @Test
+    void aMessageSentInWebSocketFragmentsIsOneMessage() throws Exception {
+        try (qp.gateway.testing.RawWs ws = new qp.gateway.testing.RawWs(gw.uri())) {
+            byte[] msg = FrameEncoder.concat(
+                    FrameEncoder.encode(MessageType.AUTH, TestGateways.TOKEN.getBytes(StandardCharsets.UTF_8)),
+                    FrameEncoder.encode(MessageType.DATA, new byte[3000]),
+                    FrameEncoder.encode(MessageType.DATA, new byte[10]));
+            // fragments split inside a header and inside a payload
+            int[] cuts = {0, 5, 20, 1500, msg.length};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                ws.ws.sendBinary(ByteBuffer.wrap(msg, cuts[i], cuts[i + 1] - cuts[i]), i + 2 == cuts.length).join();
+            }
+            await().atMost(WAIT).until(() -> ws.messages.size() >= 3);
+            assertThat(json(FrameReaderHelper.only(ws.messages.get(1))).path("bytes").asInt()).isEqualTo(3000);
+            assertThat(json(FrameReaderHelper.only(ws.messages.get(2))).path("bytes").asInt()).isEqualTo(10);
+            assertThat(ws.closeCode).isNotDone();
+        }
+    }
+
+    static final class FrameReaderHelper {
+        static Frame only(byte[] message) throws Exception {
+            Frame[] f = qp.protocol.frame.FrameReader.readAll(ByteBuffer.wrap(message), Long.MAX_VALUE);
+            assertThat(f).hasSize(1);
+            return f[0];
+        }
+    }
+
+    @Test
     void authAndCommandInOneMessage() throws Exception {
         try (QpClient c = connect()) {
             c.send(FrameEncoder.concat(

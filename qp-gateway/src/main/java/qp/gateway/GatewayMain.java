@@ -101,6 +101,7 @@ public final class GatewayMain implements Callable<Integer> {
         KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(kafka, file.framesTopic(),
                 file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry);
         server = GatewayServer.start(config, emitter, registry);
+        // log4j's own shutdown hook is off (log4j2.xml), so the shutdown's log lines still get out
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "qp-shutdown"));
         if (block) {
             new CountDownLatch(1).await(); // until the shutdown hook runs

@@ -63,16 +63,31 @@ public final class GatewayMetrics {
                 .description("open WebSocket connections").register(registry);
     }
 
-    /** Gauges of the emitter's queue, spool and drops. */
+    /**
+     * Gauges of the emitter's queue, spool and drops, from {@link EventEmitter#stats()}, for each name the emitter
+     * has not registered itself (KafkaEventEmitter registers richer ones in a shared registry).
+     */
     public void bindEmitter(EventEmitter emitter) {
-        Gauge.builder("qp.emitter.queue.depth", emitter, e -> e.stats().queueDepth())
-                .description("frame events waiting in memory").register(registry);
-        Gauge.builder("qp.emitter.spooled", emitter, e -> e.stats().spooled())
-                .description("events held in the on-disk spool").register(registry);
-        FunctionCounter.builder("qp.emitter.dropped", emitter, e -> e.stats().dropped())
-                .description("events kept neither in memory nor in the spool").register(registry);
-        FunctionCounter.builder("qp.emitter.sent", emitter, e -> e.stats().sent())
-                .description("events acknowledged by Kafka").register(registry);
+        if (absent("qp.emitter.queue.depth")) {
+            Gauge.builder("qp.emitter.queue.depth", emitter, e -> e.stats().queueDepth())
+                    .description("frame events waiting in memory").register(registry);
+        }
+        if (absent("qp.emitter.spooled")) {
+            Gauge.builder("qp.emitter.spooled", emitter, e -> e.stats().spooled())
+                    .description("events held in the on-disk spool").register(registry);
+        }
+        if (absent("qp.emitter.dropped")) {
+            FunctionCounter.builder("qp.emitter.dropped", emitter, e -> e.stats().dropped())
+                    .description("events kept neither in memory nor in the spool").register(registry);
+        }
+        if (absent("qp.emitter.sent")) {
+            FunctionCounter.builder("qp.emitter.sent", emitter, e -> e.stats().sent())
+                    .description("events acknowledged by Kafka").register(registry);
+        }
+    }
+
+    private boolean absent(String name) {
+        return registry.find(name).meter() == null;
     }
 
     /** Gauges of the parameters in force and their version. */

@@ -56,6 +56,22 @@ class ConnectionSequencerTest {
     }
 
     @Test
+    void aFrameAtTheSameMillisecondAsTheOldCleanUpTimerIsStillPutInOrder() throws Exception {
+        try (var h = harness()) {
+            add(h, onConnection("n1", "c1", 0, "AUTH", Direction.IN, 100));
+            h.processWatermark(100); // clean-up timer at 100 + IDLE
+            add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 200));
+            add(h, onConnection("n1", "c1", 2, "COMMAND", Direction.IN, 100 + IDLE)); // shares that timer
+            h.processWatermark(200); // moves the clean-up timer; must not take the frame's timer with it
+            h.processWatermark(100 + IDLE);
+            assertEquals(List.of("n1:AUTH->ACK", "n1:ACK->COMMAND"), pairs(h.extractOutputValues()));
+            h.processWatermark(100 + 2 * IDLE);
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
     void aSilentConnectionIsForgottenByItsTimer() throws Exception {
         try (var h = harness()) {
             add(h, onConnection("n1", "c1", 0, "AUTH", Direction.IN, 100));

@@ -111,11 +111,67 @@ final class FrameWriter {
                 s.services.params().version(), System.currentTimeMillis()));
     }
 
-    static byte[] ackPayload(long id, byte[] result, int offset, int length) {
-        byte[] prefix = ("{\"id\":" + id + ",\"result\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(prefix, prefix.length + length + 1);
-        System.arraycopy(result, offset, out, prefix.length, length);
-        out[out.length - 1] = '}';
-        return out;
+    private static final byte[] ACK_PREFIX = "{\"id\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ACK_RESULT = ",\"result\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * ACK {@code {"id": id, "result": <json>}} written straight into the frame buffer (the hot path of echo): no
+     * intermediate payload array unless it is to be compressed.
+     */
+    void sendAck(long id, byte[] json, int offset, int length, String op, long answeringNanos) {
+        if (!writable()) {
+            return;
+        }
+        TunableParams p = s.services.params().params();
+        int idDigits = digits(id);
+        int rawBytes = ACK_PREFIX.length + idDigits + ACK_RESULT.length + length + 1;
+        if (compress(p, rawBytes)) {
+            send(MessageType.ACK, ackPayload(id, json, offset, length), op, answeringNanos, FrameEvent.OK);
+            return;
+        }
+        ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER_BYTES + rawBytes);
+        FrameEncoder.writeHeader(frame, MessageType.ACK.code(), rawBytes);
+        writeAckPayload(frame, id, idDigits, json, offset, length);
+        WebSockets.sendBinary(frame.flip(), s.channel, ON_SENT);
+        s.services.metrics().messageOut();
+        sent(MessageType.ACK, op, frame.limit(), rawBytes, false, answeringNanos, FrameEvent.OK);
+    }
+
+    static byte[] ackPayload(long id, byte[] json, int offset, int length) {
+        int idDigits = digits(id);
+        ByteBuffer out = ByteBuffer.allocate(ACK_PREFIX.length + idDigits + ACK_RESULT.length + length + 1);
+        writeAckPayload(out, id, idDigits, json, offset, length);
+        return out.array();
+    }
+
+    private static void writeAckPayload(ByteBuffer out, long id, int idDigits, byte[] json, int offset, int length) {
+        out.put(ACK_PREFIX);
+        int end = out.position() + idDigits;
+        int i = end - 1;
+        boolean negative = id < 0;
+        long v = negative ? id : -id; // digits from a negative value, so that Long.MIN_VALUE works too
+        if (v == 0) {
+            out.put(i, (byte) '0');
+        }
+        while (v != 0) {
+            out.put(i--, (byte) ('0' - (v % 10)));
+            v /= 10;
+        }
+        if (negative) {
+            out.put(i, (byte) '-');
+        }
+        out.position(end);
+        out.put(ACK_RESULT).put(json, offset, length).put((byte) '}');
+    }
+
+    /** Characters of a long in decimal, sign included. */
+    static int digits(long id) {
+        int n = id < 0 ? 2 : 1;
+        long v = id < 0 ? id : -id;
+        while (v <= -10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 }

@@ -49,9 +49,9 @@ final class InboundBuffer {
                 || Integer.toUnsignedLong(buf.getInt(p + 3)) > maxFrameBytes;
     }
 
-    /** A read-only view of [from, to). */
+    /** A view of [from, to) (the frame reader slices it; nothing writes through it). */
     ByteBuffer view(int from, int to) {
-        return buf.asReadOnlyBuffer().limit(to).position(from).slice();
+        return ByteBuffer.wrap(buf.array(), from, to - from);
     }
 
     int start() {

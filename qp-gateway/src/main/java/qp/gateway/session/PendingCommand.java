@@ -6,7 +6,6 @@ import qp.gateway.commands.CommandReply;
 import qp.gateway.params.ParamsHolder;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
-import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 
@@ -42,13 +41,28 @@ final class PendingCommand implements CommandReply {
 
     @Override
     public void ackRaw(byte[] json, int offset, int length) {
-        byte[] payload = FrameWriter.ackPayload(cmd.id(), json, offset, length);
-        onIoThread(() -> finish(MessageType.ACK, payload, null, FrameEvent.OK));
+        if (s.onIoThread()) {
+            finishAck(json, offset, length); // the hot path: no copy, the ACK is written straight into its frame
+        } else {
+            byte[] copy = java.util.Arrays.copyOfRange(json, offset, offset + length);
+            s.channel.getIoThread().execute(() -> finishAck(copy, 0, copy.length));
+        }
+    }
+
+    private void finishAck(byte[] json, int offset, int length) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (!s.closing) {
+            s.writer.sendAck(cmd.id(), json, offset, length, cmd.op(), receivedNanos);
+        }
+        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), FrameEvent.OK);
     }
 
     @Override
     public void error(String code, String message) {
-        onIoThread(() -> finish(MessageType.ERROR, null, message, code));
+        onIoThread(() -> finishError(code, message));
     }
 
     @Override
@@ -74,18 +88,14 @@ final class PendingCommand implements CommandReply {
         }
     }
 
-    private void finish(MessageType type, byte[] ackPayload, String errorMessage, String outcome) {
+    private void finishError(String code, String message) {
         if (done) {
             return;
         }
         done = true;
         if (!s.closing) {
-            if (type == MessageType.ACK) {
-                s.writer.send(MessageType.ACK, ackPayload, cmd.op(), receivedNanos, outcome);
-            } else {
-                s.writer.sendError(cmd.id(), outcome, errorMessage, cmd.op(), receivedNanos);
-            }
+            s.writer.sendError(cmd.id(), code, message, cmd.op(), receivedNanos);
         }
-        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), outcome);
+        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), code);
     }
 }

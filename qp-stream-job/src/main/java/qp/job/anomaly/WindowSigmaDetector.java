@@ -11,6 +11,7 @@ import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.Severity;
 import qp.protocol.analytics.WindowStats;
+import qp.protocol.analytics.WindowView;
 
 /**
  * A 3σ detector over one value of a key's tumbling windows: anomalous when value &gt; mean + kσ of the key's own EWMA
@@ -51,7 +52,7 @@ public abstract class WindowSigmaDetector<K> extends KeyedProcessFunction<K, Win
 
     @Override
     public void processElement(WindowStats w, Context ctx, Collector<Anomaly> out) throws Exception {
-        if (w.view() != qp.protocol.analytics.WindowView.TUMBLING || !judgeable(w)) {
+        if (w.view() != WindowView.TUMBLING || !judgeable(w)) {
             return;
         }
         WindowDetectorState s = state.value();

@@ -78,8 +78,17 @@ public final class GatewayBenchmark implements Callable<Integer> {
             description = "JVM options of both servers, identical for fairness (default ${DEFAULT-VALUE}).")
     String serverJvmArgs;
 
-    @Option(names = "--gateway-jfr", description = "Record a JFR profile of the gateway JVM (profiling run: JFR costs a little).")
-    boolean gatewayJfr;
+    @Option(names = "--jfr", split = ",", defaultValue = "",
+            description = "Targets to profile with JFR over each measured window (jcmd JFR.start/stop; a profiling run: JFR and jcmd cost CPU).")
+    List<String> jfrTargets;
+
+    @Option(names = "--async-profiler", description = "With --jfr: profile with this libasyncProfiler.so instead of JFR "
+            + "(loaded over each measured window with jcmd JVMTI.agent_load; writes collapsed stacks).")
+    Path asyncProfiler;
+
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "Unrecorded rounds first, so the servers' JIT is warm for the recorded ones (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
 
     @Option(names = "--out", defaultValue = "qp-bench/target/gateway-benchmark", description = "Directory for logs and results (default ${DEFAULT-VALUE}).")
     Path out;
@@ -126,11 +135,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 log("bare server up on " + barePort + " (pid " + bare.pid() + ")");
             }
             if (targets.contains("gateway")) {
-                List<String> jvm = new ArrayList<>(serverJvm);
-                if (gatewayJfr) {
-                    jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("gateway.jfr") + ",settings=profile,dumponexit=true");
-                }
-                ChildJvm gw = ChildJvm.start("gateway", ChildJvm.javaCommand(jvm, "qp.bench.gateway.GatewayTargetMain",
+                ChildJvm gw = ChildJvm.start("gateway", ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",
                                 List.of("--port", String.valueOf(gatewayPort), "--bootstrap", bootstrap)),
                         Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken), dir.resolve("gateway.log"),
                         Pattern.compile("^listening"), Duration.ofSeconds(60), new StringBuilder());
@@ -140,17 +145,23 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 log("gateway up on " + gatewayPort + " with events to " + bootstrap + " (pid " + gw.pid() + ")");
             }
             List<String> order = new ArrayList<>(ports.keySet());
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1 - warmupRounds; round <= rounds; round++) {
                 for (String target : order) {
                     settle();
                     RoundResult r = loadRun(round, target, ports.get(target), byTarget.get(target), clientToken, dir);
+                    if (round < 1) {
+                        log(String.format(Locale.ROOT, "warm-up round %-7s %8.0f replies/s (not recorded)", target, r.repliesPerSec()));
+                        continue;
+                    }
                     results.add(r);
                     log(String.format(Locale.ROOT, "round %d %-7s %8.0f replies/s  p50 %6.0f us  p99 %6.0f us  "
                                     + "CPU/reply server %.1f us broker %.1f us client %.1f us  other load %.2f cores",
                             round, target, r.repliesPerSec(), r.p50Micros(), r.p99Micros(), r.serverCpuMicrosPerReply(),
                             r.brokerCpuMicrosPerReply(), r.clientCpuMicrosPerReply(), r.otherCpuCores()));
                 }
-                java.util.Collections.reverse(order); // alternate who goes first
+                if (round >= 1) {
+                    java.util.Collections.reverse(order); // alternate who goes first
+                }
             }
             servers.forEach(ChildJvm::close); // the gateway flushes its emitter and prints its counters
             if (bootstrap != null) {
@@ -182,15 +193,29 @@ public final class GatewayBenchmark implements Callable<Integer> {
         double[] start = null;
         double[] end = null;
         JsonNode json = null;
-        Path log = dir.resolve("load-" + round + "-" + target + ".log");
+        Path log = dir.resolve((round < 1 ? "warmup-" + (1 - round) : "load-" + round) + "-" + target + ".log");
+        boolean profile = round >= 1 && jfrTargets.contains(target);
+        String recording = "qpbench-" + round + "-" + target;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
             for (String line; (line = in.readLine()) != null; ) {
                 w.println(line);
                 if (line.equals("qp-load: measuring")) {
+                    if (profile && asyncProfiler != null) {
+                        jcmd(server, "JVMTI.agent_load", asyncProfiler.toAbsolutePath().toString(),
+                                "\"start,event=cpu,interval=1ms,threads\""); // quoted: jcmd splits on '=' 
+                    } else if (profile) {
+                        jcmd(server, "JFR.start", "name=" + recording, "settings=profile");
+                    }
                     start = cpuSnapshot(server);
                 } else if (line.equals("qp-load: measured")) {
                     end = cpuSnapshot(server);
+                    if (profile && asyncProfiler != null) {
+                        jcmd(server, "JVMTI.agent_load", asyncProfiler.toAbsolutePath().toString(),
+                                "\"stop,collapsed,file=" + dir.resolve(recording + ".collapsed").toAbsolutePath() + "\"");
+                    } else if (profile) {
+                        jcmd(server, "JFR.stop", "name=" + recording, "filename=" + dir.resolve(recording + ".jfr").toAbsolutePath());
+                    }
                 } else if (line.startsWith("{")) {
                     json = QpJson.tree(line.getBytes(StandardCharsets.UTF_8));
                 }
@@ -213,6 +238,16 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 json.get("errors").asLong() + json.get("unmatched").asLong() + json.get("sendFailures").asLong(),
                 json.get("closes").asLong(), (end[1] - start[1]) * perReply, (end[2] - start[2]) * perReply,
                 json.get("clientCpuMicrosPerReply").asDouble(), ((end[0] - start[0]) - ours) / seconds);
+    }
+
+    private static void jcmd(ChildJvm jvm, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(jvm.pid())));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
     }
 
     /** [machine busy, this target's server, broker, the other servers] CPU seconds. */
@@ -284,7 +319,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
         ObjectNode s = QpJson.object();
         s.put("connections", connections).put("inFlight", inFlight).put("payloadBytes", payloadBytes).put("mix", mix)
                 .put("duration", duration).put("warmup", warmup).put("rounds", rounds).put("client", client)
-                .put("clientThreads", clientThreads).put("serverJvmArgs", serverJvmArgs);
+                .put("clientThreads", clientThreads).put("serverJvmArgs", serverJvmArgs).put("warmupRounds", warmupRounds);
         ArrayNode all = s.putArray("runs");
         results.forEach(r -> all.add(QpJson.mapper().valueToTree(r)));
         ObjectNode med = s.putObject("medians");

@@ -41,7 +41,8 @@ public final class Zlib {
             byte[] buf = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                // An empty payload's stream finishes on a call that inflates 0 bytes: finished, not truncated.
+                if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new FrameException(ErrorCode.BAD_FRAME, type, "compressed payload is not a whole zlib stream");
                 }
                 if (out.size() + n > maxRawBytes) {

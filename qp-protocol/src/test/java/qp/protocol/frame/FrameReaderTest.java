@@ -53,6 +53,20 @@ class FrameReaderTest {
     }
 
     @Test
+    void compressedEmptyPayloadInflatesToNothing() throws Exception {
+        Frame[] frames = FrameReader.readAll(ByteBuffer.wrap(FrameEncoder.encode(MessageType.DATA, new byte[0], true)), MAX);
+        assertThat(frames[0].compressed()).isTrue();
+        assertThat(frames[0].payload()).isEmpty();
+    }
+
+    @Test
+    void truncatedZlibStreamIsBadFrame() {
+        byte[] z = Zlib.compress("hello hello hello".getBytes(StandardCharsets.UTF_8));
+        byte[] cut = java.util.Arrays.copyOf(z, z.length - 3);
+        assertBad(FrameEncoder.encodeRaw(MessageType.DATA, true, cut), ErrorCode.BAD_FRAME, "zlib");
+    }
+
+    @Test
     void framesBeforeABadOneAreReadFirst() throws Exception {
         byte[] msg = FrameEncoder.concat(FrameEncoder.encode(MessageType.HEARTBEAT, new byte[0]), new byte[] {9, 9});
         FrameReader r = new FrameReader(ByteBuffer.wrap(msg), MAX);

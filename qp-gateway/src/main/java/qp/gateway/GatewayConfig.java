@@ -27,6 +27,7 @@ import qp.protocol.params.TunableParams;
  * @param ioThreads          Undertow IO threads of the QP listener; sessions are handled on them
  * @param metricsInterval    period of the NodeMetrics samples
  * @param shutdownGrace      how long close() waits for in-flight work and session closes
+ * @param tls                when set, the QP listener speaks {@code wss://} with this context; null = plain {@code ws://}
  */
 public record GatewayConfig(
         String host,
@@ -43,7 +44,8 @@ public record GatewayConfig(
         Duration upstreamTimeout,
         int ioThreads,
         Duration metricsInterval,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        javax.net.ssl.SSLContext tls) {
 
     public static final int DEFAULT_PORT = 9999;
     public static final int DEFAULT_ADMIN_PORT = 9998;
@@ -90,6 +92,7 @@ public record GatewayConfig(
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Duration metricsInterval = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private javax.net.ssl.SSLContext tls;
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -108,10 +111,11 @@ public record GatewayConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder metricsInterval(Duration v) { metricsInterval = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder tls(javax.net.ssl.SSLContext v) { tls = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, adminHost, adminPort, nodeId, clientToken, adminToken, authRequired,
-                    params, relaxedParamRanges, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace);
+                    params, relaxedParamRanges, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls);
         }
     }
 }

@@ -52,6 +52,10 @@ public final class GatewayMain implements Callable<Integer> {
     @Option(names = "--admin-token-file", description = "file holding the admin token (else env QP_ADMIN_TOKEN)")
     Path adminTokenFile;
 
+    @Option(names = "--tls-keystore", description = "PKCS12 key store with the server certificate: the QP listener speaks wss:// "
+            + "(its password from env QP_TLS_PASSWORD). Default: plain ws://")
+    Path tlsKeyStore;
+
     private final Function<String, String> env;
     private final boolean block;
     private volatile GatewayServer server;
@@ -87,11 +91,18 @@ public final class GatewayMain implements Callable<Integer> {
             err.println("qp-gateway: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = tlsKeyStore == null ? null : Tls.serverContext(tlsKeyStore, env.apply("QP_TLS_PASSWORD"));
+        } catch (IllegalArgumentException | IOException | java.security.GeneralSecurityException e) {
+            err.println("qp-gateway: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
         String node = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
         GatewayConfig config;
         try {
             config = file.applyTo(GatewayConfig.builder()).host(host).port(port).adminHost(host).adminPort(adminPort)
-                    .nodeId(node).clientToken(clientToken).adminToken(adminToken).build();
+                    .nodeId(node).clientToken(clientToken).adminToken(adminToken).tls(tls).build();
         } catch (IllegalArgumentException e) {
             err.println("qp-gateway: " + e.getMessage());
             return EXIT_CONFIG;

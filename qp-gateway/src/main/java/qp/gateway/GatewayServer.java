@@ -72,8 +72,13 @@ public final class GatewayServer implements AutoCloseable {
         SessionServices services = new SessionServices(config.nodeId(),
                 config.clientToken().getBytes(StandardCharsets.UTF_8), config.authRequired(), params, metrics,
                 emitter, commands, sessions, accepting::get);
-        this.qp = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
+        Undertow.Builder qpBuilder = Undertow.builder();
+        if (config.tls() != null) {
+            qpBuilder.addHttpsListener(config.port(), config.host(), config.tls());
+        } else {
+            qpBuilder.addHttpListener(config.port(), config.host());
+        }
+        this.qp = qpBuilder
                 .setIoThreads(config.ioThreads())
                 .setWorkerThreads(2) // sessions never leave the IO threads; the worker pool only serves HTTP 404s
                 .setSocketOption(Options.TCP_NODELAY, true)
@@ -101,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         });
         long everyMs = config.metricsInterval().toMillis();
         scheduler.scheduleAtFixedRate(sampler, everyMs, everyMs, TimeUnit.MILLISECONDS);
-        LOG.info("QP gateway {} listening on ws://{}:{}/qp, admin on http://{}:{} (params v{})", config.nodeId(),
+        LOG.info("QP gateway {} listening on " + (config.tls() != null ? "wss" : "ws") + "://{}:{}/qp, admin on http://{}:{} (params v{})", config.nodeId(),
                 config.host(), port, config.adminHost(), adminPort, params.version());
     }
 
@@ -123,9 +128,9 @@ public final class GatewayServer implements AutoCloseable {
         return adminPort;
     }
 
-    /** {@code ws://127.0.0.1:<port>/qp}. */
+    /** {@code ws://127.0.0.1:<port>/qp}, or {@code wss://localhost:<port>/qp} with TLS (the name a certificate carries). */
     public URI uri() {
-        return URI.create("ws://127.0.0.1:" + port + "/qp");
+        return config.tls() != null ? URI.create("wss://localhost:" + port + "/qp") : URI.create("ws://127.0.0.1:" + port + "/qp");
     }
 
     /** {@code http://127.0.0.1:<adminPort>}. */

@@ -18,7 +18,11 @@ public final class RawWs implements AutoCloseable {
     public final WebSocket ws;
 
     public RawWs(URI uri) {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        this(uri, HttpClient.newHttpClient());
+    }
+
+    public RawWs(URI uri, HttpClient http) {
+        ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 

@@ -7,6 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +103,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
     @Option(names = "--gateway-port", defaultValue = "9999", description = "Default ${DEFAULT-VALUE}.")
     int gatewayPort;
 
+    @Option(names = "--gateway-admin-port", defaultValue = "9996", description = "Default ${DEFAULT-VALUE}.")
+    int gatewayAdminPort;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final List<ChildJvm> servers = new ArrayList<>();
     private ChildJvm broker;
 
@@ -136,7 +145,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
             }
             if (targets.contains("gateway")) {
                 ChildJvm gw = ChildJvm.start("gateway", ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",
-                                List.of("--port", String.valueOf(gatewayPort), "--bootstrap", bootstrap)),
+                                List.of("--port", String.valueOf(gatewayPort),
+                                "--admin-port", String.valueOf(gatewayAdminPort), "--bootstrap", bootstrap)),
                         Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken), dir.resolve("gateway.log"),
                         Pattern.compile("^listening"), Duration.ofSeconds(60), new StringBuilder());
                 servers.add(gw);
@@ -155,9 +165,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
                     }
                     results.add(r);
                     log(String.format(Locale.ROOT, "round %d %-7s %8.0f replies/s  p50 %6.0f us  p99 %6.0f us  "
-                                    + "CPU/reply server %.1f us broker %.1f us client %.1f us  other load %.2f cores",
+                                    + "CPU/reply server %.1f us broker %.1f us client %.1f us  other load %.2f cores%s",
                             round, target, r.repliesPerSec(), r.p50Micros(), r.p99Micros(), r.serverCpuMicrosPerReply(),
-                            r.brokerCpuMicrosPerReply(), r.clientCpuMicrosPerReply(), r.otherCpuCores()));
+                            r.brokerCpuMicrosPerReply(), r.clientCpuMicrosPerReply(), r.otherCpuCores(),
+                            r.eventsDropped() >= 0 ? "  events dropped " + r.eventsDropped() : ""));
                 }
                 if (round >= 1) {
                     java.util.Collections.reverse(order); // alternate who goes first
@@ -193,6 +204,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
         double[] start = null;
         double[] end = null;
         JsonNode json = null;
+        long droppedBefore = -1;
+        long droppedAfter = -1;
         Path log = dir.resolve((round < 1 ? "warmup-" + (1 - round) : "load-" + round) + "-" + target + ".log");
         boolean profile = round >= 1 && jfrTargets.contains(target);
         String recording = "qpbench-" + round + "-" + target;
@@ -208,8 +221,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
                         jcmd(server, "JFR.start", "name=" + recording, "settings=profile");
                     }
                     start = cpuSnapshot(server);
+                    droppedBefore = target.equals("gateway") ? emitterDropped() : -1;
                 } else if (line.equals("qp-load: measured")) {
                     end = cpuSnapshot(server);
+                    droppedAfter = target.equals("gateway") ? emitterDropped() : -1;
                     if (profile && asyncProfiler != null) {
                         jcmd(server, "JVMTI.agent_load", asyncProfiler.toAbsolutePath().toString(),
                                 "\"stop,collapsed,file=" + dir.resolve(recording + ".collapsed").toAbsolutePath() + "\"");
@@ -237,7 +252,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 lat.get("p95").asDouble(), lat.get("p99").asDouble(), lat.get("max").asDouble(),
                 json.get("errors").asLong() + json.get("unmatched").asLong() + json.get("sendFailures").asLong(),
                 json.get("closes").asLong(), (end[1] - start[1]) * perReply, (end[2] - start[2]) * perReply,
-                json.get("clientCpuMicrosPerReply").asDouble(), ((end[0] - start[0]) - ours) / seconds);
+                json.get("clientCpuMicrosPerReply").asDouble(), ((end[0] - start[0]) - ours) / seconds,
+                droppedBefore < 0 || droppedAfter < 0 ? -1 : droppedAfter - droppedBefore);
     }
 
     private static void jcmd(ChildJvm jvm, String... command) throws IOException, InterruptedException {
@@ -247,6 +263,21 @@ public final class GatewayBenchmark implements Callable<Integer> {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+        }
+    }
+
+    /** Frame events the gateway's emitter has dropped since start, from its admin health endpoint (-1 if unknown). */
+    private long emitterDropped() {
+        try {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gatewayAdminPort + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return QpJson.tree(r.body()).path("dropped").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
@@ -336,7 +367,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
                     .put("clientCpuMicrosPerReply", median(rs, RoundResult::clientCpuMicrosPerReply))
                     .put("otherCpuCores", median(rs, RoundResult::otherCpuCores))
                     .put("errors", rs.stream().mapToLong(RoundResult::errors).sum())
-                    .put("closes", rs.stream().mapToLong(RoundResult::closes).sum());
+                    .put("closes", rs.stream().mapToLong(RoundResult::closes).sum())
+                    .put("eventsDroppedInWindows", rs.stream().mapToLong(RoundResult::eventsDropped).sum());
         }
         if (med.has("bare") && med.has("gateway")) {
             double tput = med.get("gateway").get("repliesPerSec").asDouble() / med.get("bare").get("repliesPerSec").asDouble();
@@ -390,9 +422,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
         }
         b.append("\nper run:\n");
         for (RoundResult r : results) {
-            b.append(String.format(Locale.ROOT, "  round %d %-7s %8.0f/s p50 %6.0f p95 %6.0f p99 %6.0f max %7.0f us, errors %d, closes %d%n",
+            b.append(String.format(Locale.ROOT, "  round %d %-7s %8.0f/s p50 %6.0f p95 %6.0f p99 %6.0f max %7.0f us, errors %d, closes %d%s%n",
                     r.round(), r.target(), r.repliesPerSec(), r.p50Micros(), r.p95Micros(), r.p99Micros(), r.maxMicros(),
-                    r.errors(), r.closes()));
+                    r.errors(), r.closes(), r.eventsDropped() >= 0 ? ", frame events dropped " + r.eventsDropped() : ""));
         }
         return b.toString();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import qp.gateway.ConfigFile;
 import qp.gateway.GatewayConfig;
 import qp.gateway.GatewayServer;
 import qp.gateway.events.EmitterStats;
@@ -43,7 +44,7 @@ public final class GatewayTargetMain implements Callable<Integer> {
         Path spool = spoolDir != null ? spoolDir : Files.createTempDirectory("qp-bench-spool-");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(bootstrap, "qp.frames",
-                "qp.node-metrics", spool, 256L * 1024 * 1024, 100_000), registry);
+                "qp.node-metrics", spool, ConfigFile.DEFAULT_SPOOL_MAX_BYTES, ConfigFile.DEFAULT_QUEUE_CAPACITY), registry); // GatewayMain's defaults
         GatewayConfig.Builder config = GatewayConfig.builder().host("127.0.0.1").port(port)
                 .adminHost("127.0.0.1").adminPort(adminPort).nodeId("bench-gw")
                 .clientToken(System.getenv("QP_TOKEN")).adminToken(System.getenv("QP_ADMIN_TOKEN"));

@@ -16,6 +16,8 @@ import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.NodeMetrics;
+import qp.protocol.params.TunableParameter;
+import qp.protocol.params.TunableParams;
 
 /**
  * Per node: keeps the parameters in force (from node metrics) and runs the rules on each all-types tumbling window.
@@ -79,12 +81,18 @@ public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats
 
     private Recommendation toRecommendation(WindowStats w, NodeView n, TuningRule rule, Proposal p, int streak) {
         double confidence = 0.5 + 0.4 * Math.min(1.0, streak / (2.0 * settings.sustainWindows()));
-        String evidence = String.format("node %s | %s %s -> %d | %s | held %d windows (param version %d)",
-                w.nodeId(), rule.parameter().wireName(), n.params().get(rule.parameter()), p.proposedValue(),
-                p.evidence(), streak, n.paramVersion());
+        String evidence = String.format("node %s | %s %s -> %s | expected -%.0f%% %s | %s | held %d windows "
+                        + "(param version %d)", w.nodeId(), rule.parameter().wireName(),
+                show(rule.parameter(), n.params().get(rule.parameter())), show(rule.parameter(), p.proposedValue()),
+                100 * p.expectedImprovement(), p.targetMetric(), p.evidence(), streak, n.paramVersion());
         return new Recommendation(w.nodeId(), rule.parameter().wireName(), n.params().get(rule.parameter()),
                 p.proposedValue(), confidence, p.expectedImprovement(), p.targetMetric(),
                 Recommendation.SOURCE_RULES, DefaultRules.VERSION, rule.name(), evidence, w.windowEndMillis());
+    }
+
+    /** A value as a person reads it: "off", "2048 bytes", "45000 ms". */
+    static String show(TunableParameter p, long value) {
+        return p.allowsOff() && value == TunableParams.OFF ? "off" : value + " " + p.unit();
     }
 
     @Override

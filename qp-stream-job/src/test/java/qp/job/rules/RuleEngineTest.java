@@ -71,7 +71,8 @@ class RuleEngineTest {
             assertEquals("compress-large-payloads", r.ruleOrModel());
             assertEquals("bytes", r.targetMetric());
             assertEquals(4 * TestWindows.WINDOW_MILLIS, r.createdAtMillis());
-            assertTrue(r.evidence().contains("p95 payload 8192 B"), r.evidence());
+            assertTrue(r.evidence().startsWith("node n1 | compression_threshold off -> 2048 bytes | expected -30% bytes"
+                    + " | p95 payload 8192 B"), r.evidence());
             for (int i = 4; i < 4 + R.cooldownMillis() / TestWindows.WINDOW_MILLIS - 1; i++) {
                 window(h, largePayloads("n1", i));
             }

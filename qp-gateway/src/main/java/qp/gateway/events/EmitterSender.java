@@ -34,8 +34,10 @@ import qp.protocol.json.QpJson;
  * </ol>
  *
  * <p>Outage detection: a send error that is not about the record itself, a metadata wait over {@code max.block.ms},
- * or the oldest unacknowledged record older than {@code kafkaStallTimeout}. While away, an admin probe asks every
- * {@code probeInterval} whether the topics have leaders again; the spool is then sent before anything newer.
+ * or the oldest unacknowledged record older than {@code kafkaStallTimeout} together with an admin probe that gets
+ * no answer (a stall alone only sends newer events to the spool: a slow broker is not aborted, which would duplicate
+ * what it wrote without answering yet). While away, the probe asks every {@code probeInterval} whether the topics
+ * have leaders again; the spool is then sent before anything newer.
  */
 final class EmitterSender implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EmitterSender.class);
@@ -54,6 +56,8 @@ final class EmitterSender implements Runnable {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final int inFlightCap;
     private final long stallNanos;
+    /** a stall longer than this is ended by an abort even while Kafka answers: before the producer expires batches */
+    private final long abortNanos;
     private final AtomicReference<String> outage = new AtomicReference<>();
     private final List<Object> drained = new ArrayList<>(DRAIN_BATCH);
     private final List<OutRecord> toSpool = new ArrayList<>();
@@ -71,9 +75,14 @@ final class EmitterSender implements Runnable {
     private long droppedAtLastLog;
     /** during close: Kafka did not answer the probe, so what is left stays in the spool */
     private boolean closeProbeFailed;
+    /** the oldest record is overdue: a probe decides whether Kafka is away or only slow */
+    private boolean stallSuspected;
+    /** an outage is announced once: not again until Kafka has acknowledged something since */
+    private boolean ackedSinceAway = true;
 
     EmitterSender(KafkaEmitterConfig config, BoundedEventQueue queue, DiskSpool spool, KafkaProbe probe,
-            Supplier<Producer<byte[], byte[]>> producerFactory, EmitterMeters meters, Consumer<String> warnings)
+            Supplier<Producer<byte[], byte[]>> producerFactory, long deliveryTimeoutMs, EmitterMeters meters,
+            Consumer<String> warnings)
             throws SQLException {
         this.config = config;
         this.queue = queue;
@@ -84,7 +93,9 @@ final class EmitterSender implements Runnable {
         this.warnings = warnings;
         this.inFlightCap = config.memoryQueueCapacity();
         this.stallNanos = config.kafkaStallTimeout().toNanos();
+        this.abortNanos = Math.max(stallNanos, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs) / 2);
         this.nextLseq = spool.maxLseq() + 1; // after a restart, new events go behind what the last run spooled
+        this.nextProbeNanos = System.nanoTime();
         updateSpoolMeters();
     }
 
@@ -166,8 +177,14 @@ final class EmitterSender implements Runnable {
         }
         String reason = outage.get();
         InFlight head = inFlight.peekFirst();
-        if (reason == null && head.state() == InFlight.PENDING && System.nanoTime() - head.sentNanos > stallNanos) {
-            reason = "no acknowledgement within " + config.kafkaStallTimeout().toMillis() + " ms";
+        long waitedNanos = System.nanoTime() - head.sentNanos;
+        if (reason == null && head.state() == InFlight.PENDING && waitedNanos > stallNanos) {
+            // Past abortNanos the producer would soon expire batches on its own, one by one: a later batch of a
+            // partition could then be written after an earlier one failed. An abort fails them all at once.
+            reason = waitedNanos > abortNanos ? "no acknowledgement within " + abortNanos / 1_000_000
+                    + " ms although Kafka answers" : stalled();
+        } else {
+            stallSuspected = false;
         }
         if (reason != null) {
             goAway(reason);
@@ -188,10 +205,44 @@ final class EmitterSender implements Runnable {
         return worked;
     }
 
+    /**
+     * The oldest record has waited longer than the stall timeout. Newer events go to the spool from now on (memory
+     * stays bounded); aborting the producer is decided by a probe, because an abort makes duplicates of whatever
+     * Kafka wrote without answering yet: a broker that answers the probe is slow (just restarted, busy), and the
+     * producer is left to finish; one that does not is away. Returns the outage reason, or null to keep waiting.
+     */
+    private String stalled() {
+        spooling = true;
+        if (!stallSuspected) {
+            stallSuspected = true;
+            probe.close(); // a fresh answer, not one started before the stall
+            nextProbeNanos = System.nanoTime();
+        }
+        Boolean reachable = probe.result();
+        if (reachable == null) {
+            if (!probe.running() && System.nanoTime() - nextProbeNanos >= 0) {
+                try {
+                    probe.start();
+                } catch (KafkaException e) {
+                    return "no acknowledgement within " + config.kafkaStallTimeout().toMillis()
+                            + " ms and no probe possible: " + e.getMessage();
+                }
+            }
+            return null;
+        }
+        if (!reachable) {
+            return "no acknowledgement within " + config.kafkaStallTimeout().toMillis()
+                    + " ms and Kafka does not answer";
+        }
+        nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos(); // slow but there: ask again later
+        return null;
+    }
+
     private void account(InFlight f) {
         if (f.state() == InFlight.ACKED) {
             meters.sent.incrementAndGet();
             meters.kafkaUp.set(1);
+            ackedSinceAway = true;
         } else {
             meters.drop(DropReason.REJECTED, 1);
             LOG.warn("Kafka refused an event for good ({}); it is dropped and counted", describe(f.error()));
@@ -206,6 +257,7 @@ final class EmitterSender implements Runnable {
         boolean wasUp = !kafkaAway;
         kafkaAway = true;
         spooling = true;
+        stallSuspected = false;
         meters.kafkaUp.set(0);
         if (producer != null) {
             try {
@@ -231,7 +283,8 @@ final class EmitterSender implements Runnable {
         deleteDelivered();
         writeSpool(back);
         nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos();
-        if (wasUp) {
+        if (wasUp && ackedSinceAway) { // a topic that never takes records would otherwise warn every probe
+            ackedSinceAway = false;
             warnings.accept("Kafka at " + config.bootstrapServers() + " is unreachable (" + reason + "): events go to"
                     + " the spool in " + spool.dir() + " until it returns (" + spool.count() + " spooled)");
         }
@@ -256,6 +309,8 @@ final class EmitterSender implements Runnable {
             return false;
         }
         kafkaAway = false;
+        meters.kafkaUp.set(1);
+        probe.close(); // no idle admin connection while Kafka is up
         if (spool.count() > 0) {
             LOG.info("Kafka at {} is reachable: sending the {} spooled events before newer ones",
                     config.bootstrapServers(), spool.count());

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -23,14 +22,17 @@ import qp.protocol.events.NodeMetrics;
  * <p>Hot path: {@link #emitFrame} only puts the event on a bounded lock-free queue; JSON, Kafka and disk happen on
  * the one sender thread. A full queue drops the event and counts it ({@code qp.emitter.dropped{reason=queue_full}}).
  *
- * <p>Delivery guarantee: at least once, per key in emission order, with an idempotent producer ({@code acks=all}).
- * Duplicates can happen, and only in these cases: (1) the process stops between Kafka acknowledging spooled events
- * and their deletion from the spool (they are sent again by the next start); (2) Kafka wrote a batch but its
- * acknowledgement did not reach the emitter before the outage was declared (stall timeout, broker crash after the
- * write): the batch is spooled and sent again; (3) a spool delete fails on disk. A clean outage (broker unreachable,
- * nothing half-written) gives no duplicates. Consumers dedupe by (nodeId, connectionId, seq) of {@link FrameEvent}
- * and (nodeId, timestampMillis) of {@link NodeMetrics}. Events are lost only when they are counted as dropped, or
- * if the machine loses power within the last synchronous=NORMAL commit of the spool.
+ * <p>Delivery guarantee: at least once, per key in emission order, with an idempotent producer ({@code acks=all},
+ * at most 5 requests in flight, which idempotence keeps in order). Duplicates can happen, and only in these cases:
+ * (1) the process stops between Kafka acknowledging spooled events and their deletion from the spool (the next
+ * start sends them again); (2) Kafka wrote a batch whose acknowledgement had not reached the emitter when it
+ * declared the outage and aborted the producer: a broker that dies mid-request, or that acknowledges nothing for
+ * {@code kafkaStallTimeout} and then leaves a probe unanswered, or that answers probes but acknowledges nothing for
+ * half of {@code delivery.timeout.ms} (60 s); the batch is spooled and sent again; (3) a
+ * spool delete fails on disk. A clean outage (broker unreachable, nothing half-written) gives none. Consumers dedupe
+ * by (nodeId, connectionId, seq) of {@link FrameEvent} and (nodeId, timestampMillis) of {@link NodeMetrics}.
+ * Events are lost only when counted in {@code qp.emitter.dropped}, or by a power cut (not a process crash) within
+ * the spool's last {@code synchronous=NORMAL} commit.
  */
 public final class KafkaEventEmitter implements EventEmitter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventEmitter.class);
@@ -56,10 +58,14 @@ public final class KafkaEventEmitter implements EventEmitter {
         int instance = INSTANCES.incrementAndGet();
         KafkaProbe probe = new KafkaProbe(config.bootstrapServers(),
                 List.of(config.framesTopic(), config.nodeMetricsTopic()),
-                (int) Math.max(500, config.kafkaStallTimeout().toMillis()));
+                (int) Math.max(2_000, config.kafkaStallTimeout().toMillis())); // a busy broker still answers
         try {
-            this.sender = new EmitterSender(config, queue, spool, probe, () -> newProducer(config, instance), meters,
-                    warnings);
+            Map<String, Object> producerProps = producerProperties(config, instance);
+            long deliveryTimeoutMs = Long.parseLong(
+                    String.valueOf(producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
+            this.sender = new EmitterSender(config, queue, spool, probe,
+                    () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
+                    deliveryTimeoutMs, meters, warnings);
         } catch (SQLException e) {
             spool.close();
             throw new IllegalStateException("cannot read the event spool in " + config.spoolDir() + ": "
@@ -114,10 +120,18 @@ public final class KafkaEventEmitter implements EventEmitter {
         if (thread.isAlive()) {
             LOG.warn("event sender did not stop within {} ms; {} events in memory may be lost",
                     config.closeTimeout().toMillis() + 5_000, queue.size());
+            return;
+        }
+        // an emit that passed the closed check while the sender was finishing: counted, not silently lost
+        List<Object> late = new java.util.ArrayList<>();
+        int n = queue.drainTo(late, Integer.MAX_VALUE);
+        if (n > 0) {
+            meters.drop(DropReason.CLOSED, n);
+            LOG.warn("{} events emitted during close were dropped (qp.emitter.dropped, reason=closed)", n);
         }
     }
 
-    static Producer<byte[], byte[]> newProducer(KafkaEmitterConfig config, int instance) {
+    static Map<String, Object> producerProperties(KafkaEmitterConfig config, int instance) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "qp-emitter-" + instance);
@@ -129,10 +143,10 @@ public final class KafkaEventEmitter implements EventEmitter {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // pure-Java fallback, cheap on CPU; JSON shrinks ~4x
         // a session never waits on these; they bound how long the sender thread waits before it spools
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        // the producer never expires batches itself in practice: the sender aborts a stall at half this (see there)
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         p.putAll(config.producerOverrides());
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return Map.copyOf(p);
     }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * and the emitter goes back to spooling).
  */
 final class KafkaProbe implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaProbe.class);
     private final String bootstrapServers;
     private final List<String> topics;
     private final int timeoutMs;
@@ -61,6 +62,7 @@ final class KafkaProbe implements AutoCloseable {
                     .flatMap(d -> d.partitions().stream())
                     .allMatch(KafkaProbe::hasLeader);
         } catch (ExecutionException e) {
+            LOG.debug("Kafka at {} not back yet: {}", bootstrapServers, e.getCause().toString());
             return e.getCause() instanceof UnknownTopicOrPartitionException;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,7 +12,7 @@ import qp.protocol.frame.ErrorCode;
  */
 final class StreamHandler implements CommandHandler {
     static final int MAX_COUNT = 10_000;
-    static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
+    static final long MAX_TOTAL_BYTES = 8L * 1024 * 1024;
     private static final byte[] PATTERN = "QP stream chunk. ".getBytes(StandardCharsets.US_ASCII);
 
     @Override

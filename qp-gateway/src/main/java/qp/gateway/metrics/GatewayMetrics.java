@@ -31,6 +31,7 @@ public final class GatewayMetrics {
     private final Counter bytesOut;
     private final Counter messagesOut;
     private final Counter heartbeatTimeouts;
+    private final Counter readPauses;
     private final Timer latency;
     private final AtomicInteger sessions = new AtomicInteger();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
@@ -53,6 +54,9 @@ public final class GatewayMetrics {
                 .register(registry);
         heartbeatTimeouts = Counter.builder("qp.heartbeat.timeouts")
                 .description("sessions closed (1001) after twice heartbeat_interval of silence").register(registry);
+        readPauses = Counter.builder("qp.backpressure.pauses")
+                .description("times a session stopped reading because its client did not read megabytes of replies")
+                .register(registry);
         latency = Timer.builder("qp.frame.latency")
                 .description("from receiving a frame to its reply written")
                 .publishPercentileHistogram()
@@ -120,6 +124,14 @@ public final class GatewayMetrics {
 
     public void latencyNanos(long nanos) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void readPaused() {
+        readPauses.increment();
+    }
+
+    public long readPausesTotal() {
+        return (long) readPauses.count();
     }
 
     public void heartbeatTimeout() {

@@ -24,21 +24,51 @@ import qp.protocol.params.TunableParams;
  */
 final class FrameWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
-    private static final WebSocketCallback<Void> ON_SENT = new WebSocketCallback<>() {
-        @Override
-        public void complete(WebSocketChannel channel, Void context) {
-        }
-
-        @Override
-        public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-            LOG.debug("send failed: {}", throwable.toString());
-        }
-    };
+    /** Above this many bytes queued for a client that does not read, the session stops reading its requests. */
+    static final long PAUSE_ABOVE_BYTES = 4L * 1024 * 1024;
+    /** ... and reads again once the queue is down to this. */
+    static final long RESUME_BELOW_BYTES = 1024 * 1024;
 
     private final Session s;
+    /** Called on the IO thread when a message has been written (or failed); its context is the message buffer. */
+    private final WebSocketCallback<ByteBuffer> onWritten = new WebSocketCallback<>() {
+        @Override
+        public void complete(WebSocketChannel channel, ByteBuffer message) {
+            written(message.capacity());
+        }
+
+        @Override
+        public void onError(WebSocketChannel channel, ByteBuffer message, Throwable throwable) {
+            LOG.debug("send failed: {}", throwable.toString());
+            written(message.capacity());
+        }
+    };
+    /** Bytes handed to Undertow and not yet written to the socket. */
+    private long queuedBytes;
 
     FrameWriter(Session s) {
         this.s = s;
+    }
+
+    /** Sends one binary message (exactly the buffer's capacity) and pauses the session's reading when the client lags. */
+    private void write(ByteBuffer message) {
+        queuedBytes += message.capacity();
+        WebSockets.sendBinary(message, s.channel, onWritten, message);
+        s.services.metrics().messageOut();
+        if (queuedBytes > PAUSE_ABOVE_BYTES) {
+            s.pauseReading();
+        }
+    }
+
+    private void written(int bytes) {
+        queuedBytes -= bytes;
+        if (queuedBytes <= RESUME_BELOW_BYTES) {
+            s.resumeReading();
+        }
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
     }
 
     private boolean compress(TunableParams p, int rawBytes) {
@@ -60,8 +90,7 @@ final class FrameWriter {
         ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER_BYTES + wire.length);
         FrameEncoder.writeHeader(frame, type.code() | (compressed ? 0x80 : 0), wire.length);
         frame.put(wire).flip();
-        WebSockets.sendBinary(frame, s.channel, ON_SENT);
-        s.services.metrics().messageOut();
+        write(frame);
         sent(type, op, frame.limit(), raw.length, compressed, answeringNanos, outcome);
     }
 
@@ -93,8 +122,7 @@ final class FrameWriter {
             for (int i = 0; i < k; i++) {
                 message.put(header).put(wire);
             }
-            WebSockets.sendBinary(message.flip(), s.channel, ON_SENT);
-            s.services.metrics().messageOut();
+            write(message.flip());
             for (int i = 0; i < k; i++) {
                 sent(MessageType.STREAM, op, frameBytes, raw.length, compressed, answeringNanos, FrameEvent.OK);
             }
@@ -132,8 +160,7 @@ final class FrameWriter {
         ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER_BYTES + rawBytes);
         FrameEncoder.writeHeader(frame, MessageType.ACK.code(), rawBytes);
         writeAckPayload(frame, id, idDigits, json, offset, length);
-        WebSockets.sendBinary(frame.flip(), s.channel, ON_SENT);
-        s.services.metrics().messageOut();
+        write(frame.flip());
         sent(MessageType.ACK, op, frame.limit(), rawBytes, false, answeringNanos, FrameEvent.OK);
     }
 

@@ -55,6 +55,11 @@ public final class Session extends AbstractReceiveListener {
     long readNanos;
     long readMillis;
     ParamsHolder.Versioned readParams;
+    /** The binary message being read, null between messages. */
+    private StreamSourceFrameChannel current;
+    /** Reading stopped because the client does not read what it asked for (see FrameWriter). */
+    private boolean paused;
+    private boolean decoding;
     private long lastInNanos;
     private boolean heartbeatSent;
     private long heartbeatSentNanos;
@@ -87,6 +92,7 @@ public final class Session extends AbstractReceiveListener {
     @Override
     protected void onBinary(WebSocketChannel ws, StreamSourceFrameChannel message) {
         messageBytes = 0;
+        current = message;
         readMessage(message);
     }
 
@@ -116,12 +122,18 @@ public final class Session extends AbstractReceiveListener {
     private void readMessage(StreamSourceFrameChannel message) {
         try {
             while (true) {
+                if (paused && !closing) {
+                    message.getReadSetter().set(readListener);
+                    message.suspendReads(); // resumeReading() wakes it
+                    return;
+                }
                 ByteBuffer dst = inbound.forRead();
                 if (closing) {
                     dst.clear(); // the session is ending: what is left of the message is read and dropped
                 }
                 int n = message.read(dst);
                 if (n == -1) {
+                    current = null;
                     message.suspendReads();
                     endOfMessage();
                     return;
@@ -155,12 +167,26 @@ public final class Session extends AbstractReceiveListener {
     }
 
     private void decode() {
+        decoding = true;
+        try {
+            decodeFrames();
+        } finally {
+            decoding = false;
+        }
+    }
+
+    private void decodeFrames() {
         long maxFrameBytes = readParams.params().maxFrameBytes();
         int scanned = inbound.scan(maxFrameBytes);
         int wholeEnd = scanned >= 0 ? scanned : -scanned - 1;
         if (wholeEnd > inbound.start()) {
-            FrameReader reader = new FrameReader(inbound.view(inbound.start(), wholeEnd), maxFrameBytes);
+            int wholeStart = inbound.start();
+            FrameReader reader = new FrameReader(inbound.view(wholeStart, wholeEnd), maxFrameBytes);
             while (reader.hasNext()) {
+                if (paused) { // the rest waits in the buffer until the client has read its replies
+                    inbound.consumed(wholeEnd - reader.remaining());
+                    return;
+                }
                 int frameBytes = reader.remaining();
                 Frame frame;
                 try {
@@ -335,6 +361,34 @@ public final class Session extends AbstractReceiveListener {
         cancelHeartbeat();
         WebSockets.sendClose(code, reason, channel, null);
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Stops reading: the client has not read megabytes of replies; its requests wait in TCP meanwhile. */
+    void pauseReading() {
+        if (!paused && !closing) {
+            paused = true;
+            services.metrics().readPaused();
+            channel.suspendReceives();
+        }
+    }
+
+    /** Reads again: first the whole frames already buffered, then the rest of the message, then new messages. */
+    void resumeReading() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (closing || !channel.isOpen()) {
+            return;
+        }
+        channel.resumeReceives(); // the next message; delivered later, from the IO thread's loop
+        if (decoding) {
+            return; // a write inside decode() drained at once: decode() itself goes on with the next frame
+        }
+        decode();
+        if (!paused && current != null) {
+            current.wakeupReads();
+        }
     }
 
     /** Graceful shutdown: after what this IO thread already has queued, close with 1001. */

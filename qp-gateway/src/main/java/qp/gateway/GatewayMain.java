@@ -111,7 +111,13 @@ public final class GatewayMain implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(kafka, file.framesTopic(),
                 file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry);
-        server = GatewayServer.start(config, emitter, registry);
+        try {
+            server = GatewayServer.start(config, emitter, registry);
+        } catch (IllegalStateException e) {
+            emitter.close();
+            err.println("qp-gateway: " + e.getMessage());
+            return 1;
+        }
         // log4j's own shutdown hook is off (log4j2.xml), so the shutdown's log lines still get out
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "qp-shutdown"));
         if (block) {

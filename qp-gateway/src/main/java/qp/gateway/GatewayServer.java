@@ -84,7 +84,12 @@ public final class GatewayServer implements AutoCloseable {
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setHandler(Handlers.path().addExactPath("/qp", Handlers.websocket(new QpEndpoint(services))))
                 .build();
-        qp.start();
+        try {
+            qp.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen for QP on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
         this.port = ((InetSocketAddress) qp.getListenerInfo().get(0).getAddress()).getPort();
 
         this.sampler = new NodeMetricsSampler(config.nodeId(), metrics, params, emitter);
@@ -96,7 +101,13 @@ public final class GatewayServer implements AutoCloseable {
                 .setWorkerThreads(2)
                 .setHandler(api)
                 .build();
-        admin.start();
+        try {
+            admin.start();
+        } catch (RuntimeException e) {
+            qp.stop(); // do not leave the QP port bound when the admin port is taken
+            throw new IllegalStateException("cannot listen for the admin API on " + config.adminHost() + ":"
+                    + config.adminPort() + ": " + e.getMessage(), e);
+        }
         this.adminPort = ((InetSocketAddress) admin.getListenerInfo().get(0).getAddress()).getPort();
 
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

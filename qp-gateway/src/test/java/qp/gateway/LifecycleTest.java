@@ -50,6 +50,24 @@ class LifecycleTest {
     }
 
     @Test
+    void aTakenPortIsAClearErrorAndLeavesNothingBound() throws Exception {
+        try (GatewayServer first = GatewayServer.start(TestGateways.config().build(), new CollectingEmitter())) {
+            assertThatThrownBy(() -> GatewayServer.start(TestGateways.config().port(first.port()).build(), new CollectingEmitter()))
+                    .hasMessageContaining("cannot listen for QP").hasMessageContaining(String.valueOf(first.port()));
+            int free;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                free = s.getLocalPort();
+            }
+            assertThatThrownBy(() -> GatewayServer.start(TestGateways.config().port(free).adminPort(first.adminPort()).build(),
+                    new CollectingEmitter())).hasMessageContaining("admin API");
+            // the QP port of the failed start was released
+            try (GatewayServer again = GatewayServer.start(TestGateways.config().port(free).build(), new CollectingEmitter())) {
+                assertThat(again.port()).isEqualTo(free);
+            }
+        }
+    }
+
+    @Test
     void configRefusesOutOfRangeParamsAndEqualTokens() {
         assertThatThrownBy(() -> TestGateways.config().param(TunableParameter.BUFFER_SIZE, 10).build())
                 .hasMessageContaining("buffer_size");

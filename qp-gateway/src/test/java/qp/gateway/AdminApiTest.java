@@ -206,8 +206,18 @@ class AdminApiTest {
     }
 
     @Test
-    void nodeMetricsAreSampledEveryInterval() {
+    void nodeMetricsAreSampledEveryInterval() throws Exception {
         await().atMost(WAIT).until(() -> emitter.samples().size() >= 3);
+        try (QpClient c = authed(false)) {
+            int before = emitter.samples().size();
+            for (int i = 0; i < 50; i++) {
+                ProtocolTest.assertEchoWorks(c);
+            }
+            // a sample taken while the session is open shows it, and the frames it carried
+            await().atMost(WAIT).until(() -> emitter.samples().stream().skip(before)
+                    .anyMatch(m -> m.connections() >= 1 && m.framesInPerSec() > 0 && m.framesOutPerSec() > 0
+                            && m.bytesInPerSec() > 0 && m.bytesOutPerSec() > 0));
+        }
         var s = emitter.samples().get(emitter.samples().size() - 1);
         assertThat(s.nodeId()).isEqualTo("test-node");
         assertThat(s.heapUsedBytes()).isPositive();

@@ -55,6 +55,8 @@ class HeartbeatTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> gw.metrics().heartbeatTimeoutsTotal() >= timeoutsBefore + 1);
         assertThat(gw.registry().scrape()).contains("qp_heartbeat_timeouts_total");
+        await().atMost(Duration.ofSeconds(10)).until(() -> emitter.samples().stream()
+                .anyMatch(m -> m.heartbeatTimeouts() >= 1 && m.heartbeatTimeoutsTotal() >= timeoutsBefore + 1));
         // the server's own HEARTBEAT is recorded like any other frame
         assertThat(emitter.frames()).anyMatch(e -> e.direction() == Direction.OUT && e.type().equals("HEARTBEAT")
                 && e.latencyMicros() == 0);

@@ -1,7 +1,6 @@
 package qp.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -183,10 +181,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         String emitter = byTarget.containsKey("gateway") ? lastLine(byTarget.get("gateway").log, "emitter ") : null;
-        ObjectNode summary = summarize(results, emitter, events);
+        ObjectNode summary = BenchmarkReport.summarize(this, results, emitter, events);
         Files.writeString(dir.resolve("summary.json"), QpJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(summary));
-        System.out.println(report(results, summary));
+        System.out.println(BenchmarkReport.text(this, results, summary));
         log("logs and summary.json in " + dir);
         return 0;
     }
@@ -344,89 +342,6 @@ public final class GatewayBenchmark implements Callable<Integer> {
             }
         }
         return found;
-    }
-
-    private ObjectNode summarize(List<RoundResult> results, String emitter, long events) {
-        ObjectNode s = QpJson.object();
-        s.put("connections", connections).put("inFlight", inFlight).put("payloadBytes", payloadBytes).put("mix", mix)
-                .put("duration", duration).put("warmup", warmup).put("rounds", rounds).put("client", client)
-                .put("clientThreads", clientThreads).put("serverJvmArgs", serverJvmArgs).put("warmupRounds", warmupRounds);
-        ArrayNode all = s.putArray("runs");
-        results.forEach(r -> all.add(QpJson.mapper().valueToTree(r)));
-        ObjectNode med = s.putObject("medians");
-        for (String t : targets) {
-            List<RoundResult> rs = results.stream().filter(r -> r.target().equals(t)).toList();
-            if (rs.isEmpty()) {
-                continue;
-            }
-            ObjectNode m = med.putObject(t);
-            m.put("repliesPerSec", median(rs, RoundResult::repliesPerSec)).put("p50Micros", median(rs, RoundResult::p50Micros))
-                    .put("p95Micros", median(rs, RoundResult::p95Micros)).put("p99Micros", median(rs, RoundResult::p99Micros))
-                    .put("serverCpuMicrosPerReply", median(rs, RoundResult::serverCpuMicrosPerReply))
-                    .put("brokerCpuMicrosPerReply", median(rs, RoundResult::brokerCpuMicrosPerReply))
-                    .put("clientCpuMicrosPerReply", median(rs, RoundResult::clientCpuMicrosPerReply))
-                    .put("otherCpuCores", median(rs, RoundResult::otherCpuCores))
-                    .put("errors", rs.stream().mapToLong(RoundResult::errors).sum())
-                    .put("closes", rs.stream().mapToLong(RoundResult::closes).sum())
-                    .put("eventsDroppedInWindows", rs.stream().mapToLong(RoundResult::eventsDropped).sum());
-        }
-        if (med.has("bare") && med.has("gateway")) {
-            double tput = med.get("gateway").get("repliesPerSec").asDouble() / med.get("bare").get("repliesPerSec").asDouble();
-            double p99 = med.get("gateway").get("p99Micros").asDouble() / med.get("bare").get("p99Micros").asDouble();
-            s.put("throughputRatio", round3(tput)).put("p99Ratio", round3(p99))
-                    .put("throughputTargetMet", tput >= 0.70).put("p99TargetMet", p99 <= 2.0);
-        }
-        if (emitter != null) {
-            s.put("gatewayEmitter", emitter);
-        }
-        if (events >= 0) {
-            s.put("framesTopicEvents", events);
-        }
-        return s;
-    }
-
-    private static double median(List<RoundResult> rs, ToDoubleFunction<RoundResult> f) {
-        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return Math.round(m * 10) / 10.0;
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
-    }
-
-    private String report(List<RoundResult> results, ObjectNode s) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%n%d connections x %d in flight, %d-byte echo, %s measured after %s warm-up, %d rounds%n%n",
-                connections, inFlight, payloadBytes, duration, warmup, rounds));
-        b.append("| target | replies/s (median) | p50 us | p95 us | p99 us | server CPU us/reply | broker CPU us/reply | client CPU us/reply | other load (cores) |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        s.get("medians").fields().forEachRemaining(e -> {
-            JsonNode m = e.getValue();
-            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.2f |%n", e.getKey(),
-                    m.get("repliesPerSec").asDouble(), m.get("p50Micros").asDouble(), m.get("p95Micros").asDouble(),
-                    m.get("p99Micros").asDouble(), m.get("serverCpuMicrosPerReply").asDouble(),
-                    m.get("brokerCpuMicrosPerReply").asDouble(), m.get("clientCpuMicrosPerReply").asDouble(),
-                    m.get("otherCpuCores").asDouble()));
-        });
-        if (s.has("throughputRatio")) {
-            b.append(String.format(Locale.ROOT, "%nthroughput ratio gateway/bare %.3f (target >= 0.70: %s); p99 ratio %.3f (target <= 2.0: %s)%n",
-                    s.get("throughputRatio").asDouble(), s.get("throughputTargetMet").asBoolean() ? "met" : "MISSED",
-                    s.get("p99Ratio").asDouble(), s.get("p99TargetMet").asBoolean() ? "met" : "MISSED"));
-        }
-        if (s.has("gatewayEmitter")) {
-            b.append(s.get("gatewayEmitter").asText()).append('\n');
-        }
-        if (s.has("framesTopicEvents")) {
-            b.append("qp.frames holds ").append(s.get("framesTopicEvents").asLong()).append(" events\n");
-        }
-        b.append("\nper run:\n");
-        for (RoundResult r : results) {
-            b.append(String.format(Locale.ROOT, "  round %d %-7s %8.0f/s p50 %6.0f p95 %6.0f p99 %6.0f max %7.0f us, errors %d, closes %d%s%n",
-                    r.round(), r.target(), r.repliesPerSec(), r.p50Micros(), r.p95Micros(), r.p99Micros(), r.maxMicros(),
-                    r.errors(), r.closes(), r.eventsDropped() >= 0 ? ", frame events dropped " + r.eventsDropped() : ""));
-        }
-        return b.toString();
     }
 
     private static void log(String message) {

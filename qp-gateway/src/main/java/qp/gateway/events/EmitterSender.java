@@ -215,7 +215,7 @@ final class EmitterSender implements Runnable {
         spooling = true;
         if (!stallSuspected) {
             stallSuspected = true;
-            probe.close(); // a fresh answer, not one started before the stall
+            probe.forget(); // a fresh answer, not one started before the stall
             nextProbeNanos = System.nanoTime();
         }
         Boolean reachable = probe.result();
@@ -245,7 +245,7 @@ final class EmitterSender implements Runnable {
             ackedSinceAway = true;
         } else {
             meters.drop(DropReason.REJECTED, 1);
-            LOG.warn("Kafka refused an event for good ({}); it is dropped and counted", describe(f.error()));
+            LOG.debug("Kafka refused an event for good ({}); it is dropped and counted", describe(f.error()));
         }
         if (f.fromSpool) {
             delivered.add(f.record);

@@ -65,7 +65,7 @@ class UpstreamRouteTest {
                 .route("orders.garbled", URI.create(base + "/notjson"))
                 .route("orders.slow", URI.create(base + "/slow"))
                 .route("orders.down", URI.create("http://127.0.0.1:" + closedPort() + "/orders"))
-                .upstreamTimeout(Duration.ofMillis(500))
+                .upstreamTimeout(Duration.ofSeconds(3)) // long enough for a loaded machine, short for the slow route
                 .build(), emitter);
     }
 
@@ -117,7 +117,7 @@ class UpstreamRouteTest {
             expectUpstreamError(c, 1, "orders.fail", "503");
             expectUpstreamError(c, 2, "orders.garbled", "not JSON");
             expectUpstreamError(c, 3, "orders.down", "unreachable");
-            expectUpstreamError(c, 4, "orders.slow", "did not answer within 500 ms");
+            expectUpstreamError(c, 4, "orders.slow", "did not answer within 3000 ms");
             ProtocolTest.assertEchoWorks(c);
         }
     }

@@ -43,6 +43,9 @@ final class EmitterSender implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EmitterSender.class);
     private static final int DRAIN_BATCH = 4096;
     private static final int SPOOL_CHUNK = 5000;
+    /** records handed to the producer and not yet acknowledged; past it newer events wait in the spool. Well under
+     *  what fills the producer's buffer.memory (32 MB), where send() would block and fail as if Kafka were away */
+    private static final int IN_FLIGHT_CAP = 20_000;
     private static final long IDLE_PARK_NANOS = 1_000_000;
     private static final long DROP_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -91,7 +94,7 @@ final class EmitterSender implements Runnable {
         this.producerFactory = producerFactory;
         this.meters = meters;
         this.warnings = warnings;
-        this.inFlightCap = config.memoryQueueCapacity();
+        this.inFlightCap = IN_FLIGHT_CAP;
         this.stallNanos = config.kafkaStallTimeout().toNanos();
         this.abortNanos = Math.max(stallNanos, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs) / 2);
         this.nextLseq = spool.maxLseq() + 1; // after a restart, new events go behind what the last run spooled

@@ -5,16 +5,13 @@ import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import qp.gateway.commands.Command;
 import qp.gateway.commands.CommandHandler;
 import qp.gateway.commands.CommandParser;
@@ -24,7 +21,6 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameException;
-import qp.protocol.frame.FrameReader;
 import qp.protocol.frame.MessageType;
 
 /**
@@ -40,30 +36,19 @@ public final class Session extends AbstractReceiveListener {
     final WebSocketChannel channel;
     final String connectionId;
     final FrameWriter writer;
-    private final InboundBuffer inbound;
-    private final ChannelListener<StreamSourceFrameChannel> readListener = this::readMessage;
-    private final Runnable heartbeatCheck = this::checkHeartbeat;
-    private final Runnable paramsChanged = this::rearmHeartbeat;
+    private final MessageReader reader;
+    private final HeartbeatTimer heartbeat = new HeartbeatTimer(this);
+    private final Runnable paramsChanged = heartbeat::rearm;
 
     String sessionId;
     boolean compression;
     boolean closing;
     long seq;
     private boolean authenticated;
-    private long messageBytes;
     /** Time, wall time and parameters of the last read: the receive time of the frames it completed. */
     long readNanos;
     long readMillis;
     ParamsHolder.Versioned readParams;
-    /** The binary message being read, null between messages. */
-    private StreamSourceFrameChannel current;
-    /** Reading stopped because the client does not read what it asked for (see FrameWriter). */
-    private boolean paused;
-    private boolean decoding;
-    private long lastInNanos;
-    private boolean heartbeatSent;
-    private long heartbeatSentNanos;
-    private XnioExecutor.Key heartbeatKey;
 
     Session(SessionServices services, WebSocketChannel channel, String connectionId) {
         this.services = services;
@@ -71,8 +56,7 @@ public final class Session extends AbstractReceiveListener {
         this.connectionId = connectionId;
         this.writer = new FrameWriter(this);
         this.readParams = services.params().current();
-        this.inbound = new InboundBuffer((int) readParams.params().bufferSizeBytes());
-        this.lastInNanos = System.nanoTime();
+        this.reader = new MessageReader(this, (int) readParams.params().bufferSizeBytes());
         if (!services.authRequired()) {
             authenticated = true;
             sessionId = newSessionId();
@@ -84,16 +68,14 @@ public final class Session extends AbstractReceiveListener {
         channel.getReceiveSetter().set(this);
         channel.addCloseTask(ch -> onClosed());
         channel.resumeReceives();
-        armHeartbeat();
+        heartbeat.start();
     }
 
     // ---- receiving
 
     @Override
     protected void onBinary(WebSocketChannel ws, StreamSourceFrameChannel message) {
-        messageBytes = 0;
-        current = message;
-        readMessage(message);
+        reader.start(message);
     }
 
     @Override
@@ -104,12 +86,12 @@ public final class Session extends AbstractReceiveListener {
             services.metrics().frameIn(null, 0);
             fail(inSeq, null, 0, ErrorCode.BAD_FRAME_TEXT, "text WebSocket message: QP travels in binary messages only");
         }
-        readMessage(message); // drains it
+        reader.drain(message);
     }
 
     @Override
     protected void onPing(WebSocketChannel ws, StreamSourceFrameChannel message) throws IOException {
-        lastInNanos = System.nanoTime();
+        heartbeat.traffic(System.nanoTime());
         super.onPing(ws, message);
     }
 
@@ -119,119 +101,14 @@ public final class Session extends AbstractReceiveListener {
         super.onError(ws, error);
     }
 
-    private void readMessage(StreamSourceFrameChannel message) {
-        try {
-            while (true) {
-                if (paused && !closing) {
-                    message.getReadSetter().set(readListener);
-                    message.suspendReads(); // resumeReading() wakes it
-                    return;
-                }
-                ByteBuffer dst = inbound.forRead();
-                if (closing) {
-                    dst.clear(); // the session is ending: what is left of the message is read and dropped
-                }
-                int n = message.read(dst);
-                if (n == -1) {
-                    current = null;
-                    message.suspendReads();
-                    endOfMessage();
-                    return;
-                }
-                if (n == 0) {
-                    message.getReadSetter().set(readListener);
-                    message.resumeReads();
-                    return;
-                }
-                if (!closing) {
-                    messageBytes += n;
-                    stamp();
-                    decode();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("connection {}: read failed: {}", connectionId, e.toString());
-            IoUtils.safeClose(channel);
-        } catch (RuntimeException e) {
-            LOG.warn("connection {}: unexpected failure; closing it", connectionId, e);
-            IoUtils.safeClose(channel);
-        }
-    }
-
-    private void stamp() {
+    void stamp() {
         readNanos = System.nanoTime();
         readMillis = System.currentTimeMillis();
         readParams = services.params().current();
-        lastInNanos = readNanos;
-        heartbeatSent = false;
+        heartbeat.traffic(readNanos);
     }
 
-    private void decode() {
-        decoding = true;
-        try {
-            decodeFrames();
-        } finally {
-            decoding = false;
-        }
-    }
-
-    private void decodeFrames() {
-        long maxFrameBytes = readParams.params().maxFrameBytes();
-        int scanned = inbound.scan(maxFrameBytes);
-        int wholeEnd = scanned >= 0 ? scanned : -scanned - 1;
-        if (wholeEnd > inbound.start()) {
-            int wholeStart = inbound.start();
-            FrameReader reader = new FrameReader(inbound.view(wholeStart, wholeEnd), maxFrameBytes);
-            while (reader.hasNext()) {
-                if (paused) { // the rest waits in the buffer until the client has read its replies
-                    inbound.consumed(wholeEnd - reader.remaining());
-                    return;
-                }
-                int frameBytes = reader.remaining();
-                Frame frame;
-                try {
-                    frame = reader.next();
-                } catch (FrameException e) {
-                    badFrame(e, frameBytes);
-                    return;
-                }
-                handle(frame);
-                if (closing) {
-                    return;
-                }
-            }
-        }
-        if (scanned < 0) {
-            badBytes(wholeEnd, inbound.end(), maxFrameBytes);
-            return;
-        }
-        inbound.consumed(wholeEnd);
-    }
-
-    private void endOfMessage() {
-        if (!closing) {
-            if (messageBytes == 0) {
-                long inSeq = seq++;
-                services.metrics().frameIn(null, 0);
-                fail(inSeq, null, 0, ErrorCode.BAD_FRAME, "empty binary message: a message holds one or more whole frames");
-            } else if (!inbound.isEmpty()) {
-                badBytes(inbound.start(), inbound.end(), readParams.params().maxFrameBytes());
-            }
-        }
-        inbound.reset((int) services.params().params().bufferSizeBytes());
-    }
-
-    /** The frame reader's verdict on bytes already known to be bad. */
-    private void badBytes(int from, int to, long maxFrameBytes) {
-        try {
-            new FrameReader(inbound.view(from, to), maxFrameBytes).next();
-            badFrame(new FrameException(ErrorCode.BAD_FRAME, null, "bytes that do not form a whole frame"), to - from);
-        } catch (FrameException e) {
-            badFrame(e, to - from);
-        }
-    }
-
-    private void badFrame(FrameException e, int wireBytes) {
+    void badFrame(FrameException e, int wireBytes) {
         long inSeq = seq++;
         services.metrics().frameIn(e.type(), wireBytes);
         fail(inSeq, e.type(), wireBytes, e.code(), e.getMessage());
@@ -239,7 +116,7 @@ public final class Session extends AbstractReceiveListener {
 
     // ---- handling one frame
 
-    private void handle(Frame f) {
+    void handle(Frame f) {
         long inSeq = seq++;
         services.metrics().frameIn(f.type(), f.wireBytes());
         MessageType t = f.type();
@@ -335,7 +212,7 @@ public final class Session extends AbstractReceiveListener {
     }
 
     /** An IN frame that could not be read as a frame: ERROR, its event, then the close code of the error. */
-    private void fail(long inSeq, MessageType type, int wireBytes, ErrorCode code, String message) {
+    void fail(long inSeq, MessageType type, int wireBytes, ErrorCode code, String message) {
         writer.sendError(null, code.wireCode(), message, null, readNanos);
         long latencyNanos = System.nanoTime() - readNanos;
         services.metrics().latencyNanos(latencyNanos);
@@ -358,37 +235,18 @@ public final class Session extends AbstractReceiveListener {
             return;
         }
         closing = true;
-        cancelHeartbeat();
+        heartbeat.cancel();
         WebSockets.sendClose(code, reason, channel, null);
         channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Stops reading: the client has not read megabytes of replies; its requests wait in TCP meanwhile. */
     void pauseReading() {
-        if (!paused && !closing) {
-            paused = true;
-            services.metrics().readPaused();
-            channel.suspendReceives();
-        }
+        reader.pause();
     }
 
-    /** Reads again: first the whole frames already buffered, then the rest of the message, then new messages. */
     void resumeReading() {
-        if (!paused) {
-            return;
-        }
-        paused = false;
-        if (closing || !channel.isOpen()) {
-            return;
-        }
-        channel.resumeReceives(); // the next message; delivered later, from the IO thread's loop
-        if (decoding) {
-            return; // a write inside decode() drained at once: decode() itself goes on with the next frame
-        }
-        decode();
-        if (!paused && current != null) {
-            current.wakeupReads();
-        }
+        reader.resume();
     }
 
     /** Graceful shutdown: after what this IO thread already has queued, close with 1001. */
@@ -402,7 +260,7 @@ public final class Session extends AbstractReceiveListener {
 
     private void onClosed() {
         closing = true;
-        cancelHeartbeat();
+        heartbeat.cancel();
         services.sessions().remove(this);
     }
 
@@ -410,62 +268,9 @@ public final class Session extends AbstractReceiveListener {
         return Thread.currentThread() == channel.getIoThread();
     }
 
-    // ---- heartbeat: HEARTBEAT after heartbeat_interval of client silence, close 1001 after twice that
-
-    private void armHeartbeat() {
-        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(services.params().params().heartbeatIntervalMs());
-        long due = heartbeatSent
-                ? Math.max(lastInNanos + 2 * intervalNanos, heartbeatSentNanos + intervalNanos)
-                : lastInNanos + intervalNanos;
-        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - System.nanoTime());
-        heartbeatKey = channel.getIoThread().executeAfter(heartbeatCheck, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * A session is closed only after the server's HEARTBEAT went unanswered for an interval and the client has been
-     * silent for twice the interval: a shorter heartbeat_interval set at run time warns before it closes anyone.
-     */
-    private void checkHeartbeat() {
-        heartbeatKey = null;
-        if (closing || !channel.isOpen()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(services.params().params().heartbeatIntervalMs());
-        long silentNanos = now - lastInNanos;
-        if (!heartbeatSent) {
-            if (silentNanos >= intervalNanos) {
-                heartbeatSent = true;
-                heartbeatSentNanos = now;
-                readParams = services.params().current();
-                writer.send(MessageType.HEARTBEAT, new byte[0], null, 0, FrameEvent.OK);
-            }
-        } else if (silentNanos >= 2 * intervalNanos && now - heartbeatSentNanos >= intervalNanos) {
-            services.metrics().heartbeatTimeout();
-            closeWith(1001, "heartbeat timeout");
-            return;
-        }
-        armHeartbeat();
-    }
-
     /** Called from any thread when the parameters change: a new heartbeat_interval applies at once. */
     public void onParamsChanged() {
         channel.getIoThread().execute(paramsChanged);
-    }
-
-    private void rearmHeartbeat() {
-        if (closing || !channel.isOpen()) {
-            return;
-        }
-        cancelHeartbeat();
-        armHeartbeat();
-    }
-
-    private void cancelHeartbeat() {
-        if (heartbeatKey != null) {
-            heartbeatKey.remove();
-            heartbeatKey = null;
-        }
     }
 
     private static String newSessionId() {

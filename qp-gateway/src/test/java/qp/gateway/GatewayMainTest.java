@@ -75,6 +75,28 @@ class GatewayMainTest {
     }
 
     @Test
+    void startsTheConfiguredGatewayWithItsKafkaEmitter() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("gw.properties"), "params.max_connections=7\n");
+        Path token = Files.writeString(dir.resolve("token"), "file-token\n");
+        GatewayMain main = new GatewayMain(Map.of("QP_ADMIN_TOKEN", "adm")::get, false);
+        // Kafka is not there (port 1): the emitter spools, the gateway serves all the same
+        int code = new CommandLine(main).execute("--port", "0", "--admin-port", "0", "--host", "127.0.0.1",
+                "--node-id", "main-test", "--kafka", "127.0.0.1:1", "--spool-dir", dir.resolve("spool").toString(),
+                "--config", cfg.toString(), "--token-file", token.toString());
+        assertThat(code).isZero();
+        try (GatewayServer gw = main.server()) {
+            assertThat(gw.config().nodeId()).isEqualTo("main-test");
+            assertThat(gw.params().params().maxConnections()).isEqualTo(7);
+            try (qp.protocol.client.QpClient c = qp.protocol.client.QpClient.connect(gw.uri())) {
+                assertThat(c.auth("file-token").type()).isEqualTo(qp.protocol.frame.MessageType.ACK);
+                ProtocolTest.assertEchoWorks(c);
+            }
+            var admin = new qp.gateway.testing.AdminHttp(gw.adminUri());
+            assertThat(admin.get("/params", "adm").body()).contains("\"max_connections\":7");
+        }
+    }
+
+    @Test
     void jsonConfig() throws Exception {
         Path cfg = Files.writeString(dir.resolve("gw.json"), """
                 {"params": {"buffer_size": 16384, "compression_threshold": "off", "max_connections": 500},

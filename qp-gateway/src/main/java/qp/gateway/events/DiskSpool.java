@@ -83,7 +83,7 @@ final class DiskSpool implements AutoCloseable {
             db.setAutoCommit(false);
             insert = db.prepareStatement("INSERT OR REPLACE INTO spool (id, kind, k, v) VALUES (?, ?, ?, ?)");
             delete = db.prepareStatement("DELETE FROM spool WHERE id = ?");
-            head = db.prepareStatement("SELECT id, kind, k, v FROM spool ORDER BY id LIMIT ?");
+            head = db.prepareStatement("SELECT id, kind, k, v FROM spool WHERE id > ? ORDER BY id LIMIT ?");
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot open the event spool in " + dir + ": " + e.getMessage()
                     + "; check that the directory is writable and not full", e);
@@ -127,10 +127,11 @@ final class DiskSpool implements AutoCloseable {
         return rejected;
     }
 
-    /** The oldest records, at most {@code max}, in emission order. */
-    List<OutRecord> head(int max) throws SQLException {
+    /** The oldest records after {@code afterLseq}, at most {@code max}, in emission order. */
+    List<OutRecord> head(long afterLseq, int max) throws SQLException {
         List<OutRecord> out = new ArrayList<>();
-        head.setInt(1, max);
+        head.setLong(1, afterLseq);
+        head.setInt(2, max);
         try (ResultSet rs = head.executeQuery()) {
             while (rs.next()) {
                 out.add(new OutRecord(rs.getLong(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4)));

@@ -27,8 +27,8 @@ import qp.protocol.json.QpJson;
  * by it. Three rules keep Kafka in that order per key:
  * <ol>
  *   <li>once anything is spooled, every newer event goes to the spool too, until the spool is empty;</li>
- *   <li>the spool is read oldest first, and a chunk is read only when nothing is in flight: a direct send that fails
- *       is spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
+ *   <li>the spool is read oldest first, and only when no direct send is in flight: a direct send that fails is
+ *       spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
  *   <li>on the first sign of an outage the producer is closed at once ({@code close(ZERO)}), which fails everything
  *       it still holds in one go, so no later record of a partition can be delivered after an earlier one failed.</li>
  * </ol>
@@ -58,6 +58,10 @@ final class EmitterSender implements Runnable {
     private final Consumer<String> warnings;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final int inFlightCap;
+    /** direct (not spooled) records in flight: the spool is read only when there are none */
+    private int directInFlight;
+    /** the newest spool row handed to the producer; the next chunk starts after it */
+    private long spoolSentUpTo;
     private final long stallNanos;
     /** a stall longer than this is ended by an abort even while Kafka answers: before the producer expires batches */
     private final long abortNanos;
@@ -144,7 +148,7 @@ final class EmitterSender implements Runnable {
             writeSpool(toSpool);
             toSpool.clear();
         }
-        if (spooling && inFlight.isEmpty()) { // rule 2: in-flight sends settle before the spool is read
+        if (spooling && directInFlight == 0) { // rule 2: direct sends settle before the spool is read
             worked |= kafkaAway ? probe() : sendSpoolChunk();
         }
         logDropsIfDue(false);
@@ -166,6 +170,11 @@ final class EmitterSender implements Runnable {
     private void send(OutRecord r, boolean fromSpool) {
         InFlight f = new InFlight(r, fromSpool, System.nanoTime(), e -> outage.compareAndSet(null, describe(e)));
         inFlight.add(f);
+        if (fromSpool) {
+            spoolSentUpTo = r.lseq();
+        } else {
+            directInFlight++;
+        }
         try {
             producer.send(new ProducerRecord<>(topic(r), r.key(), r.value()), f);
         } catch (RuntimeException e) { // the producer reports most errors to the callback; some it throws
@@ -200,6 +209,9 @@ final class EmitterSender implements Runnable {
                 return true;
             }
             inFlight.pollFirst();
+            if (!head.fromSpool) {
+                directInFlight--;
+            }
             worked = true;
             account(head);
         }
@@ -282,6 +294,8 @@ final class EmitterSender implements Runnable {
             }
         }
         inFlight.clear();
+        directInFlight = 0;
+        spoolSentUpTo = 0; // what was in flight is read again from the head, failed direct sends first
         meters.inFlight.set(0);
         deleteDelivered();
         writeSpool(back);
@@ -321,17 +335,32 @@ final class EmitterSender implements Runnable {
         return true;
     }
 
+    /**
+     * Sends the next spool rows after those already in flight, up to the in-flight cap: chunks follow each other
+     * without waiting for acknowledgements. Safe for the order because a failure aborts the producer and the rows
+     * are read again from the oldest unacknowledged one.
+     */
     private boolean sendSpoolChunk() {
+        if (spool.count() == 0) {
+            if (inFlight.isEmpty()) {
+                spooling = false; // the spool is drained: back to direct sends
+                spoolSentUpTo = 0;
+                return true;
+            }
+            return false;
+        }
+        if (inFlight.size() + SPOOL_CHUNK > inFlightCap) {
+            return false;
+        }
         List<OutRecord> rows;
         try {
-            rows = spool.count() == 0 ? List.of() : spool.head(SPOOL_CHUNK);
+            rows = spool.head(spoolSentUpTo, SPOOL_CHUNK);
         } catch (SQLException e) {
             LOG.warn("cannot read the event spool in {}: {}", spool.dir(), e.getMessage());
             return false;
         }
         if (rows.isEmpty()) {
-            spooling = false; // the spool is drained: back to direct sends
-            return true;
+            return false; // every row is in flight
         }
         if (!ensureProducer()) {
             return false;

@@ -29,9 +29,12 @@ import qp.protocol.json.QpJson;
  *   <li>once anything is spooled, every newer event goes to the spool too, until the spool is empty;</li>
  *   <li>the spool is read oldest first, and only when no direct send is in flight: a direct send that fails is
  *       spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
- *   <li>on the first sign of an outage the producer is closed at once ({@code close(ZERO)}), which fails everything
- *       it still holds in one go, so no later record of a partition can be delivered after an earlier one failed.</li>
+ *   <li>when an outage is declared the producer is closed at once ({@code close(ZERO)}), which fails everything
+ *       it still holds in one go, and the spool is read again from its oldest row; the producer is never left to
+ *       expire batches one by one ({@code delivery.timeout.ms}), which could write a later batch of a partition
+ *       after an earlier one failed.</li>
  * </ol>
+ * Spool rows are sent in chunks that follow each other up to the in-flight cap, without waiting for acknowledgements.
  *
  * <p>Outage detection: a send error that is not about the record itself, a metadata wait over {@code max.block.ms},
  * or the oldest unacknowledged record older than {@code kafkaStallTimeout} together with an admin probe that gets

@@ -177,9 +177,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new connections (SHUTTING_DOWN), let each IO thread finish the frames it holds, close
-     * every session with 1001, wait for them up to the configured grace, stop the listeners, then close the emitter
-     * (which flushes).
+     * Graceful stop: refuse new connections (SHUTTING_DOWN); each session stops reading, finishes the frames its IO
+     * thread already holds and the COMMANDs still waiting for a reply (an upstream's), then closes with 1001; wait for
+     * them up to the configured grace, stop the listeners, then close the emitter (which flushes).
      */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package qp.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,51 @@ class LifecycleTest {
         } finally {
             clients.forEach(QpClient::close);
             gw.close(); // idempotent
+        }
+    }
+
+    @Test
+    void shutdownAnswersCommandsStillWaitingForTheirUpstream() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer upstream = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.setExecutor(java.util.concurrent.Executors.newSingleThreadExecutor());
+        upstream.createContext("/late", ex -> {
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"late\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        upstream.start();
+        GatewayServer gw = GatewayServer.start(TestGateways.config()
+                .route("late", java.net.URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/late"))
+                .upstreamTimeout(Duration.ofSeconds(30)).shutdownGrace(Duration.ofSeconds(30)).build(), new CollectingEmitter());
+        try (QpClient c = QpClient.connect(gw.uri())) {
+            c.auth(TestGateways.TOKEN);
+            c.sendCommand(42, "late", qp.protocol.json.QpJson.object());
+            await().atMost(WAIT).until(() -> gw.metrics().framesInTotal() >= 2); // AUTH and the COMMAND are in
+            Thread closer = new Thread(gw::close);
+            closer.start();
+            // the command waits for its upstream: the session is not closed under it
+            assertThat(c.poll(Duration.ofMillis(300))).isNull();
+            assertThat(c.isOpen()).isTrue();
+            release.countDown();
+            var ack = c.next(WAIT);
+            assertThat(ack.type()).isEqualTo(qp.protocol.frame.MessageType.ACK);
+            assertThat(new String(ack.payload(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":42,\"result\":{\"late\":true}}");
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(1001);
+            closer.join(WAIT.toMillis());
+            assertThat(closer.isAlive()).isFalse();
+        } finally {
+            release.countDown();
+            gw.close();
+            upstream.stop(0);
         }
     }
 

@@ -49,14 +49,15 @@ final class MessageReader {
     private void read(StreamSourceFrameChannel message) {
         try {
             while (true) {
-                if (paused && !s.closing) {
+                boolean dropping = s.closing || s.shuttingDown;
+                if (paused && !dropping) {
                     message.getReadSetter().set(readListener);
                     message.suspendReads(); // resume() wakes it
                     return;
                 }
                 ByteBuffer dst = inbound.forRead();
-                if (s.closing) {
-                    dst.clear(); // the session is ending: what is left of the message is read and dropped
+                if (dropping) {
+                    dst.clear(); // the session is ending: what arrives now is read (for the close handshake) and dropped
                 }
                 int n = message.read(dst);
                 if (n == -1) {
@@ -70,7 +71,7 @@ final class MessageReader {
                     message.resumeReads();
                     return;
                 }
-                if (!s.closing) {
+                if (!dropping) {
                     messageBytes += n;
                     s.stamp();
                     decode();
@@ -128,7 +129,7 @@ final class MessageReader {
     }
 
     private void endOfMessage() {
-        if (!s.closing) {
+        if (!s.closing && !s.shuttingDown) {
             if (messageBytes == 0) {
                 s.services.metrics().frameIn(null, 0);
                 s.fail(s.seq++, null, 0, ErrorCode.BAD_FRAME, "empty binary message: a message holds one or more whole frames");
@@ -164,7 +165,7 @@ final class MessageReader {
             return;
         }
         paused = false;
-        if (s.closing || !s.channel.isOpen()) {
+        if (s.closing || s.shuttingDown || !s.channel.isOpen()) {
             return;
         }
         s.channel.resumeReceives(); // the next message; delivered later, from the IO thread's loop

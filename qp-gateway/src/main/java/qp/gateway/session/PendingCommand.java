@@ -31,6 +31,7 @@ final class PendingCommand implements CommandReply {
         this.receivedNanos = s.readNanos;
         this.receivedMillis = s.readMillis;
         this.params = s.readParams;
+        s.pendingCommands++;
     }
 
     @Override
@@ -58,6 +59,7 @@ final class PendingCommand implements CommandReply {
             s.writer.sendAck(cmd.id(), json, offset, length, cmd.op(), receivedNanos);
         }
         s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), FrameEvent.OK);
+        answered();
     }
 
     @Override
@@ -97,5 +99,11 @@ final class PendingCommand implements CommandReply {
             s.writer.sendError(cmd.id(), code, message, cmd.op(), receivedNanos);
         }
         s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), code);
+        answered();
+    }
+
+    private void answered() {
+        s.pendingCommands--;
+        s.closeIfDrained();
     }
 }

@@ -43,6 +43,10 @@ public final class Session extends AbstractReceiveListener {
     String sessionId;
     boolean compression;
     boolean closing;
+    /** Graceful shutdown began: finish what is in flight, drop what arrives after. */
+    boolean shuttingDown;
+    /** COMMANDs handed to a handler and not answered yet. */
+    int pendingCommands;
     long seq;
     private boolean authenticated;
     /** Time, wall time and parameters of the last read: the receive time of the frames it completed. */
@@ -252,10 +256,16 @@ public final class Session extends AbstractReceiveListener {
     /** Graceful shutdown: after what this IO thread already has queued, close with 1001. */
     public void shutdown() {
         channel.getIoThread().execute(() -> {
-            if (channel.isOpen()) {
-                closeWith(1001, "server shutting down");
-            }
+            shuttingDown = true; // frames that arrive from here on are read and dropped
+            closeIfDrained();
         });
+    }
+
+    /** During shutdown: close (1001) once no COMMAND waits for its reply (e.g. from an upstream service). */
+    void closeIfDrained() {
+        if (shuttingDown && pendingCommands == 0 && channel.isOpen()) {
+            closeWith(1001, "server shutting down");
+        }
     }
 
     private void onClosed() {

@@ -47,7 +47,8 @@ class LifecycleTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         com.sun.net.httpserver.HttpServer upstream = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.setExecutor(java.util.concurrent.Executors.newSingleThreadExecutor());
+        java.util.concurrent.ExecutorService upstreamThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        upstream.setExecutor(upstreamThread);
         upstream.createContext("/late", ex -> {
             try {
                 release.await(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -84,6 +85,7 @@ class LifecycleTest {
             release.countDown();
             gw.close();
             upstream.stop(0);
+            upstreamThread.shutdownNow();
         }
     }
 

@@ -97,6 +97,16 @@ class GatewayMainTest {
     }
 
     @Test
+    void everyOptionIsInTheReadmeTable() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new GatewayMain()).getCommandSpec().options()) {
+            if (!o.usageHelp() && !o.versionHelp()) {
+                assertThat(readme).as("README.md documents " + o.longestName()).contains("| `" + o.longestName() + "` |");
+            }
+        }
+    }
+
+    @Test
     void jsonConfig() throws Exception {
         Path cfg = Files.writeString(dir.resolve("gw.json"), """
                 {"params": {"buffer_size": 16384, "compression_threshold": "off", "max_connections": 500},

@@ -63,6 +63,8 @@ final class EmitterSender implements Runnable {
     private final int inFlightCap;
     /** direct (not spooled) records in flight: the spool is read only when there are none */
     private int directInFlight;
+    /** spool rows acknowledged whose deletion is pending */
+    private long ackedSpoolRows;
     /** the newest spool row handed to the producer; the next chunk starts after it */
     private long spoolSentUpTo;
     private final long stallNanos;
@@ -258,7 +260,11 @@ final class EmitterSender implements Runnable {
 
     private void account(InFlight f) {
         if (f.state() == InFlight.ACKED) {
-            meters.sent.incrementAndGet();
+            if (f.fromSpool) {
+                ackedSpoolRows++; // counted as sent with their deletion, so sent and spooled move together
+            } else {
+                meters.sent.incrementAndGet();
+            }
             meters.kafkaUp.set(1);
             ackedSinceAway = true;
         } else {
@@ -417,7 +423,9 @@ final class EmitterSender implements Runnable {
                     e.getMessage());
         }
         delivered.clear();
-        updateSpoolMeters();
+        updateSpoolMeters(); // first: a reader never sees an event both sent and spooled
+        meters.sent.addAndGet(ackedSpoolRows);
+        ackedSpoolRows = 0;
     }
 
     /**

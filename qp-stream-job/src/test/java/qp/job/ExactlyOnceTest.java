@@ -27,8 +27,8 @@ import qp.testsupport.kafka.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /**
- * Kills the job once mid-stream, after a checkpoint has completed and while results of later windows sit in open
- * Kafka transactions; the job restores from that checkpoint (fixed-delay, one attempt) and finishes. A reader with
+ * Kills the job once mid-stream, after a checkpoint has completed and while results of later windows sit in an open
+ * Kafka transaction; the job restores from that checkpoint (fixed-delay, one attempt) and finishes. A reader with
  * read_committed must then see every window result exactly once, with the right counts.
  */
 class ExactlyOnceTest {
@@ -45,16 +45,17 @@ class ExactlyOnceTest {
 
     @Test
     void everyWindowResultIsCommittedExactlyOnceAcrossAFailureAndRestore() throws Exception {
-        JobHarness job = JobHarness.create(KAFKA, "eos", 2, "--bounded", "--checkpoint-interval", "300ms");
+        JobHarness job = JobHarness.create(KAFKA, "eos", 2, "--bounded", "--checkpoint-interval", "500ms");
         List<String> nodes = List.of("edge-1", "edge-2", "edge-3");
-        List<FrameEvent> events = new Traffic(T0, 1_000, 60, nodes, 100, List.of(), 11).events();
+        List<FrameEvent> events = new Traffic(T0, 1_000, 90, nodes, 100, List.of(), 11).events();
         String frames = job.topic(JobOptions.FRAMES_TOPIC);
         KafkaRecords.send(KAFKA.bootstrapServers(), frames, List.of(
                 KafkaRecords.record(frames, "bad", "garbage-1".getBytes(StandardCharsets.UTF_8)),
                 KafkaRecords.record(frames, "bad", "garbage-2".getBytes(StandardCharsets.UTF_8))));
         job.sendFrames(events);
 
-        job.runToEnd(Duration.ofMinutes(2), 1, s -> s.map(new FailOnceAfterCheckpoint(events.size() / 2))
+        job.runToEnd(Duration.ofMinutes(2), 1, s -> s.map(new FailOnceWithOpenTransaction(events.size() / 3,
+                        KAFKA.bootstrapServers(), job.topic(JobOptions.WINDOW_STATS_TOPIC)))
                 .returns(QpTypes.DECODED_FRAME).name("fail-once").uid("fail-once"));
 
         assertThat(FAILED).as("the job was killed mid-stream").isTrue();
@@ -80,34 +81,58 @@ class ExactlyOnceTest {
     }
 
     /**
-     * Throws once, on the first record after {@code afterRecords} records have passed and a checkpoint has completed.
-     * Slows the stream a little so that checkpoints complete while data is still flowing.
+     * Throws once, after {@code afterRecords} records, a completed checkpoint, and at the moment the output topic holds
+     * window results in an open transaction (its high watermark is above its last stable offset): the failure then
+     * certainly cuts through uncommitted output. Slows the stream a little so that this happens while data flows.
      */
-    static final class FailOnceAfterCheckpoint
+    static final class FailOnceWithOpenTransaction
             implements MapFunction<Decoded<FrameEvent>, Decoded<FrameEvent>>, CheckpointListener {
         private final long afterRecords;
+        private final String bootstrap;
+        private final String outputTopic;
+        private transient long nextLookNanos;
 
-        FailOnceAfterCheckpoint(long afterRecords) {
+        FailOnceWithOpenTransaction(long afterRecords, String bootstrap, String outputTopic) {
             this.afterRecords = afterRecords;
+            this.bootstrap = bootstrap;
+            this.outputTopic = outputTopic;
         }
 
         @Override
         public Decoded<FrameEvent> map(Decoded<FrameEvent> value) throws Exception {
             long n = SEEN.incrementAndGet();
-            if (n % 5 == 0) {
+            if (n % 4 == 0) {
                 Thread.sleep(1);
             }
-            if (n >= afterRecords && CHECKPOINTS_DONE.get() > 0 && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + n + " records");
+            if (n >= afterRecords && CHECKPOINTS_DONE.get() > 0 && !FAILED.get() && System.nanoTime() > nextLookNanos) {
+                nextLookNanos = System.nanoTime() + 20_000_000L;
+                if (openTransactionHoldsRecords() && FAILED.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected failure after " + n + " records");
+                }
             }
             return value;
         }
 
+        private boolean openTransactionHoldsRecords() {
+            return end(false) > end(true);
+        }
+
+        private long end(boolean committed) {
+            java.util.Properties p = new java.util.Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("isolation.level", committed ? "read_committed" : "read_uncommitted");
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c =
+                    new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(outputTopic, 0);
+                return c.endOffsets(List.of(tp)).get(tp);
+            }
+        }
+
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            if (!FAILED.get()) {
-                CHECKPOINTS_DONE.incrementAndGet();
-            }
+            CHECKPOINTS_DONE.incrementAndGet();
         }
     }
 }

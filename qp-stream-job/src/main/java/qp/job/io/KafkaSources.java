@@ -1,5 +1,6 @@
 package qp.job.io;
 
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -39,7 +40,6 @@ public final class KafkaSources implements JobSources {
     private <T> KafkaSource<Decoded<T>> source(String topic, SafeJsonDeserializer<T> deserializer) {
         KafkaSourceBuilder<Decoded<T>> b = KafkaSource.<Decoded<T>>builder()
                 .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
-                .setTopics(topic)
                 .setGroupId(config.get(JobOptions.GROUP_ID))
                 .setClientIdPrefix(config.get(JobOptions.GROUP_ID) + "-" + topic)
                 .setDeserializer(deserializer)
@@ -51,7 +51,13 @@ public final class KafkaSources implements JobSources {
                 // Sinks write transactionally; read only committed data from topics that others write that way too.
                 .setProperty("isolation.level", "read_committed");
         if (config.get(JobOptions.BOUNDED)) {
-            b.setBounded(OffsetsInitializer.latest());
+            // The topic must exist: a bounded source on a pattern that matches nothing never finishes.
+            b.setTopics(topic).setBounded(OffsetsInitializer.latest());
+        } else {
+            // A pattern, not a list: the job may start before the gateways have created the topics; it finds them
+            // (and added partitions) by discovery instead of failing on an unknown topic.
+            b.setTopicPattern(Pattern.compile(Pattern.quote(topic)))
+                    .setProperty("partition.discovery.interval.ms", "10000");
         }
         return b.build();
     }

@@ -1,0 +1,249 @@
+package qp.job.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import qp.job.QpJob;
+import qp.job.config.JobConfig;
+import qp.job.config.JobOptions;
+import qp.job.io.Decoded;
+import qp.job.io.JobSources;
+import qp.job.io.KafkaSinks;
+import qp.job.io.KafkaSources;
+import qp.job.io.QpTypes;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.json.QpJson;
+import qp.testsupport.kafka.EmbeddedKafka;
+
+/**
+ * Throughput of the whole analytics job against the pass-through job (read, deserialize, discard), in the same run:
+ * frame events are loaded once into a local broker, then the two jobs read all of them (--bounded), alternating,
+ * each on a fresh local Flink cluster. Events/s counts from the first to the last record consumed (a tap right after
+ * the Kafka source); the medians are printed. Run (see BENCHMARKS.md):
+ * <pre>
+ * java -Xmx3g -cp qp-stream-job/target/classes:qp-stream-job/target/test-classes:$(cat /tmp/cp-test.txt) \
+ *     qp.job.bench.JobThroughputBenchmark --events 3000000 --rounds 3
+ * </pre>
+ * Options: --events N, --rounds N, --parallelism N, --partitions N, --nodes N, --bootstrap-servers HOST:PORT
+ * (default: an in-process broker of its own), --load-only (load the topic and exit).
+ */
+public final class JobThroughputBenchmark {
+    static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
+    static final Map<String, AtomicLong> LAST_NANOS = new ConcurrentHashMap<>();
+    static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+
+    private JobThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = args(args);
+        long events = Long.parseLong(a.getOrDefault("events", "3000000"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
+        int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
+        int partitions = Integer.parseInt(a.getOrDefault("partitions", "2"));
+        int nodes = Integer.parseInt(a.getOrDefault("nodes", "20"));
+        EmbeddedKafka own = a.containsKey("bootstrap-servers") ? null : EmbeddedKafka.startNew();
+        String bootstrap = own == null ? a.get("bootstrap-servers") : own.bootstrapServers();
+        String topic = "bench.frames";
+        try {
+            createTopic(bootstrap, topic, partitions);
+            createTopic(bootstrap, "bench.node-metrics", 1);
+            long loadStart = System.nanoTime();
+            long bytes = load(bootstrap, topic, events, nodes);
+            double loadSecs = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf(Locale.ROOT, "loaded %,d frame events (%,d bytes of JSON, %.0f B/event) into %s "
+                    + "(%d partitions) in %.1f s%n", events, bytes, (double) bytes / events, topic, partitions, loadSecs);
+            if (a.containsKey("load-only")) {
+                return;
+            }
+            List<Double> pass = new ArrayList<>();
+            List<Double> analytics = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                pass.add(run(bootstrap, topic, events, parallelism, true, r));
+                analytics.add(run(bootstrap, topic, events, parallelism, false, r));
+            }
+            double p = median(pass);
+            double an = median(analytics);
+            System.out.printf(Locale.ROOT, "%nRESULT pass-through median %,.0f events/s %s%n", p, fmt(pass));
+            System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s%n", an, fmt(analytics));
+            System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f%n", an / p);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    static double run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
+            throws Exception {
+        String id = (passThrough ? "pass" : "analytics") + "-" + round + "-" + System.nanoTime();
+        List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--frames-topic", topic,
+                "--node-metrics-topic", "bench.node-metrics", "--group-id", id, "--transactional-id-prefix", id,
+                "--starting-offsets", "earliest", "--bounded", "--parallelism", String.valueOf(parallelism),
+                "--window-stats-topic", "bench.window-stats", "--anomalies-topic", "bench.anomalies",
+                "--bigrams-topic", "bench.bigrams", "--recommendations-topic", "bench.recommendations",
+                "--dlq-topic", "bench.dlq", "--late-frames-topic", "bench.late-frames"));
+        if (passThrough) {
+            argv.add("--pass-through");
+        }
+        JobConfig config = JobConfig.parse(argv.toArray(String[]::new));
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        QpJob.configure(env, config);
+        KafkaSources kafka = new KafkaSources(config);
+        JobSources tapped = new JobSources() {
+            @Override
+            public DataStream<Decoded<FrameEvent>> frames(StreamExecutionEnvironment e,
+                    WatermarkStrategy<Decoded<FrameEvent>> time) {
+                return kafka.frames(e, time).map(new Tap(id)).returns(QpTypes.DECODED_FRAME)
+                        .name("bench-tap").uid("bench-tap");
+            }
+
+            @Override
+            public DataStream<Decoded<qp.protocol.events.NodeMetrics>> nodeMetrics(StreamExecutionEnvironment e,
+                    WatermarkStrategy<Decoded<qp.protocol.events.NodeMetrics>> time) {
+                return kafka.nodeMetrics(e, time);
+            }
+        };
+        QpJob.of(config, tapped, new KafkaSinks(config)).addTo(env);
+        FIRST_NANOS.put(id, new AtomicLong(Long.MAX_VALUE));
+        LAST_NANOS.put(id, new AtomicLong(Long.MIN_VALUE));
+        COUNTS.put(id, new AtomicLong());
+        env.execute(id);
+        long done = System.nanoTime();
+        long first = FIRST_NANOS.get(id).get();
+        long last = LAST_NANOS.get(id).get();
+        long count = COUNTS.get(id).get();
+        if (count != events) {
+            throw new IllegalStateException(id + " consumed " + count + " records, expected " + events);
+        }
+        double rate = count / ((last - first) / 1e9);
+        System.out.printf(Locale.ROOT, "round %d %-12s %,10.0f events/s  (first→last record %.2f s; to job end %.2f s)%n",
+                round, passThrough ? "pass-through" : "analytics", rate, (last - first) / 1e9, (done - first) / 1e9);
+        return rate;
+    }
+
+    /** Notes when the first and the last record passed, per run, for the JVM-local cluster. */
+    static final class Tap extends RichMapFunction<Decoded<FrameEvent>, Decoded<FrameEvent>> {
+        private final String id;
+        private transient long first;
+        private transient long last;
+        private transient long count;
+
+        Tap(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            first = 0;
+            count = 0;
+        }
+
+        @Override
+        public Decoded<FrameEvent> map(Decoded<FrameEvent> value) {
+            long now = System.nanoTime();
+            if (count++ == 0) {
+                first = now;
+            }
+            last = now;
+            return value;
+        }
+
+        @Override
+        public void close() {
+            if (count > 0) {
+                FIRST_NANOS.get(id).accumulateAndGet(first, Math::min);
+                LAST_NANOS.get(id).accumulateAndGet(last, Math::max);
+                COUNTS.get(id).addAndGet(count);
+            }
+        }
+    }
+
+    /** Steady synthetic traffic: {@code nodes} nodes, 10,000 events/s of event time in total, 8 connections a node. */
+    static long load(String bootstrap, String topic, long events, int nodes) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // as the gateway's emitter sends them
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        String[] types = {"COMMAND", "COMMAND", "DATA", "DATA", "ACK", "HEARTBEAT", "STREAM", "AUTH"};
+        Random random = new Random(42);
+        long t0 = 1_700_000_000_000L;
+        long[] seq = new long[nodes * 8];
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < events; i++) {
+                int node = random.nextInt(nodes);
+                int c = node * 8 + random.nextInt(8);
+                String type = types[random.nextInt(types.length)];
+                int raw = 50 + random.nextInt(2_000);
+                long time = t0 + i / 10 + random.nextInt(200); // 10 per ms, up to 200 ms out of order
+                FrameEvent f = new FrameEvent("edge-" + node, "edge-" + node + "-c" + c, seq[c]++, "s-" + c, type,
+                        type.equals("COMMAND") ? "echo" : null, type.equals("ACK") ? Direction.OUT : Direction.IN,
+                        raw + 6, raw, raw > 1_024, 200 + random.nextInt(5_000),
+                        random.nextInt(200) == 0 ? "UNKNOWN_OP" : FrameEvent.OK, 1, time);
+                byte[] value = QpJson.bytes(f);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, f.connectionId().getBytes(StandardCharsets.UTF_8), value));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+
+    static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            if (admin.listTopics().names().get().contains(topic)) {
+                admin.deleteTopics(List.of(topic)).all().get();
+                Thread.sleep(2_000);
+            }
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
+                    .all().get();
+        }
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static String fmt(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList().toString();
+    }
+
+    static Map<String, String> args(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String k = args[i].replaceFirst("^--", "");
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                m.put(k, args[++i]);
+            } else {
+                m.put(k, "true");
+            }
+        }
+        return m;
+    }
+}

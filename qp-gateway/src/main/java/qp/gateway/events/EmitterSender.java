@@ -322,8 +322,9 @@ final class EmitterSender implements Runnable {
             if (!probe.running() && System.nanoTime() - nextProbeNanos >= 0) {
                 try {
                     probe.start();
-                } catch (KafkaException e) {
+                } catch (KafkaException e) { // e.g. no resolvable bootstrap server
                     nextProbeNanos = System.nanoTime() + config.probeInterval().toNanos();
+                    closeProbeFailed = stopping;
                     LOG.debug("probe of {} failed to start", config.bootstrapServers(), e);
                 }
             }

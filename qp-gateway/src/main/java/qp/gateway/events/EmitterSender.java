@@ -55,7 +55,7 @@ final class EmitterSender implements Runnable {
     private final KafkaEmitterConfig config;
     private final BoundedEventQueue queue;
     private final DiskSpool spool;
-    private final KafkaProbe probe;
+    private final KafkaLiveness probe;
     private final Supplier<Producer<byte[], byte[]>> producerFactory;
     private final EmitterMeters meters;
     private final Consumer<String> warnings;
@@ -92,7 +92,7 @@ final class EmitterSender implements Runnable {
     /** an outage is announced once: not again until Kafka has acknowledged something since */
     private boolean ackedSinceAway = true;
 
-    EmitterSender(KafkaEmitterConfig config, BoundedEventQueue queue, DiskSpool spool, KafkaProbe probe,
+    EmitterSender(KafkaEmitterConfig config, BoundedEventQueue queue, DiskSpool spool, KafkaLiveness probe,
             Supplier<Producer<byte[], byte[]>> producerFactory, long deliveryTimeoutMs, EmitterMeters meters,
             Consumer<String> warnings)
             throws SQLException {

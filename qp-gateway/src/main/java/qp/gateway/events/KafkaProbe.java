@@ -16,7 +16,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * A cluster that answers but does not have the topics yet counts as back (the producer creates them, or fails
  * and the emitter goes back to spooling).
  */
-final class KafkaProbe implements AutoCloseable {
+final class KafkaProbe implements KafkaLiveness {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaProbe.class);
     private final String bootstrapServers;
     private final List<String> topics;
@@ -30,8 +30,8 @@ final class KafkaProbe implements AutoCloseable {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Starts a probe unless one is running. */
-    void start() {
+    @Override
+    public void start() {
         if (pending != null) {
             return;
         }
@@ -46,12 +46,13 @@ final class KafkaProbe implements AutoCloseable {
         pending = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs)).allTopicNames();
     }
 
-    boolean running() {
+    @Override
+    public boolean running() {
         return pending != null;
     }
 
-    /** Null while the probe runs; then true when Kafka is back, false when not. */
-    Boolean result() {
+    @Override
+    public Boolean result() {
         if (pending == null || !pending.isDone()) {
             return null;
         }
@@ -74,8 +75,8 @@ final class KafkaProbe implements AutoCloseable {
         return p.leader() != null && !p.leader().isEmpty();
     }
 
-    /** Drops the answer of a probe in progress. */
-    void forget() {
+    @Override
+    public void forget() {
         pending = null;
     }
 

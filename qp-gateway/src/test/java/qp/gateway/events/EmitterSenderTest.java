@@ -1,0 +1,192 @@
+package qp.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.json.QpJson;
+
+/**
+ * The sender's ordering rules with a producer whose acknowledgements the test hands out one by one (MockProducer)
+ * and a liveness probe the test answers: failures in the middle of what is in flight, and stalls.
+ */
+class EmitterSenderTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailureInTheMiddleSendsTheRestAgainFirstThenWhatCameDuringTheOutage() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
+            h.emit(0, 100);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 100);
+            MockProducer<byte[], byte[]> first = h.producers.get(0);
+            for (int i = 0; i < 30; i++) {
+                first.completeNext();
+            }
+            h.liveness.answer = false;
+            first.errorNext(new TimeoutException("test: the broker went away")); // seq 30 fails, 31..99 pending
+            await().atMost(WAIT).until(() -> h.meters.kafkaUp.get() == 0 && h.meters.spooled.get() == 70);
+            assertThat(first.closed()).as("aborted at once").isTrue();
+            assertThat(h.meters.sent.get()).isEqualTo(30);
+
+            h.emit(100, 150); // while away: behind the 70
+            await().atMost(WAIT).until(() -> h.meters.spooled.get() == 120);
+            h.liveness.answer = true;
+            await().atMost(WAIT).until(() -> h.producers.size() == 2 && h.producers.get(1).history().size() == 120);
+            MockProducer<byte[], byte[]> second = h.producers.get(1);
+            await().atMost(WAIT).until(() -> {
+                while (second.completeNext()) {
+                    // acknowledge everything sent so far
+                }
+                return h.meters.sent.get() == 150 && h.meters.spooled.get() == 0;
+            });
+            assertThat(seqs(first)).isEqualTo(EmitterTestEvents.range(0, 100));
+            assertThat(seqs(second)).isEqualTo(EmitterTestEvents.range(30, 150));
+
+            h.emit(150, 160); // the spool is drained: straight to the producer again
+            await().atMost(WAIT).until(() -> second.history().size() == 130);
+            assertThat(seqs(second).subList(120, 130)).isEqualTo(EmitterTestEvents.range(150, 160));
+            assertThat(h.meters.spooled.get()).isZero();
+        }
+    }
+
+    @Test
+    void aStallWhileKafkaAnswersSpoolsNewerEventsButDoesNotAbort() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofMillis(200))) {
+            h.emit(0, 10);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 10);
+            MockProducer<byte[], byte[]> producer = h.producers.get(0);
+            long[] next = {10};
+            // keep emitting until the stall is noticed: from then on newer events wait in the spool
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+                h.emit(next[0], next[0] + 1);
+                next[0]++;
+                return h.meters.spooled.get() > 0;
+            });
+            assertThat(producer.closed()).as("Kafka answers the probe: nothing aborted").isFalse();
+            await().atMost(WAIT).until(() -> {
+                while (producer.completeNext()) {
+                    // the slow broker catches up
+                }
+                return h.meters.sent.get() == next[0] && h.meters.spooled.get() == 0;
+            });
+            assertThat(h.producers).hasSize(1);
+            assertThat(seqs(producer)).as("each once, in order").isEqualTo(EmitterTestEvents.range(0, next[0]));
+        }
+    }
+
+    @Test
+    void aStallWhileKafkaIsSilentAbortsAndSendsEverythingAgainInOrder() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofMillis(200))) {
+            h.emit(0, 10);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 10);
+            MockProducer<byte[], byte[]> first = h.producers.get(0);
+            h.liveness.answer = false;
+            await().atMost(WAIT).until(() -> first.closed() && h.meters.spooled.get() == 10);
+            assertThat(h.meters.kafkaUp.get()).isZero();
+            h.liveness.answer = true;
+            await().atMost(WAIT).until(() -> h.producers.size() == 2 && h.producers.get(1).history().size() == 10);
+            MockProducer<byte[], byte[]> second = h.producers.get(1);
+            await().atMost(WAIT).until(() -> {
+                while (second.completeNext()) {
+                    // acknowledge
+                }
+                return h.meters.sent.get() == 10 && h.meters.spooled.get() == 0;
+            });
+            assertThat(seqs(second)).isEqualTo(EmitterTestEvents.range(0, 10));
+        }
+    }
+
+    private static List<Long> seqs(MockProducer<byte[], byte[]> producer) {
+        return producer.history().stream().map(r -> {
+            try {
+                return QpJson.read(r.value(), FrameEvent.class).seq();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    /** Kafka as the test says it is: answers to the probe, and acknowledgements handed out by hand. */
+    static final class FakeLiveness implements KafkaLiveness {
+        volatile boolean answer = true;
+        private boolean running;
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public boolean running() {
+            return running;
+        }
+
+        @Override
+        public Boolean result() {
+            if (!running) {
+                return null;
+            }
+            running = false;
+            return answer;
+        }
+
+        @Override
+        public void forget() {
+            running = false;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+        }
+    }
+
+    /** A sender on its own thread with a real spool, mock producers and the fake probe. */
+    static final class Harness implements AutoCloseable {
+        final BoundedEventQueue queue = new BoundedEventQueue(10_000);
+        final FakeLiveness liveness = new FakeLiveness();
+        final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
+        final EmitterMeters meters = new EmitterMeters(new SimpleMeterRegistry(), queue::size);
+        final EmitterSender sender;
+        final Thread thread;
+
+        Harness(Path dir, Duration stall) throws Exception {
+            KafkaEmitterConfig config = EmitterTestEvents.config("mock:9092", "t", dir, 64 << 20)
+                    .withTimeouts(stall, Duration.ofMillis(20), Duration.ofSeconds(1));
+            sender = new EmitterSender(config, queue, new DiskSpool(dir, 64 << 20), liveness, () -> {
+                MockProducer<byte[], byte[]> p = new MockProducer<>(false, null, new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                producers.add(p);
+                return p;
+            }, 120_000, meters, w -> { });
+            thread = new Thread(sender, "test-sender");
+            thread.start();
+            await().atMost(WAIT).until(() -> meters.kafkaUp.get() == 1); // the first probe answered
+        }
+
+        void emit(long fromSeq, long toSeq) {
+            for (long seq = fromSeq; seq < toSeq; seq++) {
+                assertThat(queue.offer(EmitterTestEvents.frame("c0", seq))).isTrue();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            sender.stop();
+            thread.join(30_000);
+        }
+    }
+}

@@ -73,7 +73,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
     int clientThreads;
 
     @Option(names = "--targets", defaultValue = "bare,gateway", split = ",",
-            description = "Which targets to run (default ${DEFAULT-VALUE}).")
+            description = "Which targets to run: bare, gateway, gateway-no-events (the gateway with its events discarded, "
+                    + "to show what the event pipeline costs) (default ${DEFAULT-VALUE}).")
     List<String> targets;
 
     @Option(names = "--server-jvm-args", defaultValue = "-Xms512m -Xmx512m",
@@ -101,9 +102,13 @@ public final class GatewayBenchmark implements Callable<Integer> {
     @Option(names = "--gateway-port", defaultValue = "9999", description = "Default ${DEFAULT-VALUE}.")
     int gatewayPort;
 
+    @Option(names = "--no-events-port", defaultValue = "9995", description = "Default ${DEFAULT-VALUE}.")
+    int noEventsPort;
+
     @Option(names = "--gateway-admin-port", defaultValue = "9996", description = "Default ${DEFAULT-VALUE}.")
     int gatewayAdminPort;
 
+    static final String NO_EVENTS = "gateway-no-events";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<ChildJvm> servers = new ArrayList<>();
@@ -151,6 +156,16 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 byTarget.put("gateway", gw);
                 ports.put("gateway", gatewayPort);
                 log("gateway up on " + gatewayPort + " with events to " + bootstrap + " (pid " + gw.pid() + ")");
+            }
+            if (targets.contains(NO_EVENTS)) {
+                ChildJvm gw = ChildJvm.start(NO_EVENTS, ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",
+                                List.of("--port", String.valueOf(noEventsPort), "--admin-port", "0", "--no-events")),
+                        Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken), dir.resolve(NO_EVENTS + ".log"),
+                        Pattern.compile("^listening"), Duration.ofSeconds(60), new StringBuilder());
+                servers.add(gw);
+                byTarget.put(NO_EVENTS, gw);
+                ports.put(NO_EVENTS, noEventsPort);
+                log("gateway with events discarded up on " + noEventsPort + " (pid " + gw.pid() + ")");
             }
             List<String> order = new ArrayList<>(ports.keySet());
             for (int round = 1 - warmupRounds; round <= rounds; round++) {

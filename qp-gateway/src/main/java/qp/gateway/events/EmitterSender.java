@@ -282,7 +282,6 @@ final class EmitterSender implements Runnable {
         kafkaAway = true;
         spooling = true;
         stallSuspected = false;
-        meters.kafkaUp.set(0);
         if (producer != null) {
             try {
                 producer.close(Duration.ZERO); // returns after every callback ran
@@ -303,6 +302,7 @@ final class EmitterSender implements Runnable {
             }
         }
         inFlight.clear();
+        meters.kafkaUp.set(0); // after the accounting above, which counts acknowledgements as signs of life
         directInFlight = 0;
         spoolSentUpTo = 0; // what was in flight is read again from the head, failed direct sends first
         meters.inFlight.set(0);

@@ -109,6 +109,61 @@ class EmitterSenderTest {
         }
     }
 
+    @Test
+    void aFailureWhileTheSpoolIsSentReadsItAgainFromTheOldestUnacknowledgedRow() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
+            h.emit(0, 1);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 1);
+            h.liveness.answer = false;
+            h.producers.get(0).errorNext(new TimeoutException("test: away"));
+            await().atMost(WAIT).until(() -> h.meters.kafkaUp.get() == 0);
+            h.emit(1, 12_001); // three chunks' worth
+            await().atMost(WAIT).until(() -> h.meters.spooled.get() == 12_001);
+
+            h.liveness.answer = true;
+            await().atMost(WAIT).until(() -> h.producers.size() == 2
+                    && h.producers.get(1).history().size() == 12_001); // chunks pipelined, no ack yet
+            MockProducer<byte[], byte[]> second = h.producers.get(1);
+            for (int i = 0; i < 7_000; i++) {
+                second.completeNext();
+            }
+            second.errorNext(new TimeoutException("test: away again")); // seq 7000
+            await().atMost(WAIT).until(() -> h.producers.size() == 3
+                    && h.producers.get(2).history().size() == 5_001);
+            MockProducer<byte[], byte[]> third = h.producers.get(2);
+            await().atMost(WAIT).until(() -> {
+                while (third.completeNext()) {
+                    // acknowledge
+                }
+                return h.meters.sent.get() == 12_001 && h.meters.spooled.get() == 0;
+            });
+            assertThat(seqs(second)).isEqualTo(EmitterTestEvents.range(0, 12_001));
+            assertThat(seqs(third)).isEqualTo(EmitterTestEvents.range(7_000, 12_001));
+            assertThat(h.meters.droppedTotal()).isZero();
+        }
+    }
+
+    @Test
+    void aRecordKafkaRefusesForGoodIsDroppedAndCountedWithoutAnOutage() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
+            h.emit(0, 10);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 10);
+            MockProducer<byte[], byte[]> producer = h.producers.get(0);
+            for (int i = 0; i < 3; i++) {
+                producer.completeNext();
+            }
+            producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("test: too large"));
+            while (producer.completeNext()) {
+                // the rest go through
+            }
+            await().atMost(WAIT).until(() -> h.meters.sent.get() == 9
+                    && h.meters.dropped(DropReason.REJECTED) == 1);
+            assertThat(producer.closed()).isFalse();
+            assertThat(h.meters.kafkaUp.get()).isEqualTo(1);
+            assertThat(h.meters.spooled.get()).isZero();
+        }
+    }
+
     private static List<Long> seqs(MockProducer<byte[], byte[]> producer) {
         return producer.history().stream().map(r -> {
             try {
@@ -156,7 +211,7 @@ class EmitterSenderTest {
 
     /** A sender on its own thread with a real spool, mock producers and the fake probe. */
     static final class Harness implements AutoCloseable {
-        final BoundedEventQueue queue = new BoundedEventQueue(10_000);
+        final BoundedEventQueue queue = new BoundedEventQueue(100_000);
         final FakeLiveness liveness = new FakeLiveness();
         final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
         final EmitterMeters meters = new EmitterMeters(new SimpleMeterRegistry(), queue::size);

@@ -134,6 +134,7 @@ class FrameEventsKafkaOutageTest {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.connectionId());
+            assertThat(r.timestamp()).as("record time = event time, spooled or not").isEqualTo(e.eventTimeMillis());
             out.add(e);
         }
         return out;

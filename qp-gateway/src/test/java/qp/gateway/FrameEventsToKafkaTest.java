@@ -142,7 +142,9 @@ class FrameEventsToKafkaTest {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             JsonNode json = QpJson.tree(r.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(json.get("connectionId").asText());
-            out.add(QpJson.read(r.value(), FrameEvent.class));
+            FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
+            assertThat(r.timestamp()).as("record time = event time").isEqualTo(e.eventTimeMillis());
+            out.add(e);
         }
         return out;
     }

@@ -72,7 +72,7 @@ final class DiskSpool implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
-                        + " k BLOB, v BLOB NOT NULL)");
+                        + " ts INTEGER NOT NULL, k BLOB, v BLOB NOT NULL)");
                 try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(v) + coalesce(length(k), 0)), 0)"
                         + " FROM spool")) {
                     rs.next();
@@ -81,9 +81,9 @@ final class DiskSpool implements AutoCloseable {
                 }
             }
             db.setAutoCommit(false);
-            insert = db.prepareStatement("INSERT OR REPLACE INTO spool (id, kind, k, v) VALUES (?, ?, ?, ?)");
+            insert = db.prepareStatement("INSERT OR REPLACE INTO spool (id, kind, ts, k, v) VALUES (?, ?, ?, ?, ?)");
             delete = db.prepareStatement("DELETE FROM spool WHERE id = ?");
-            head = db.prepareStatement("SELECT id, kind, k, v FROM spool WHERE id > ? ORDER BY id LIMIT ?");
+            head = db.prepareStatement("SELECT id, kind, ts, k, v FROM spool WHERE id > ? ORDER BY id LIMIT ?");
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot open the event spool in " + dir + ": " + e.getMessage()
                     + "; check that the directory is writable and not full", e);
@@ -107,8 +107,9 @@ final class DiskSpool implements AutoCloseable {
                 }
                 insert.setLong(1, r.lseq());
                 insert.setInt(2, r.kind());
-                insert.setBytes(3, r.key());
-                insert.setBytes(4, r.value());
+                insert.setLong(3, r.timestampMillis());
+                insert.setBytes(4, r.key());
+                insert.setBytes(5, r.value());
                 insert.addBatch();
                 addedBytes += size;
                 added++;
@@ -134,7 +135,7 @@ final class DiskSpool implements AutoCloseable {
         head.setInt(2, max);
         try (ResultSet rs = head.executeQuery()) {
             while (rs.next()) {
-                out.add(new OutRecord(rs.getLong(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4)));
+                out.add(new OutRecord(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4), rs.getBytes(5)));
             }
         }
         db.commit(); // ends the read transaction so the WAL can be checkpointed

@@ -181,7 +181,7 @@ final class EmitterSender implements Runnable {
             directInFlight++;
         }
         try {
-            producer.send(new ProducerRecord<>(topic(r), r.key(), r.value()), f);
+            producer.send(new ProducerRecord<>(topic(r), null, timestamp(r), r.key(), r.value()), f);
         } catch (RuntimeException e) { // the producer reports most errors to the callback; some it throws
             f.onCompletion(null, e);
         }
@@ -486,15 +486,22 @@ final class EmitterSender implements Runnable {
     private OutRecord encode(Object event) {
         try {
             if (event instanceof FrameEvent f) {
-                return new OutRecord(nextLseq++, OutRecord.FRAME, utf8(f.connectionId()), QpJson.bytes(f));
+                return new OutRecord(nextLseq++, OutRecord.FRAME, f.eventTimeMillis(), utf8(f.connectionId()),
+                        QpJson.bytes(f));
             }
             NodeMetrics m = (NodeMetrics) event;
-            return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, utf8(m.nodeId()), QpJson.bytes(m));
+            return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, m.timestampMillis(), utf8(m.nodeId()),
+                    QpJson.bytes(m));
         } catch (RuntimeException e) {
             meters.drop(DropReason.REJECTED, 1);
             LOG.warn("cannot write an event as JSON; it is dropped and counted: {}", e.getMessage());
             return null;
         }
+    }
+
+    /** The event's time; null (the producer's clock) when it is not a usable epoch time. */
+    private static Long timestamp(OutRecord r) {
+        return r.timestampMillis() > 0 ? r.timestampMillis() : null;
     }
 
     private String topic(OutRecord r) {

@@ -3,6 +3,7 @@ package qp.gateway.events;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -53,6 +54,7 @@ final class InFlight implements Callback {
     /** Errors about the record itself: sending it again cannot succeed, so it is dropped and counted. */
     static boolean isPermanent(Exception e) {
         return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
-                || e instanceof InvalidTopicException || e instanceof SerializationException;
+                || e instanceof InvalidTopicException || e instanceof SerializationException
+                || e instanceof InvalidTimestampException; // outside the topic's accepted time range
     }
 }

@@ -6,10 +6,11 @@ package qp.gateway.events;
  * @param lseq  the emitter's own sequence number, in the order events were taken from the memory queue;
  *              persisted as the spool's primary key, so spooled events are always read back in emission order
  * @param kind  {@link #FRAME} or {@link #NODE_METRICS}: the topic is looked up from the configuration at send time
+ * @param timestampMillis the Kafka record timestamp: the event's own time, so a spooled event keeps it
  * @param key   the Kafka key (connection id or node id, UTF-8)
  * @param value the JSON value written by QpJson
  */
-record OutRecord(long lseq, int kind, byte[] key, byte[] value) {
+record OutRecord(long lseq, int kind, long timestampMillis, byte[] key, byte[] value) {
     static final int FRAME = 0;
     static final int NODE_METRICS = 1;
 

@@ -43,6 +43,9 @@ final class EmitterTestEvents {
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
+            if (r.timestamp() != e.eventTimeMillis()) {
+                throw new AssertionError("record timestamp " + r.timestamp() + " is not the event time of " + e);
+            }
             if (!e.connectionId().equals(new String(r.key(), StandardCharsets.UTF_8))) {
                 throw new AssertionError("record key " + new String(r.key(), StandardCharsets.UTF_8)
                         + " is not the connection id of " + e);

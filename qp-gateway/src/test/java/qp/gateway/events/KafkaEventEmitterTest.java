@@ -75,6 +75,7 @@ class KafkaEventEmitterTest {
                     p + ".node-metrics", 1, Duration.ofSeconds(60), false);
             assertThat(metrics).hasSize(1);
             assertThat(new String(metrics.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("edge-test");
+            assertThat(metrics.get(0).timestamp()).as("the sample's own time").isEqualTo(sample.timestampMillis());
             assertThat(QpJson.read(metrics.get(0).value(), NodeMetrics.class)).isEqualTo(sample);
             assertThat(QpJson.tree(metrics.get(0).value()).get("params").get("bufferSizeBytes").asLong())
                     .isEqualTo(TunableParams.defaults().bufferSizeBytes());

@@ -20,7 +20,7 @@ public final class SpoolThroughput {
                 long t0 = System.nanoTime();
                 List<OutRecord> batch = new ArrayList<>();
                 for (int i = 1; i <= n; i++) {
-                    batch.add(new OutRecord(i, OutRecord.FRAME, key, value));
+                    batch.add(new OutRecord(i, OutRecord.FRAME, 1_700_000_000_000L + i, key, value));
                     if (batch.size() == 4096) {
                         spool.append(batch);
                         batch.clear();

@@ -66,7 +66,7 @@ class SafeJsonDeserializerTest {
     void decodedEnvelopeIsAPojoNotAGenericType() {
         assertThat(QpTypes.DECODED_FRAME).isInstanceOf(PojoTypeInfo.class);
         assertThat(QpTypes.DECODED_NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
-        assertThat(QpTypes.FRAME).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.FRAME).isInstanceOf(FrameEventTypeInfo.class);
         assertThat(QpTypes.NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
         assertThat(QpTypes.DEAD_LETTER).isInstanceOf(PojoTypeInfo.class);
     }

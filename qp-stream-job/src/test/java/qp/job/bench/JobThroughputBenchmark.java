@@ -49,6 +49,10 @@ public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> LAST_NANOS = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
+    static final Map<String, AtomicLong> FIRST_CPU_NANOS = new ConcurrentHashMap<>();
+    static final Map<String, AtomicLong> FIRST_BUSY_JIFFIES = new ConcurrentHashMap<>();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private JobThroughputBenchmark() {
     }
@@ -76,15 +80,24 @@ public final class JobThroughputBenchmark {
             }
             List<Double> pass = new ArrayList<>();
             List<Double> analytics = new ArrayList<>();
+            List<Double> passCpu = new ArrayList<>();
+            List<Double> analyticsCpu = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
-                pass.add(run(bootstrap, topic, events, parallelism, true, r));
-                analytics.add(run(bootstrap, topic, events, parallelism, false, r));
+                double[] pr = run(bootstrap, topic, events, parallelism, true, r);
+                double[] ar = run(bootstrap, topic, events, parallelism, false, r);
+                pass.add(pr[0]);
+                passCpu.add(pr[1]);
+                analytics.add(ar[0]);
+                analyticsCpu.add(ar[1]);
             }
             double p = median(pass);
             double an = median(analytics);
-            System.out.printf(Locale.ROOT, "%nRESULT pass-through median %,.0f events/s %s%n", p, fmt(pass));
-            System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s%n", an, fmt(analytics));
-            System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f%n", an / p);
+            System.out.printf(Locale.ROOT, "%nRESULT pass-through median %,.0f events/s %s, %.2f CPU-us/event %s%n", p,
+                    fmt(pass), median(passCpu), fmt2(passCpu));
+            System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s, %.2f CPU-us/event %s%n", an,
+                    fmt(analytics), median(analyticsCpu), fmt2(analyticsCpu));
+            System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f (events/s), %.2f (CPU per event, "
+                    + "pass-through / analytics)%n", an / p, median(passCpu) / median(analyticsCpu));
         } finally {
             if (own != null) {
                 own.close();
@@ -92,7 +105,8 @@ public final class JobThroughputBenchmark {
         }
     }
 
-    static double run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
+    /** Returns {events/s, CPU microseconds of this JVM per event}. */
+    static double[] run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
             throws Exception {
         String id = (passThrough ? "pass" : "analytics") + "-" + round + "-" + System.nanoTime();
         List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--frames-topic", topic,
@@ -128,8 +142,12 @@ public final class JobThroughputBenchmark {
         FIRST_NANOS.put(id, new AtomicLong(Long.MAX_VALUE));
         LAST_NANOS.put(id, new AtomicLong(Long.MIN_VALUE));
         COUNTS.put(id, new AtomicLong());
+        FIRST_CPU_NANOS.put(id, new AtomicLong(-1));
+        FIRST_BUSY_JIFFIES.put(id, new AtomicLong(-1));
         env.execute(id);
         long done = System.nanoTime();
+        long cpuNanos = OS.getProcessCpuTime() - FIRST_CPU_NANOS.get(id).get();
+        long busy = busyJiffies() - FIRST_BUSY_JIFFIES.get(id).get();
         long first = FIRST_NANOS.get(id).get();
         long last = LAST_NANOS.get(id).get();
         long count = COUNTS.get(id).get();
@@ -137,9 +155,15 @@ public final class JobThroughputBenchmark {
             throw new IllegalStateException(id + " consumed " + count + " records, expected " + events);
         }
         double rate = count / ((last - first) / 1e9);
-        System.out.printf(Locale.ROOT, "round %d %-12s %,10.0f events/s  (first→last record %.2f s; to job end %.2f s)%n",
-                round, passThrough ? "pass-through" : "analytics", rate, (last - first) / 1e9, (done - first) / 1e9);
-        return rate;
+        double cpuPerEvent = cpuNanos / 1e3 / count;
+        double wallSecs = (done - first) / 1e9;
+        double machineCores = busy / 100.0 / wallSecs; // USER_HZ = 100
+        double othersCores = Math.max(0, machineCores - cpuNanos / 1e9 / wallSecs);
+        System.out.printf(Locale.ROOT, "round %d %-12s %,10.0f events/s  (first→last record %.2f s; to job end %.2f s)"
+                        + "  %.2f CPU-us/event; other processes used %.2f of the 2 cores%n",
+                round, passThrough ? "pass-through" : "analytics", rate, (last - first) / 1e9, wallSecs, cpuPerEvent,
+                othersCores);
+        return new double[] {rate, cpuPerEvent};
     }
 
     /** Notes when the first and the last record passed, per run, for the JVM-local cluster. */
@@ -164,6 +188,8 @@ public final class JobThroughputBenchmark {
             long now = System.nanoTime();
             if (count++ == 0) {
                 first = now;
+                FIRST_CPU_NANOS.get(id).compareAndSet(-1, OS.getProcessCpuTime());
+                FIRST_BUSY_JIFFIES.get(id).compareAndSet(-1, busyJiffies());
             }
             last = now;
             return value;
@@ -222,6 +248,24 @@ public final class JobThroughputBenchmark {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
                     .all().get();
         }
+    }
+
+    /** Jiffies the whole machine spent busy (not idle, not iowait) since boot, from /proc/stat. */
+    static long busyJiffies() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return total - Long.parseLong(f[4]) - Long.parseLong(f[5]);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    static String fmt2(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList().toString();
     }
 
     static double median(List<Double> xs) {

@@ -1,5 +1,7 @@
 package qp.protocol.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One frame the gateway handled, good or bad: the record of topic {@code qp.frames}, keyed by connection id.
  *
@@ -38,6 +40,8 @@ public record FrameEvent(
     public static final String OK = "ok";
     public static final String INVALID_TYPE = "INVALID";
 
+    /** Derived from {@code outcome}; not a field on the wire. */
+    @JsonIgnore
     public boolean isError() {
         return !OK.equals(outcome);
     }

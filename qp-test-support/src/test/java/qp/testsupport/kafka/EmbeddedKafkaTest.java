@@ -18,6 +18,7 @@ class EmbeddedKafkaTest {
             kafka.stop();
             assertThat(kafka.isRunning()).isFalse();
             kafka.restart();
+            kafka.awaitReady(Duration.ofSeconds(60));
             KafkaRecords.send(kafka.bootstrapServers(), "t1",
                     List.of(KafkaRecords.record("t1", "k", "after".getBytes(StandardCharsets.UTF_8))));
             var records = KafkaRecords.readFromStart(kafka.bootstrapServers(), "t1", 2, Duration.ofSeconds(30), true);

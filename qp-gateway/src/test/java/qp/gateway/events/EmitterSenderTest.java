@@ -88,6 +88,34 @@ class EmitterSenderTest {
     }
 
     @Test
+    void withKafkaUpAndTheInFlightCapReachedNewerEventsWaitInMemoryNotInTheSpool() throws Exception {
+        int cap = EmitterSender.IN_FLIGHT_CAP;
+        try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
+            h.emit(0, cap + 5_000);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == cap);
+            MockProducer<byte[], byte[]> producer = h.producers.get(0);
+            assertThat(h.queue.size()).as("the rest waits in the memory queue").isEqualTo(5_000);
+            assertThat(h.meters.spoolWrites.get()).isZero();
+
+            for (int i = 0; i < 3_000; i++) {
+                producer.completeNext();
+            }
+            await().atMost(WAIT).until(() -> producer.history().size() == cap + 3_000); // room for 3 000 more
+            assertThat(h.queue.size()).isEqualTo(2_000);
+            await().atMost(WAIT).until(() -> {
+                while (producer.completeNext()) {
+                    // Kafka catches up
+                }
+                return h.meters.sent.get() == cap + 5_000;
+            });
+            assertThat(seqs(producer)).as("each once, in order").isEqualTo(EmitterTestEvents.range(0, cap + 5_000));
+            assertThat(h.meters.spoolWrites.get()).as("nothing went to the spool").isZero();
+            assertThat(h.meters.droppedTotal()).isZero();
+            assertThat(h.producers).hasSize(1);
+        }
+    }
+
+    @Test
     void aStallWhileKafkaIsSilentAbortsAndSendsEverythingAgainInOrder() throws Exception {
         try (Harness h = new Harness(dir, Duration.ofMillis(200))) {
             h.emit(0, 10);

@@ -89,6 +89,20 @@ public final class GatewayBenchmark implements Callable<Integer> {
             + "(loaded over each measured window with jcmd JVMTI.agent_load; writes collapsed stacks).")
     Path asyncProfiler;
 
+    @Option(names = "--gateway-producer", defaultValue = "",
+            description = "Kafka producer properties for the gateway's emitter over its defaults, to compare settings, "
+                    + "e.g. compression.type=none,linger.ms=50 (default: the emitter's own).")
+    String gatewayProducer;
+
+    private List<String> gatewayArgs(String bootstrap) {
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(gatewayPort),
+                "--admin-port", String.valueOf(gatewayAdminPort), "--bootstrap", bootstrap));
+        if (!gatewayProducer.isBlank()) {
+            args.addAll(List.of("--producer", gatewayProducer));
+        }
+        return args;
+    }
+
     @Option(names = "--warmup-rounds", defaultValue = "1",
             description = "Unrecorded rounds first, so the servers' JIT is warm for the recorded ones (default ${DEFAULT-VALUE}).")
     int warmupRounds;
@@ -148,8 +162,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
             }
             if (targets.contains("gateway")) {
                 ChildJvm gw = ChildJvm.start("gateway", ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",
-                                List.of("--port", String.valueOf(gatewayPort),
-                                "--admin-port", String.valueOf(gatewayAdminPort), "--bootstrap", bootstrap)),
+                                gatewayArgs(bootstrap)),
                         Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken), dir.resolve("gateway.log"),
                         Pattern.compile("^listening"), Duration.ofSeconds(60), new StringBuilder());
                 servers.add(gw);

@@ -45,6 +45,10 @@ public final class GatewayTargetMain implements Callable<Integer> {
     @Option(names = "--spool-dir", description = "Emitter spool directory (default: a temporary directory).")
     Path spoolDir;
 
+    @Option(names = "--producer", split = ",",
+            description = "Kafka producer properties over the emitter's defaults, e.g. compression.type=none,linger.ms=50.")
+    java.util.Map<String, String> producerOverrides = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         if (!noEvents && bootstrap == null) {
@@ -74,8 +78,9 @@ public final class GatewayTargetMain implements Callable<Integer> {
 
     private KafkaEventEmitter kafkaEmitter(PrometheusMeterRegistry registry) throws IOException {
         Path spool = spoolDir != null ? spoolDir : Files.createTempDirectory("qp-bench-spool-");
-        return new KafkaEventEmitter(new KafkaEmitterConfig(bootstrap, "qp.frames", "qp.node-metrics", spool,
-                ConfigFile.DEFAULT_SPOOL_MAX_BYTES, ConfigFile.DEFAULT_QUEUE_CAPACITY), registry);
+        KafkaEmitterConfig config = new KafkaEmitterConfig(bootstrap, "qp.frames", "qp.node-metrics", spool,
+                ConfigFile.DEFAULT_SPOOL_MAX_BYTES, ConfigFile.DEFAULT_QUEUE_CAPACITY);
+        return new KafkaEventEmitter(config.withProducerOverrides(java.util.Map.copyOf(producerOverrides)), registry);
     }
 
     public static void main(String[] args) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -18,8 +17,6 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.Uuid;
 
@@ -111,25 +108,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topics (one partition each unless given as name:partitions) if they do not exist yet. */
     public void createTopics(String... topics) {
-        try (Admin admin = admin()) {
-            List<NewTopic> newTopics = Stream.of(topics).map(t -> {
-                String[] parts = t.split(":");
-                int partitions = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
-                return new NewTopic(parts[0], partitions, (short) 1);
-            }).toList();
-            for (NewTopic t : newTopics) {
-                try {
-                    admin.createTopics(List.of(t)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Topics.create(bootstrapServers(), topics);
     }
 
     public Set<String> topics() {

@@ -53,9 +53,11 @@ final class EmitterSender implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EmitterSender.class);
     private static final int DRAIN_BATCH = 4096;
     private static final int SPOOL_CHUNK = 5000;
-    /** records handed to the producer and not yet acknowledged; past it newer events wait in the memory queue. Well
-     *  under what fills the producer's buffer.memory (32 MB), where send() would block and fail as if Kafka were away */
-    static final int IN_FLIGHT_CAP = 20_000;
+    /** records handed to the producer and not yet acknowledged; past it newer events wait in the memory queue. Room
+     *  for ~1 s of events at 100 k/s, so a broker slowed by a busy machine is not held to a few batches at a time
+     *  (a benchmark round dropped 10 503 events at the full queue with 20 000 while Kafka was up); well under what fills the producer's buffer.memory
+     *  (64 MB: 128 batches), where send() would block and fail as if Kafka were away */
+    static final int IN_FLIGHT_CAP = 100_000;
     private static final long IDLE_PARK_NANOS = 1_000_000;
     private static final long DROP_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
     /** how often the drop counters are summed: a sum per step cost 1.5% of the gateway's CPU under load */

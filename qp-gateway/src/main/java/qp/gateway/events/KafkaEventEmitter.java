@@ -142,6 +142,7 @@ public final class KafkaEventEmitter implements EventEmitter {
         // under the broker's default message.max.bytes (1 MB), which a batch must not exceed
         p.put(ProducerConfig.LINGER_MS_CONFIG, 25);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024); // every batch takes batch.size, however full
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // pure-Java fallback, cheap on CPU; JSON shrinks ~4x
         // a session never waits on these; they bound how long the sender thread waits before it spools
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);

@@ -9,6 +9,9 @@
  *                                                         DiskSpool (SQLite, bounded; full: counted drop)
  * </pre>
  *
+ * <p>While Kafka is up, a producer that falls behind holds the sender back (the memory queue fills); the spool takes
+ * events only while Kafka is away or stalled, or while it still holds older ones.
+ *
  * <p>Ordering, outage detection and the delivery guarantee are described on {@link qp.gateway.events.EmitterSender}
  * and {@link qp.gateway.events.KafkaEventEmitter}; why the spool is SQLite on {@link qp.gateway.events.DiskSpool}.
  *

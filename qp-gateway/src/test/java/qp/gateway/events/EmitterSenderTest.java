@@ -91,10 +91,12 @@ class EmitterSenderTest {
     void withKafkaUpAndTheInFlightCapReachedNewerEventsWaitInMemoryNotInTheSpool() throws Exception {
         int cap = EmitterSender.IN_FLIGHT_CAP;
         try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
-            h.emit(0, cap + 5_000);
+            h.emit(0, cap); // fits the memory queue however slowly the sender drains it
             await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == cap);
+            h.emit(cap, cap + 5_000);
+            await().atMost(WAIT).until(() -> h.queue.size() == 5_000);
             MockProducer<byte[], byte[]> producer = h.producers.get(0);
-            assertThat(h.queue.size()).as("the rest waits in the memory queue").isEqualTo(5_000);
+            assertThat(producer.history()).as("the rest waits in the memory queue").hasSize(cap);
             assertThat(h.meters.spoolWrites.get()).isZero();
 
             for (int i = 0; i < 3_000; i++) {

@@ -82,6 +82,7 @@ public final class QpJob {
         write(out.anomalies(), JobOutputs.ANOMALIES);
         write(out.bigrams(), JobOutputs.BIGRAMS);
         write(out.recommendations(), JobOutputs.RECOMMENDATIONS);
+        write(out.trends(), JobOutputs.TRENDS);
         write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
     }
 

@@ -45,6 +45,7 @@ final class JobHarness {
                 "--frames-topic", id + ".frames", "--node-metrics-topic", id + ".node-metrics",
                 "--window-stats-topic", id + ".window-stats", "--anomalies-topic", id + ".anomalies",
                 "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
+                "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
                 "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
                 "--checkpoint-interval", "500ms", "--parallelism", "2"));
@@ -53,7 +54,8 @@ final class JobHarness {
         kafka.createTopics(config.get(JobOptions.FRAMES_TOPIC) + ":" + framePartitions,
                 config.get(JobOptions.NODE_METRICS_TOPIC), config.get(JobOptions.WINDOW_STATS_TOPIC),
                 config.get(JobOptions.ANOMALIES_TOPIC), config.get(JobOptions.BIGRAMS_TOPIC),
-                config.get(JobOptions.RECOMMENDATIONS_TOPIC), config.get(JobOptions.DLQ_TOPIC),
+                config.get(JobOptions.RECOMMENDATIONS_TOPIC), config.get(JobOptions.TRENDS_TOPIC),
+                config.get(JobOptions.DLQ_TOPIC),
                 config.get(JobOptions.LATE_FRAMES_TOPIC));
         return new JobHarness(kafka, id, config);
     }
@@ -102,7 +104,12 @@ final class JobHarness {
             UnaryOperator<DataStream<Decoded<FrameEvent>>> tap) throws Exception {
         JobClient client = start(restartAttempts, tap);
         try {
-            return client.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            JobExecutionResult result = client.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Topics.awaitNoOpenTransactions(kafka.bootstrapServers(), List.of(topic(JobOptions.WINDOW_STATS_TOPIC),
+                    topic(JobOptions.ANOMALIES_TOPIC), topic(JobOptions.BIGRAMS_TOPIC),
+                    topic(JobOptions.RECOMMENDATIONS_TOPIC), topic(JobOptions.TRENDS_TOPIC),
+                    topic(JobOptions.DLQ_TOPIC), topic(JobOptions.LATE_FRAMES_TOPIC)));
+            return result;
         } catch (java.util.concurrent.TimeoutException e) {
             client.cancel().get(30, TimeUnit.SECONDS);
             throw e;
@@ -117,6 +124,12 @@ final class JobHarness {
         qp.testsupport.kafka.KafkaRecords.send(kafka.bootstrapServers(), topic(JobOptions.FRAMES_TOPIC), records);
     }
 
+    void sendNodeMetrics(List<NodeMetrics> metrics) {
+        String topic = topic(JobOptions.NODE_METRICS_TOPIC);
+        qp.testsupport.kafka.KafkaRecords.send(kafka.bootstrapServers(), topic, metrics.stream()
+                .map(m -> qp.testsupport.kafka.KafkaRecords.record(topic, m.nodeId(), QpJson.bytes(m))).toList());
+    }
+
     <T> List<T> readCommitted(qp.job.config.JobOption<String> topic, Class<T> type) {
         return Topics.readCommitted(kafka.bootstrapServers(), topic(topic)).stream()
                 .map(r -> parse(r, type)).toList();
@@ -124,6 +137,21 @@ final class JobHarness {
 
     List<ConsumerRecord<byte[], byte[]>> records(qp.job.config.JobOption<String> topic) {
         return Topics.readCommitted(kafka.bootstrapServers(), topic(topic));
+    }
+
+    /**
+     * Read_committed, read again until at least {@code min} records are there: a transaction the job committed at its
+     * end can take a moment to show (its markers are written after the commit returns). Gives up after 60 s.
+     */
+    List<ConsumerRecord<byte[], byte[]>> recordsAtLeast(qp.job.config.JobOption<String> topic, int min)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> r = records(topic);
+        while (r.size() < min && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            r = records(topic);
+        }
+        return r;
     }
 
     static <T> T parse(ConsumerRecord<byte[], byte[]> r, Class<T> type) {

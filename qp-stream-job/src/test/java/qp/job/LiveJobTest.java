@@ -56,7 +56,7 @@ class LiveJobTest {
             job.sendFrames(steady(List.of("edge-1", "edge-2"), 10, 15));
             awaitWindow(job, "edge-1", 13);
 
-            List<ConsumerRecord<byte[], byte[]>> lateRecords = job.records(JobOptions.LATE_FRAMES_TOPIC);
+            List<ConsumerRecord<byte[], byte[]>> lateRecords = job.recordsAtLeast(JobOptions.LATE_FRAMES_TOPIC, late.size());
             assertThat(lateRecords.stream().map(r -> JobHarness.parse(r, FrameEvent.class)).toList())
                     .containsExactlyInAnyOrderElementsOf(late);
             assertThat(lateRecords).allSatisfy(r ->

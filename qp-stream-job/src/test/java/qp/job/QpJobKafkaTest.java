@@ -23,10 +23,15 @@ import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.Recommendation;
+import qp.protocol.analytics.TrendReport;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
+import qp.protocol.params.TunableParameter;
+import qp.protocol.params.TunableParams;
 import qp.testsupport.kafka.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
@@ -94,6 +99,94 @@ class QpJobKafkaTest {
             assertThat(new String(original.value(), StandardCharsets.UTF_8)).isEqualTo(l.valueText());
         }
         assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("nothing was late").isEmpty();
+
+        // Trends: one report per node from its third window on, keyed by node, over the last (up to 12) windows.
+        Map<String, List<TrendReport>> trends = new HashMap<>();
+        int windows = 23; // 20 + 3 one-second windows per node, back to back
+        for (ConsumerRecord<byte[], byte[]> r : job.recordsAtLeast(JobOptions.TRENDS_TOPIC, NODES.size() * (windows - 2))) {
+            TrendReport t = JobHarness.parse(r, TrendReport.class);
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(t.nodeId());
+            trends.computeIfAbsent(t.nodeId(), n -> new ArrayList<>()).add(t);
+        }
+        assertThat(trends.keySet()).containsExactlyInAnyOrderElementsOf(NODES);
+        trends.forEach((node, reports) -> {
+            assertThat(reports).as(node).hasSize(windows - 2);
+            reports.sort(java.util.Comparator.comparingLong(TrendReport::toMillis));
+            for (int i = 0; i < reports.size(); i++) {
+                TrendReport t = reports.get(i);
+                int n = Math.min(12, i + 3);
+                assertThat(t.windows()).as(node + " report " + i).isEqualTo(n);
+                assertThat(t.toMillis() - t.fromMillis()).isEqualTo(n * 1_000L);
+                Traffic.Expected last = expected.get(node + "|*|" + (t.toMillis() - 1_000));
+                assertThat(t.throughputPerSec()).as("frames/s of the last window").isEqualTo((double) last.count);
+                assertThat(t.throughputTrend()).as("steady traffic").isEqualTo(TrendReport.Trend.FLAT);
+                assertThat(t.throughputSlopePerMin()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-6));
+                long[] p95 = last.quantileRange(0.95);
+                assertThat(t.latencyP95Micros()).isBetween(p95[0] * 0.99, p95[1] * 1.01);
+                assertThat(t.payloadMeanBytes()).as("raw payloads are 100..499 B").isBetween(100.0, 500.0);
+                long framesInWindows = 0;
+                for (long w = t.fromMillis(); w < t.toMillis(); w += 1_000) {
+                    framesInWindows += expected.get(node + "|*|" + w).count;
+                }
+                assertThat(t.payloadSizeHistogram().values().stream().mapToLong(Long::longValue).sum())
+                        .as("the histogram holds every frame of the windows").isEqualTo(framesInWindows);
+            }
+        });
+    }
+
+    @Test
+    void largePayloadsOnANodeWithCompressionOffBringARuleRecommendation() throws Exception {
+        // Unbounded: the rules skip windows of a node whose metrics have not been read yet, so frames are sent a few
+        // windows at a time until the recommendation is there (a bounded job could read every frame first).
+        JobHarness job = JobHarness.create(KAFKA, "rules", 2);
+        int maxWindows = 120;
+        List<NodeMetrics> metrics = new ArrayList<>();
+        for (int s = 0; s < maxWindows; s++) {
+            for (String node : NODES) {
+                metrics.add(new NodeMetrics(node, T0 + s * 1_000L, 60, 60, 3e4, 3e4, 0.2, 64L << 20, 512L << 20, 4,
+                        0, 0, 1, TunableParams.defaults()));
+            }
+        }
+        job.sendNodeMetrics(metrics);
+        org.apache.flink.core.execution.JobClient client = job.start(0, java.util.function.UnaryOperator.identity());
+        List<ConsumerRecord<byte[], byte[]>> records = List.of();
+        try {
+            for (int w = 0; w < maxWindows && records.isEmpty(); w += 4) {
+                List<FrameEvent> events = new Traffic(T0 + w * 1_000L, 1_000, 4, NODES, 60, List.of(), w).events()
+                        .stream().map(f -> f.nodeId().equals("edge-2")
+                                ? withRawBytes(f, 4_096 + (int) (f.seq() * 37 % 4_096)) : f).toList();
+                job.sendFrames(Traffic.disorder(events, 200, w));
+                int sent = w + 4;
+                LiveJobTest.awaitWindow(job, "edge-1", sent - 2); // windows close as the next ones come
+                records = job.records(JobOptions.RECOMMENDATIONS_TOPIC);
+            }
+        } finally {
+            client.cancel().get();
+        }
+        List<Recommendation> recs = records.stream().map(r -> JobHarness.parse(r, Recommendation.class)).toList();
+        System.out.println("recommendations: " + recs);
+        assertThat(recs).as("only edge-2 has large payloads; one recommendation within the cool-down").singleElement()
+                .satisfies(r -> {
+                    assertThat(r.nodeId()).isEqualTo("edge-2");
+                    assertThat(r.parameter()).isEqualTo(TunableParameter.COMPRESSION_THRESHOLD.wireName());
+                    assertThat(r.source()).isEqualTo(Recommendation.SOURCE_RULES);
+                    assertThat(r.ruleOrModel()).isEqualTo("compress-large-payloads");
+                    assertThat(r.currentValue()).isEqualTo(TunableParams.OFF);
+                    assertThat(r.proposedValue()).isBetween(TunableParameter.COMPRESSION_THRESHOLD.min(),
+                            TunableParameter.COMPRESSION_THRESHOLD.max());
+                    assertThat(r.proposedValue()).as("a quarter of the p95 payload, rounded down to a power of two")
+                            .isEqualTo(1_024);
+                    assertThat(r.confidence()).isBetween(0.5, 1.0);
+                    assertThat(r.evidence()).contains("edge-2", "compression_threshold off -> 1024 bytes",
+                            "p95 payload");
+                });
+        assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo("edge-2/" + TunableParameter.COMPRESSION_THRESHOLD.wireName());
+    }
+
+    static FrameEvent withRawBytes(FrameEvent f, int raw) {
+        return new FrameEvent(f.nodeId(), f.connectionId(), f.seq(), f.sessionId(), f.type(), f.op(), f.direction(),
+                raw + 6, raw, f.compressed(), f.latencyMicros(), f.outcome(), f.paramVersion(), f.eventTimeMillis());
     }
 
     @Test

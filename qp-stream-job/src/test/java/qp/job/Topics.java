@@ -46,4 +46,38 @@ final class Topics {
         }
         return out;
     }
+
+    /**
+     * Waits until no transaction is open on the topics' partitions (read_committed end = log end): a transaction the
+     * job committed as it finished shows only once its markers are written, a moment after the commit returned.
+     */
+    static void awaitNoOpenTransactions(String bootstrap, List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!settled(bootstrap, topics)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("transactions still open on " + topics + " after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean settled(String bootstrap, List<String> topics) {
+        Map<TopicPartition, Long> committed = endOffsets(bootstrap, topics, true);
+        return committed.equals(endOffsets(bootstrap, topics, false));
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String bootstrap, List<String> topics, boolean committed) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : topics) {
+                c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(topic,
+                        i.partition())));
+            }
+            return new HashMap<>(c.endOffsets(parts));
+        }
+    }
 }

@@ -16,7 +16,7 @@ import qp.protocol.events.FrameEvent;
  * @param bigrams         per node and window, the top message-type sequences
  * @param recommendations rule-based recommendations (source "rules")
  * @param lateFrames      frames that arrived after their window closed (and its allowed lateness)
- * @param trends          per node, throughput and latency trends over recent windows (no topic yet)
+ * @param trends          per node, throughput and latency trends over recent windows
  */
 public record AnalyticsOutputs(
         DataStream<WindowStats> windowStats,

@@ -11,7 +11,7 @@
  *         │                        └─ keyBy(node) ─ rule-recommendations ◄── node metrics by node ─┼─ recommendations
  *         ├─ keyBy(node) ───── window-stats-sliding  (only when a sliding size is set) ─ windowStats
  *         ├─ keyBy(node,type) ─ frame-latency-anomalies ───────────────────────────────────────────┘
- *         └─ keyBy(node,connection) ─ connection-sequences ─ keyBy(node) ─ bigrams ──── bigrams
+ *         └─ keyBy(node,connection) ─ connection-sequences-batched ─ keyBy(node) ─ bigrams ── bigrams
  * </pre>
  * Every keyed function keeps its state in value/map state of POJO records (no Kryo) and drops the state of a silent
  * key with an event-time timer.

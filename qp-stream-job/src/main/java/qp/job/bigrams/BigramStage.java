@@ -1,12 +1,10 @@
 package qp.job.bigrams;
 
-import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import qp.job.analytics.AnalyticsSettings;
 import qp.protocol.analytics.BigramWindow;
 import qp.protocol.events.FrameEvent;
@@ -21,14 +19,14 @@ public final class BigramStage {
         return frames
                 .keyBy(f -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
                 .process(new ConnectionSequencer(b.connectionIdleMillis()), TypeInformation.of(TypeTransition.class))
-                .name("connection-sequences").uid("connection-sequences");
+                .name("connection-sequences-batched").uid("connection-sequences-batched"); // new state layout: new uid
     }
 
     public static SingleOutputStreamOperator<BigramWindow> bigrams(DataStream<TypeTransition> transitions,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return transitions
                 .keyBy(TypeTransition::nodeId, Types.STRING)
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
+                .window(new TransitionWindows(w.sizeMillis()))
                 .aggregate(new BigramCounter(), new TopBigrams(b.topN()), Types.MAP(Types.STRING, Types.LONG),
                         Types.MAP(Types.STRING, Types.LONG), TypeInformation.of(BigramWindow.class))
                 .name("bigrams").uid("bigrams");

@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -18,17 +17,20 @@ import qp.protocol.events.FrameEvent;
 
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
- * passed them, and emits each pair of consecutive message types. Frames wait in a map keyed by their event time, with
- * one timer per distinct event time, so a timer touches only its own frames. A connection silent for
- * {@code idleMillis} (event time) is forgotten by a timer. Frames already behind the watermark cannot be put in order
- * any more: they are skipped here and counted in the metric {@code bigramLateFrames} (the window stats count them as
- * late frames).
+ * passed them, and emits each pair of consecutive message types. Frames wait in a list; the connection has one timer
+ * at its earliest waiting frame, and when it fires every frame the watermark has passed is put in order at once, so
+ * a connection costs about one timer per watermark step, not one per frame. The transitions carry their own event
+ * time (use {@link TransitionWindows}: the records' timestamps are the timer's). A connection silent for
+ * {@code idleMillis} (event time) is forgotten by a clean-up timer, which is set once and moved on only when it
+ * fires. Frames already behind the watermark cannot be put in order any more: they are skipped here and counted in
+ * the metric {@code bigramLateFrames} (the window stats count them as late frames).
  */
 public final class ConnectionSequencer
         extends KeyedProcessFunction<Tuple2<String, String>, FrameEvent, TypeTransition> {
-    private static final Comparator<PendingFrame> BY_SEQ = Comparator.comparingLong(PendingFrame::seq);
+    private static final Comparator<PendingFrame> IN_ORDER =
+            Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     private final long idleMillis;
-    private transient MapState<Long, List<PendingFrame>> pending;
+    private transient ListState<PendingFrame> pending;
     private transient ValueState<ConnectionState> connection;
     private transient Counter lateFrames;
 
@@ -38,8 +40,8 @@ public final class ConnectionSequencer
 
     @Override
     public void open(OpenContext ctx) {
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
-                Types.LIST(TypeInformation.of(PendingFrame.class))));
+        pending = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("pending", TypeInformation.of(PendingFrame.class)));
         connection = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("connection", TypeInformation.of(ConnectionState.class)));
         lateFrames = getRuntimeContext().getMetricGroup().counter("bigramLateFrames");
@@ -52,42 +54,75 @@ public final class ConnectionSequencer
             lateFrames.inc();
             return;
         }
-        List<PendingFrame> atT = pending.get(t);
-        List<PendingFrame> next = atT == null ? new ArrayList<>(1) : new ArrayList<>(atT);
-        next.add(new PendingFrame(f.seq(), t, f.type()));
-        pending.put(t, next);
-        ctx.timerService().registerEventTimeTimer(t);
+        pending.add(new PendingFrame(f.seq(), t, f.type()));
+        ConnectionState c = connection.value();
+        if (c == null) {
+            connection.update(ConnectionState.first(t));
+            ctx.timerService().registerEventTimeTimer(t);
+        } else if (t < c.nextFrameTimerMillis()) { // a timer already waits at an earlier frame: nothing to do
+            connection.update(c.withNextFrameTimer(t));
+            ctx.timerService().registerEventTimeTimer(t);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TypeTransition> out) throws Exception {
         ConnectionState c = connection.value();
-        List<PendingFrame> ready = pending.get(timestamp);
-        if (ready == null) {
-            if (c != null && c.cleanupAtMillis() == timestamp && pending.isEmpty()) {
-                connection.clear(); // silent for idleMillis: the connection is gone
-            }
+        if (c == null) {
             return;
         }
-        pending.remove(timestamp);
-        List<PendingFrame> ordered = new ArrayList<>(ready);
-        ordered.sort(BY_SEQ);
-        String nodeId = ctx.getCurrentKey().f0;
-        String lastType = c == null ? null : c.lastType();
-        for (PendingFrame p : ordered) {
+        long watermark = ctx.timerService().currentWatermark();
+        List<PendingFrame> ready = new ArrayList<>();
+        List<PendingFrame> waiting = new ArrayList<>();
+        long nextFrame = Long.MAX_VALUE;
+        Iterable<PendingFrame> all = pending.get();
+        if (all != null) {
+            for (PendingFrame p : all) {
+                if (p.eventTimeMillis() <= watermark) {
+                    ready.add(p);
+                } else {
+                    waiting.add(p);
+                    nextFrame = Math.min(nextFrame, p.eventTimeMillis());
+                }
+            }
+        }
+        if (!ready.isEmpty()) {
+            c = emitInOrder(ready, c, ctx.getCurrentKey().f0, out);
+            if (waiting.isEmpty()) {
+                pending.clear();
+            } else {
+                pending.update(waiting);
+            }
+        }
+        if (nextFrame != c.nextFrameTimerMillis() && nextFrame != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(nextFrame);
+        }
+        c = c.withNextFrameTimer(nextFrame);
+        if (c.cleanupAtMillis() <= timestamp) { // the clean-up timer fired, or frames came after it had fired
+            long silentUntil = c.lastEventMillis() + idleMillis;
+            if (silentUntil <= watermark && waiting.isEmpty()) {
+                connection.clear(); // silent for idleMillis: the connection is gone
+                return;
+            }
+            if (silentUntil > watermark) {
+                ctx.timerService().registerEventTimeTimer(silentUntil);
+                c = c.withCleanupAt(silentUntil);
+            }
+        }
+        connection.update(c);
+    }
+
+    private static ConnectionState emitInOrder(List<PendingFrame> ready, ConnectionState c, String nodeId,
+            Collector<TypeTransition> out) {
+        ready.sort(IN_ORDER);
+        String lastType = c.lastType();
+        for (PendingFrame p : ready) {
             if (lastType != null) {
                 out.collect(new TypeTransition(nodeId, lastType, p.type(), p.eventTimeMillis()));
             }
             lastType = p.type();
         }
-        PendingFrame last = ordered.get(ordered.size() - 1);
-        long cleanupAt = timestamp + idleMillis;
-        boolean oldTimerAlsoServesFrames = c != null && pending.contains(c.cleanupAtMillis());
-        if (c != null && c.cleanupAtMillis() != cleanupAt && c.cleanupAtMillis() > timestamp
-                && !oldTimerAlsoServesFrames) {
-            ctx.timerService().deleteEventTimeTimer(c.cleanupAtMillis());
-        }
-        ctx.timerService().registerEventTimeTimer(cleanupAt);
-        connection.update(new ConnectionState(lastType, timestamp, last.seq(), cleanupAt));
+        PendingFrame last = ready.get(ready.size() - 1);
+        return c.withLast(lastType, last.eventTimeMillis(), last.seq());
     }
 }

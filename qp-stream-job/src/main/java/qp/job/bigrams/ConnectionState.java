@@ -1,12 +1,31 @@
 package qp.job.bigrams;
 
 /**
- * The last frame put in order on a connection.
+ * A connection of the sequencer: the last frame put in order and its two timers.
  *
- * @param lastType        its message type
- * @param lastEventMillis its event time
- * @param lastSeq         its sequence number
- * @param cleanupAtMillis the event-time timer that forgets the connection when it goes silent
+ * @param lastType             message type of the last frame put in order (null before the first)
+ * @param lastEventMillis      its event time
+ * @param lastSeq              its sequence number
+ * @param cleanupAtMillis      the clean-up timer: when it fires, a connection silent since lastEventMillis for the
+ *                             idle time is forgotten (Long.MIN_VALUE: not set yet)
+ * @param nextFrameTimerMillis the timer at the earliest waiting frame (Long.MAX_VALUE: no frame waits)
  */
-public record ConnectionState(String lastType, long lastEventMillis, long lastSeq, long cleanupAtMillis) {
+public record ConnectionState(String lastType, long lastEventMillis, long lastSeq, long cleanupAtMillis,
+        long nextFrameTimerMillis) {
+
+    static ConnectionState first(long frameTimerMillis) {
+        return new ConnectionState(null, Long.MIN_VALUE, -1, Long.MIN_VALUE, frameTimerMillis);
+    }
+
+    ConnectionState withNextFrameTimer(long millis) {
+        return new ConnectionState(lastType, lastEventMillis, lastSeq, cleanupAtMillis, millis);
+    }
+
+    ConnectionState withCleanupAt(long millis) {
+        return new ConnectionState(lastType, lastEventMillis, lastSeq, millis, nextFrameTimerMillis);
+    }
+
+    ConnectionState withLast(String type, long eventMillis, long seq) {
+        return new ConnectionState(type, eventMillis, seq, cleanupAtMillis, nextFrameTimerMillis);
+    }
 }

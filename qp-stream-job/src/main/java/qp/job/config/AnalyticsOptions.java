@@ -23,7 +23,8 @@ public final class AnalyticsOptions {
                 c.get(JobOptions.CALM_WINDOWS), c.get(JobOptions.WARMUP_WINDOWS), x.ewmaAlpha(), x.minRelativeSigma(),
                 x.minLatencySamples(), x.frameWarmupFrames(), x.frameEwmaAlpha(), x.frameCooldownMillis(),
                 c.get(JobOptions.MIN_ERROR_RATE), c.get(JobOptions.MIN_ERROR_COUNT),
-                c.get(JobOptions.TYPE_MIX_THRESHOLD), x.minMixFrames(), x.keyIdleMillis());
+                c.get(JobOptions.TYPE_MIX_THRESHOLD), x.minMixFrames(), x.keyIdleMillis(),
+                c.get(JobOptions.FRAME_SIGMA_THRESHOLD));
         Bigrams bigrams = new Bigrams(c.get(JobOptions.BIGRAM_TOP_N), d.bigrams().connectionIdleMillis());
         Rules r = d.rules();
         Rules rules = new Rules(r.smallPayloadBytes(), r.batchingMinFramesPerSec(), r.largePayloadBytes(),

@@ -9,6 +9,7 @@ import static qp.job.config.JobOption.string;
 
 import java.time.Duration;
 import java.util.List;
+import qp.job.analytics.AnalyticsSettings;
 
 /** Every option of the job, declared once. The docs table ({@link OptionsDoc}) and the argument parser read this list. */
 public final class JobOptions {
@@ -36,6 +37,8 @@ public final class JobOptions {
             "output: message-type sequence counts per node and window, keyed node");
     public static final JobOption<String> RECOMMENDATIONS_TOPIC = string("recommendations-topic",
             "qp.recommendations", "output: parameter recommendations, keyed node/parameter");
+    public static final JobOption<String> TRENDS_TOPIC = string("trends-topic", "qp.trends",
+            "output: per node, throughput and p95 latency trends (slopes) over its recent windows, keyed node");
     public static final JobOption<String> DLQ_TOPIC = string("dlq-topic", "qp.dlq",
             "output: input records that could not be read, with topic, partition, offset, reason and the raw value");
     public static final JobOption<String> LATE_FRAMES_TOPIC = string("late-frames-topic", "qp.late-frames",
@@ -56,7 +59,12 @@ public final class JobOptions {
             Duration.ofSeconds(10), "step of the sliding view");
 
     public static final JobOption<Double> SIGMA_THRESHOLD = decimal("sigma-threshold", 3.0,
-            "a window (or frame) more than this many σ above its node/type's baseline is an anomaly; critical from twice it");
+            "a window more than this many σ above its node/type's baseline is an anomaly; critical from twice it");
+    public static final JobOption<Double> FRAME_SIGMA_THRESHOLD = decimal("frame-sigma-threshold",
+            AnalyticsSettings.Detectors.DEFAULT_FRAME_SIGMA_THRESHOLD,
+            "a single frame more than this many σ above its node/type's baseline of ln(latency) is a frame latency "
+                    + "spike; 5, not 3, because a busy node/type has natural tail frames beyond 3σ (0.13% of frames) in "
+                    + "most windows: at 3σ 240 of 256 alarms were false");
     public static final JobOption<Integer> WARMUP_WINDOWS = integer("warmup-windows", 5,
             "windows a node/type must have seen before the detectors judge it");
     public static final JobOption<Integer> CALM_WINDOWS = integer("calm-windows", 3,
@@ -96,9 +104,9 @@ public final class JobOptions {
     public static final List<JobOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
-            RECOMMENDATIONS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC,
+            RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC,
             WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT, ALLOWED_LATENESS, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_STEP,
-            SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
+            SIGMA_THRESHOLD, FRAME_SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
             BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,
             CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
             LOCAL, WEB_UI_PORT, PASS_THROUGH);

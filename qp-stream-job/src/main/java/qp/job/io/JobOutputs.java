@@ -4,6 +4,7 @@ import qp.job.config.JobOptions;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
 import qp.protocol.analytics.Recommendation;
+import qp.protocol.analytics.TrendReport;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
 
@@ -20,6 +21,8 @@ public final class JobOutputs {
             JobOptions.BIGRAMS_TOPIC, BigramWindow.class, BigramWindow::nodeId);
     public static final JobOutput<Recommendation> RECOMMENDATIONS = new JobOutput<>("recommendations",
             JobOptions.RECOMMENDATIONS_TOPIC, Recommendation.class, r -> r.nodeId() + "/" + r.parameter());
+    public static final JobOutput<TrendReport> TRENDS = new JobOutput<>("trends",
+            JobOptions.TRENDS_TOPIC, TrendReport.class, TrendReport::nodeId);
     /** No key: dead letters of every input topic share the DLQ, in arrival order per partition of the job. */
     public static final JobOutput<DeadLetter> DEAD_LETTERS = new JobOutput<>("dlq",
             JobOptions.DLQ_TOPIC, DeadLetter.class, d -> null);

@@ -49,7 +49,7 @@ class AnalyticsPipelineGraphTest {
             }
         }
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
-                "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences", "bigrams",
+                "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
                 "trends", "rule-recommendations");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");

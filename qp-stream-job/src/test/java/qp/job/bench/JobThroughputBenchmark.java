@@ -114,6 +114,7 @@ public final class JobThroughputBenchmark {
                 "--starting-offsets", "earliest", "--bounded", "--parallelism", String.valueOf(parallelism),
                 "--window-stats-topic", "bench.window-stats", "--anomalies-topic", "bench.anomalies",
                 "--bigrams-topic", "bench.bigrams", "--recommendations-topic", "bench.recommendations",
+                "--trends-topic", "bench.trends",
                 "--dlq-topic", "bench.dlq", "--late-frames-topic", "bench.late-frames"));
         if (passThrough) {
             argv.add("--pass-through");

@@ -42,9 +42,15 @@ class ConnectionSequencerTest {
             assertTrue(h.extractOutputValues().isEmpty(), "nothing before the watermark");
 
             h.processWatermark(300);
-            assertEquals(List.of("n1:AUTH->ACK", "n1:HEARTBEAT->HEARTBEAT", "n1:ACK->COMMAND", "n1:COMMAND->ACK"),
-                    pairs(h.extractOutputValues()));
-            assertEquals(200, h.extractOutputValues().get(3).eventTimeMillis(), "event time of the later frame");
+            // In order within each connection; connections are not ordered against each other.
+            List<TypeTransition> out = h.extractOutputValues();
+            assertEquals(List.of("n1:AUTH->ACK", "n1:ACK->COMMAND", "n1:COMMAND->ACK"),
+                    pairs(out.stream().filter(t -> !t.from().equals("HEARTBEAT")).toList()), "c1");
+            assertEquals(List.of("n1:HEARTBEAT->HEARTBEAT"),
+                    pairs(out.stream().filter(t -> t.from().equals("HEARTBEAT")).toList()), "c2");
+            assertEquals(List.of(101L, 200L, 200L, 151L), out.stream()
+                    .sorted(java.util.Comparator.comparing(t -> t.from().equals("HEARTBEAT")))
+                    .map(TypeTransition::eventTimeMillis).toList(), "each transition has the event time of its later frame");
 
             add(h, onConnection("n1", "c1", 9, "ERROR", Direction.OUT, 250)); // behind the watermark: skipped
             add(h, onConnection("n1", "c1", 4, "DATA", Direction.IN, 400));
@@ -88,6 +94,24 @@ class ConnectionSequencerTest {
             add(h, onConnection("n1", "c1", 2, "COMMAND", Direction.IN, 200_000));
             h.processWatermark(200_000);
             assertEquals(List.of("n1:AUTH->ACK"), pairs(h.extractOutputValues()), "a forgotten connection starts afresh");
+        }
+    }
+
+    @Test
+    void aConnectionWaitsWithOneTimerHoweverManyFramesWait() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 50; i++) {
+                add(h, onConnection("n1", "c1", i, i % 2 == 0 ? "COMMAND" : "ACK", Direction.IN, 1_000 + 10 * i));
+            }
+            assertEquals(1, h.numEventTimeTimers(), "one timer at the earliest waiting frame");
+            h.processWatermark(1_245); // passes the first 25 frames
+            assertEquals(24, h.extractOutputValues().size());
+            assertEquals(2, h.numEventTimeTimers(), "the next waiting frame and the clean-up");
+            h.processWatermark(2_000);
+            assertEquals(49, h.extractOutputValues().size());
+            h.processWatermark(1_490 + IDLE);
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numEventTimeTimers());
         }
     }
 }

@@ -137,8 +137,10 @@ class QpJobKafkaTest {
     @Test
     void largePayloadsOnANodeWithCompressionOffBringARuleRecommendation() throws Exception {
         // Unbounded: the rules skip windows of a node whose metrics have not been read yet, so frames are sent a few
-        // windows at a time until the recommendation is there (a bounded job could read every frame first).
-        JobHarness job = JobHarness.create(KAFKA, "rules", 2);
+        // windows at a time until the recommendation is there (a bounded job could read every frame first). One frame
+        // partition: with two, one of them may be idle between batches while the other moves the watermark on, and
+        // its frames would come late.
+        JobHarness job = JobHarness.create(KAFKA, "rules", 1);
         int maxWindows = 120;
         List<NodeMetrics> metrics = new ArrayList<>();
         for (int s = 0; s < maxWindows; s++) {

@@ -4,12 +4,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import qp.job.anomaly.ErrorBurstDetector;
-import qp.job.anomaly.FrameLatencySpikeDetector;
+import qp.job.anomaly.FrameLatencyCheck;
 import qp.job.anomaly.LatencySpikeDetector;
 import qp.job.anomaly.TypeMixShiftDetector;
 import qp.job.bigrams.BigramStage;
+import qp.job.io.QpTypes;
 import qp.job.rules.DefaultRules;
 import qp.job.rules.RuleEngine;
 import qp.job.trends.TrendFunction;
@@ -36,22 +38,26 @@ public final class AnalyticsPipeline {
 
     public static AnalyticsOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             AnalyticsSettings settings) {
-        SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byType(frames, settings.windows());
+        AnalyticsSettings.Detectors d = settings.detectors();
+        // One keyed exchange for the per-frame latency check and the node/type windows chained behind it.
+        SingleOutputStreamOperator<FrameEvent> checked = frames
+                .keyBy(WindowStatsStage.NODE_AND_TYPE, NODE_TYPE)
+                .process(new FrameLatencyCheck(d), QpTypes.FRAME)
+                .name("frame-latency-anomalies").uid("frame-latency-anomalies"); // same state as before: uid kept
+        SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byType(
+                DataStreamUtils.reinterpretAsKeyedStream(checked, WindowStatsStage.NODE_AND_TYPE, NODE_TYPE),
+                settings.windows());
         SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.byNode(frames, settings.windows());
         DataStream<WindowStats> windowStats = byType.union(byNode);
         if (settings.windows().slidingSizeMillis() > 0) {
             windowStats = windowStats.union(WindowStatsStage.slidingByNode(frames, settings.windows()));
         }
 
-        AnalyticsSettings.Detectors d = settings.detectors();
         DataStream<Anomaly> latency = byType
                 .keyBy(w -> Tuple2.of(w.nodeId(), w.type()), NODE_TYPE)
                 .process(new LatencySpikeDetector(d), ANOMALY)
                 .name("latency-anomalies").uid("latency-anomalies");
-        DataStream<Anomaly> frameLatency = frames
-                .keyBy(f -> Tuple2.of(f.nodeId(), f.type()), NODE_TYPE)
-                .process(new FrameLatencySpikeDetector(d), ANOMALY)
-                .name("frame-latency-anomalies").uid("frame-latency-anomalies");
+        DataStream<Anomaly> frameLatency = checked.getSideOutput(FrameLatencyCheck.ANOMALIES);
         DataStream<Anomaly> errors = byNode
                 .keyBy(WindowStats::nodeId, Types.STRING)
                 .process(new ErrorBurstDetector(d), ANOMALY)

@@ -1,7 +1,8 @@
 /**
  * The analytics of the stream job, built by {@link qp.job.analytics.AnalyticsPipeline#build}. Operators (name = uid):
  * <pre>
- * frames ─┬─ keyBy(node,type) ─ window-stats-by-type  (tumbling, DDSketch aggregate) ─┬─ windowStats
+ * frames ─┬─ keyBy(node,type) ─ frame-latency-anomalies (frames pass on; anomalies: side output) ──────────┐
+ *         │      └─ (chained, same key) window-stats-by-type  (tumbling, DDSketch aggregate) ─┬─ windowStats
  *         │                        └─ late frames (side output) ─────────────────────  lateFrames
  *         │                                              └─ keyBy(node,type) ─ latency-anomalies ──┐
  *         ├─ keyBy(node) ───── window-stats-by-node  (tumbling, with type mix) ───────┤ windowStats │
@@ -10,7 +11,6 @@
  *         │                        ├─ keyBy(node) ─ trends ──────────────────────────── trends     │
  *         │                        └─ keyBy(node) ─ rule-recommendations ◄── node metrics by node ─┼─ recommendations
  *         ├─ keyBy(node) ───── window-stats-sliding  (only when a sliding size is set) ─ windowStats
- *         ├─ keyBy(node,type) ─ frame-latency-anomalies ───────────────────────────────────────────┘
  *         └─ keyBy(node,connection) ─ connection-sequences-batched ─ keyBy(node) ─ bigrams ── bigrams
  * </pre>
  * Every keyed function keeps its state in value/map state of POJO records (no Kryo) and drops the state of a silent

@@ -4,7 +4,9 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -20,15 +22,28 @@ public final class WindowStatsStage {
     public static final OutputTag<FrameEvent> LATE_FRAMES =
             new OutputTag<>("late-frames", TypeInformation.of(FrameEvent.class));
 
-    static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
+    public static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
+    public static final KeySelector<FrameEvent, Tuple2<String, String>> NODE_AND_TYPE = new NodeAndType();
+
+    private static final class NodeAndType implements KeySelector<FrameEvent, Tuple2<String, String>> {
+        @Override
+        public Tuple2<String, String> getKey(FrameEvent f) {
+            return Tuple2.of(f.nodeId(), f.type());
+        }
+    }
 
     private WindowStatsStage() {
     }
 
     public static SingleOutputStreamOperator<WindowStats> byType(DataStream<FrameEvent> frames,
             AnalyticsSettings.Windows w) {
+        return byType(frames.keyBy(NODE_AND_TYPE, NODE_TYPE), w);
+    }
+
+    /** The same on frames already keyed by (node, type), e.g. chained behind another operator with that key. */
+    public static SingleOutputStreamOperator<WindowStats> byType(KeyedStream<FrameEvent, Tuple2<String, String>> frames,
+            AnalyticsSettings.Windows w) {
         return frames
-                .keyBy(f -> Tuple2.of(f.nodeId(), f.type()), NODE_TYPE)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .sideOutputLateData(LATE_FRAMES)

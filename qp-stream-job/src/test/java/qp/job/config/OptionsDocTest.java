@@ -9,26 +9,38 @@ import org.junit.jupiter.api.Test;
 
 class OptionsDocTest {
     /** Maven runs the tests in the module folder; the docs live at the repository root. */
-    private static final Path DOC = Path.of("..", "docs", "job-options.md");
+    private static final Path ROOT = Path.of("..");
+    private static final String REGENERATE = " is out of date with qp.job.config.JobOptions; regenerate it with bin/qp docs";
 
     @Test
-    void committedOptionsTableMatchesTheDeclarations() throws Exception {
-        assertThat(DOC).as("docs/job-options.md").exists();
-        String committed = Files.readString(DOC, StandardCharsets.UTF_8);
-        assertThat(committed)
-                .as("docs/job-options.md is out of date with qp.job.config.JobOptions; regenerate it with "
-                        + "java -cp <classpath> qp.job.config.OptionsDoc docs/job-options.md")
+    void committedOptionsPageMatchesTheDeclarations() throws Exception {
+        Path doc = ROOT.resolve("docs/job-options.md");
+        assertThat(doc).as("docs/job-options.md").exists();
+        assertThat(Files.readString(doc, StandardCharsets.UTF_8)).as("docs/job-options.md" + REGENERATE)
                 .isEqualTo(OptionsDoc.markdown());
     }
 
     @Test
+    void readmeOptionsTableMatchesTheDeclarations() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).as("README.md's job options table" + REGENERATE).isEqualTo(OptionsDoc.withTable(readme));
+        assertThat(readme).contains(OptionsDoc.table());
+    }
+
+    @Test
     void everyDeclaredOptionHasOneRowWithItsDefault() {
-        String md = OptionsDoc.markdown();
+        String md = OptionsDoc.table();
         for (JobOption<?> o : JobOptions.ALL) {
             assertThat(md).contains("| `--" + o.name() + "` |");
             assertThat(o.description()).isNotBlank();
         }
         assertThat(md).contains("| `--window-size` | duration | `10 s` |");
         assertThat(JobOptions.ALL.stream().map(JobOption::name).distinct().count()).isEqualTo(JobOptions.ALL.size());
+    }
+
+    @Test
+    void aReadmeWithoutTheMarkersIsAClearError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OptionsDoc.withTable("# no table here"))
+                .hasMessageContaining(OptionsDoc.BEGIN);
     }
 }

@@ -13,7 +13,8 @@ public final class QpTypes {
     }
 
     /** Field by field: frames cross several keyed exchanges, see {@link FrameEventSerializer}. */
-    public static final TypeInformation<FrameEvent> FRAME = FrameEventTypeInfo.INSTANCE;
+    public static final TypeInformation<FrameEvent> FRAME =
+            new SerializerTypeInfo<>(FrameEvent.class, FrameEventSerializer.INSTANCE, "FrameEvent(field by field)");
     public static final TypeInformation<NodeMetrics> NODE_METRICS = TypeInformation.of(NodeMetrics.class);
     public static final TypeInformation<DeadLetter> DEAD_LETTER = TypeInformation.of(DeadLetter.class);
     @SuppressWarnings({"unchecked", "rawtypes"})

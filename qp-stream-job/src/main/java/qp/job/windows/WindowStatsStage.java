@@ -48,7 +48,7 @@ public final class WindowStatsStage {
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .sideOutputLateData(LATE_FRAMES)
                 .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false), new WindowStatsFunctions.ByType(),
-                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
                 .name("window-stats-by-type").uid("window-stats-by-type");
     }
@@ -61,7 +61,7 @@ public final class WindowStatsStage {
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
                         new WindowStatsFunctions.ByNode(WindowView.TUMBLING),
-                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
                 .name("window-stats-by-node").uid("window-stats-by-node");
     }
@@ -76,7 +76,7 @@ public final class WindowStatsStage {
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
                         new WindowStatsFunctions.ByNode(WindowView.SLIDING),
-                        new StatsAccumulatorTypeInfoFactory.Info(), new StatsAccumulatorTypeInfoFactory.Info(),
+                        StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
                 .name("window-stats-sliding").uid("window-stats-sliding");
     }

@@ -66,7 +66,9 @@ class SafeJsonDeserializerTest {
     void decodedEnvelopeIsAPojoNotAGenericType() {
         assertThat(QpTypes.DECODED_FRAME).isInstanceOf(PojoTypeInfo.class);
         assertThat(QpTypes.DECODED_NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
-        assertThat(QpTypes.FRAME).isInstanceOf(FrameEventTypeInfo.class);
+        assertThat(QpTypes.FRAME).isInstanceOf(SerializerTypeInfo.class);
+        assertThat(QpTypes.FRAME.createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()))
+                .isSameAs(FrameEventSerializer.INSTANCE);
         assertThat(QpTypes.NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
         assertThat(QpTypes.DEAD_LETTER).isInstanceOf(PojoTypeInfo.class);
     }

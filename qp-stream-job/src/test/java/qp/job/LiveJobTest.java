@@ -79,11 +79,14 @@ class LiveJobTest {
     @Test
     void aSilentNodesLastWindowsCloseOnTheOtherNodesTimeOnceItsPartitionIsIdle() throws Exception {
         JobHarness job = JobHarness.create(KAFKA, "silent", 2);
+        // edge-1 on partition 0 keeps going; edge-2 on partition 1 stops after window 5. Both are in Kafka before
+        // the job starts: a reader that polls an empty partition for the idle timeout goes idle, and if partition
+        // 0 were read first, edge-2's early frames would come behind the watermark (a start-up race, not the
+        // silence this test is about).
+        send(job, 0, steady(List.of("edge-1"), 0, 16));
+        send(job, 1, steady(List.of("edge-2"), 0, 6));
         JobClient client = job.start(0, UnaryOperator.identity());
         try {
-            // edge-1 on partition 0 keeps going; edge-2 on partition 1 stops after window 5.
-            send(job, 0, steady(List.of("edge-1"), 0, 16));
-            send(job, 1, steady(List.of("edge-2"), 0, 6));
             awaitWindow(job, "edge-2", 5);
             awaitWindow(job, "edge-1", 14);
             Set<Long> edge2Windows = job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream()

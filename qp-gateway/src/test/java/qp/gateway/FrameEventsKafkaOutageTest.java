@@ -63,9 +63,7 @@ class FrameEventsKafkaOutageTest {
         try (GatewayServer gw = GatewayServer.start(TestGateways.config().build(), emitter)) {
             List<QpClient> clients = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                QpClient c = QpClient.connect(gw.uri());
-                assertThat(c.auth(TestGateways.TOKEN).type()).isEqualTo(MessageType.ACK);
-                clients.add(c);
+                clients.add(TestGateways.authed(gw));
             }
             talk(clients, 20);
             await().atMost(LONG).until(() -> kafkaEmitter.stats().sent() >= emitter.frames().size());

@@ -44,9 +44,7 @@ class ProtocolErrorsTest {
     }
 
     QpClient authed() throws Exception {
-        QpClient c = connect();
-        assertThat(c.auth(TestGateways.TOKEN).type()).isEqualTo(MessageType.ACK);
-        return c;
+        return TestGateways.authed(gw);
     }
 
     static void assertErrorThenClose(QpClient c, String code, int closeCode) throws Exception {

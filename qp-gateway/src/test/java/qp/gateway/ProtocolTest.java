@@ -51,10 +51,7 @@ class ProtocolTest {
     }
 
     QpClient authed() throws Exception {
-        QpClient c = connect();
-        Frame ack = c.auth(TestGateways.TOKEN);
-        assertThat(ack.type()).isEqualTo(MessageType.ACK);
-        return c;
+        return TestGateways.authed(gw);
     }
 
     static JsonNode json(Frame f) {

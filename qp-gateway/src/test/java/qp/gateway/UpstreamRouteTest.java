@@ -91,9 +91,7 @@ class UpstreamRouteTest {
     }
 
     QpClient authed() throws Exception {
-        QpClient c = QpClient.connect(gw.uri());
-        assertThat(c.auth(TestGateways.TOKEN).type()).isEqualTo(MessageType.ACK);
-        return c;
+        return TestGateways.authed(gw);
     }
 
     @Test

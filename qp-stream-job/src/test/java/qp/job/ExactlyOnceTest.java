@@ -74,7 +74,7 @@ class ExactlyOnceTest {
                 .containsExactlyInAnyOrder("garbage-1", "garbage-2");
 
         // What a read_uncommitted reader sees includes the aborted attempt: the failure really cut through output.
-        int uncommitted = Topics.read(KAFKA.bootstrapServers(), job.topic(JobOptions.WINDOW_STATS_TOPIC), false).size();
+        int uncommitted = KafkaRecords.readToEnd(KAFKA.bootstrapServers(), job.topic(JobOptions.WINDOW_STATS_TOPIC), false).size();
         System.out.printf("window-stats records: %d committed, %d including aborted transactions%n",
                 committed.size(), uncommitted);
         assertThat(uncommitted).isGreaterThan(committed.size());

@@ -24,6 +24,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 import qp.testsupport.kafka.EmbeddedKafka;
+import qp.testsupport.kafka.KafkaRecords;
 
 /** Runs the real job (Kafka sources and sinks) on the test's MiniCluster, on topics of its own. */
 final class JobHarness {
@@ -105,7 +106,7 @@ final class JobHarness {
         JobClient client = start(restartAttempts, tap);
         try {
             JobExecutionResult result = client.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Topics.awaitNoOpenTransactions(kafka.bootstrapServers(), List.of(topic(JobOptions.WINDOW_STATS_TOPIC),
+            KafkaRecords.awaitNoOpenTransactions(kafka.bootstrapServers(), List.of(topic(JobOptions.WINDOW_STATS_TOPIC),
                     topic(JobOptions.ANOMALIES_TOPIC), topic(JobOptions.BIGRAMS_TOPIC),
                     topic(JobOptions.RECOMMENDATIONS_TOPIC), topic(JobOptions.TRENDS_TOPIC),
                     topic(JobOptions.DLQ_TOPIC), topic(JobOptions.LATE_FRAMES_TOPIC)));
@@ -118,25 +119,25 @@ final class JobHarness {
 
     void sendFrames(List<FrameEvent> frames) {
         List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = frames.stream()
-                .map(f -> qp.testsupport.kafka.KafkaRecords.record(topic(JobOptions.FRAMES_TOPIC), f.connectionId(),
+                .map(f -> KafkaRecords.record(topic(JobOptions.FRAMES_TOPIC), f.connectionId(),
                         QpJson.bytes(f)))
                 .toList();
-        qp.testsupport.kafka.KafkaRecords.send(kafka.bootstrapServers(), topic(JobOptions.FRAMES_TOPIC), records);
+        KafkaRecords.send(kafka.bootstrapServers(), topic(JobOptions.FRAMES_TOPIC), records);
     }
 
     void sendNodeMetrics(List<NodeMetrics> metrics) {
         String topic = topic(JobOptions.NODE_METRICS_TOPIC);
-        qp.testsupport.kafka.KafkaRecords.send(kafka.bootstrapServers(), topic, metrics.stream()
-                .map(m -> qp.testsupport.kafka.KafkaRecords.record(topic, m.nodeId(), QpJson.bytes(m))).toList());
+        KafkaRecords.send(kafka.bootstrapServers(), topic, metrics.stream()
+                .map(m -> KafkaRecords.record(topic, m.nodeId(), QpJson.bytes(m))).toList());
     }
 
     <T> List<T> readCommitted(qp.job.config.JobOption<String> topic, Class<T> type) {
-        return Topics.readCommitted(kafka.bootstrapServers(), topic(topic)).stream()
+        return KafkaRecords.readToEnd(kafka.bootstrapServers(), topic(topic), true).stream()
                 .map(r -> parse(r, type)).toList();
     }
 
     List<ConsumerRecord<byte[], byte[]>> records(qp.job.config.JobOption<String> topic) {
-        return Topics.readCommitted(kafka.bootstrapServers(), topic(topic));
+        return KafkaRecords.readToEnd(kafka.bootstrapServers(), topic(topic), true);
     }
 
     /**

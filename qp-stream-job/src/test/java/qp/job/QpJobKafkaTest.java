@@ -94,7 +94,7 @@ class QpJobKafkaTest {
         assertThat(letters).extracting(DeadLetter::valueText).containsExactlyInAnyOrderElementsOf(bad);
         assertThat(letters).allSatisfy(l -> assertThat(l.reason()).isNotBlank());
         for (DeadLetter l : letters) { // partition and offset point at the record that was bad
-            ConsumerRecord<byte[], byte[]> original = Topics.readCommitted(KAFKA.bootstrapServers(), frames).stream()
+            ConsumerRecord<byte[], byte[]> original = KafkaRecords.readToEnd(KAFKA.bootstrapServers(), frames, true).stream()
                     .filter(r -> r.partition() == l.partition() && r.offset() == l.offset()).findFirst().orElseThrow();
             assertThat(new String(original.value(), StandardCharsets.UTF_8)).isEqualTo(l.valueText());
         }

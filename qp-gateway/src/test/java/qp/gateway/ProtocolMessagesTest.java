@@ -8,17 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
 import qp.protocol.client.QpClient;
@@ -26,7 +20,6 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
-import qp.protocol.frame.Zlib;
 import qp.protocol.json.QpJson;
 
 /**

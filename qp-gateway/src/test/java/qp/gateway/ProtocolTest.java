@@ -1,15 +1,12 @@
 package qp.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
 import qp.protocol.client.QpClient;
-import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
-import qp.protocol.frame.Zlib;
 import qp.protocol.json.QpJson;
 
 /** PROTOCOL.md, case by case, against a gateway on loopback: the session, the commands, each frame type ({@link ProtocolMessagesTest}: batching, server compression, events). */

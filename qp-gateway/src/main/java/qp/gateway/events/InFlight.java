@@ -37,10 +37,12 @@ final class InFlight implements Callback {
             return;
         }
         error = exception;
-        state = FAILED;
         if (!isPermanent(exception)) {
+            // before FAILED is published: a sender that sees FAILED and handles the outage (clearing the flag)
+            // must never be followed by this callback raising it again, stale (EmitterSenderTest's old flake)
             onOutageError.accept(exception);
         }
+        state = FAILED;
     }
 
     int state() {

@@ -194,6 +194,51 @@ class EmitterSenderTest {
         }
     }
 
+    /**
+     * Forces the interleaving suspected of the old flake: the sender sees a record FAILED and takes Kafka away
+     * (clearing the outage flag) before the producer's callback has raised that flag. The exception's message is
+     * read inside the callback before it raises the flag, so holding the message back holds the callback there.
+     */
+    @Test
+    void aFailureCallbackThatFinishesAfterTheOutageWasHandledDoesNotStopTheNextProducer() throws Exception {
+        try (Harness h = new Harness(dir, Duration.ofSeconds(60))) {
+            h.emit(0, 10);
+            await().atMost(WAIT).until(() -> h.producers.size() == 1 && h.producers.get(0).history().size() == 10);
+            MockProducer<byte[], byte[]> first = h.producers.get(0);
+            h.liveness.answer = false; // no new producer before the callback has finished
+            // held until the sender has handled the outage; with the fix the sender cannot see the failure before the
+            // callback raised the flag, so the hold ends after 1 s (this thread-based form is replaced by a stepped one)
+            long holdUntil = System.nanoTime() + 1_000_000_000L;
+            Thread callback = new Thread(() -> first.errorNext(new HeldBackTimeout(
+                    () -> h.meters.kafkaUp.get() == 0 || System.nanoTime() - holdUntil > 0)), "test-producer-io");
+            callback.start();
+            callback.join(WAIT.toMillis());
+            assertThat(callback.isAlive()).isFalse();
+            await().atMost(WAIT).until(() -> h.meters.spooled.get() == 10);
+            h.liveness.answer = true;
+            await().atMost(WAIT).until(() -> h.producers.size() == 2 && h.producers.get(1).history().size() == 10);
+        }
+    }
+
+    /** A retriable error whose message, read on the thread that made it, waits until {@code released} holds. */
+    static final class HeldBackTimeout extends TimeoutException {
+        private final transient Thread holder = Thread.currentThread();
+        private final transient java.util.function.BooleanSupplier released;
+
+        HeldBackTimeout(java.util.function.BooleanSupplier released) {
+            super("test: the broker went away");
+            this.released = released;
+        }
+
+        @Override
+        public String getMessage() {
+            while (Thread.currentThread() == holder && !released.getAsBoolean()) {
+                Thread.onSpinWait();
+            }
+            return super.getMessage();
+        }
+    }
+
     private static List<Long> seqs(MockProducer<byte[], byte[]> producer) {
         return producer.history().stream().map(r -> {
             try {

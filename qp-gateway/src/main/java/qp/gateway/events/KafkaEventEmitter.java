@@ -1,7 +1,6 @@
 package qp.gateway.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,8 @@ import qp.protocol.events.NodeMetrics;
 
 /**
  * Sends frame events and node samples to Kafka without ever making a session wait, spooling to disk while Kafka is
- * away (see {@link EmitterSender} for the ordering rules, {@link DiskSpool} for the spool).
+ * away (see {@link EmitterSender} for the ordering rules, {@link DiskSpool} for the spool, the package doc for the
+ * state machine and the delivery guarantee).
  *
  * <p>Hot path: {@link #emitFrame} only puts the event on a bounded lock-free queue; JSON, Kafka and disk happen on
  * the one sender thread. A full queue drops the event and counts it ({@code qp.emitter.dropped{reason=queue_full}}).
@@ -41,7 +41,7 @@ public final class KafkaEventEmitter implements EventEmitter {
     private final KafkaEmitterConfig config;
     private final BoundedEventQueue queue;
     private final EmitterMeters meters;
-    private final EmitterSender sender;
+    private final SenderLoop loop;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -63,19 +63,19 @@ public final class KafkaEventEmitter implements EventEmitter {
             Map<String, Object> producerProps = producerProperties(config, instance);
             long deliveryTimeoutMs = Long.parseLong(
                     String.valueOf(producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
-            this.sender = new EmitterSender(config, queue, spool, probe,
+            EmitterSender sender = new EmitterSender(config, queue, spool, probe,
                     () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
-                    deliveryTimeoutMs, meters, warnings);
-        } catch (SQLException e) {
+                    deliveryTimeoutMs, meters, warnings, System.nanoTime());
+            this.loop = new SenderLoop(sender, System::nanoTime, config.closeTimeout().toNanos());
+        } catch (SpoolException e) {
             spool.close();
-            throw new IllegalStateException("cannot read the event spool in " + config.spoolDir() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
         if (meters.spooled.get() > 0) {
             LOG.info("event spool {} holds {} events from an earlier run; they are sent before new ones",
                     config.spoolDir(), meters.spooled.get());
         }
-        this.thread = new Thread(sender, "qp-event-sender-" + instance);
+        this.thread = new Thread(loop, "qp-event-sender-" + instance);
         thread.setDaemon(true);
         thread.start();
     }
@@ -111,7 +111,7 @@ public final class KafkaEventEmitter implements EventEmitter {
             return;
         }
         closed = true;
-        sender.stop();
+        loop.stop();
         try {
             thread.join(config.closeTimeout().toMillis() + 5_000);
         } catch (InterruptedException e) {

@@ -1,0 +1,67 @@
+package qp.gateway.events;
+
+/**
+ * When to ask {@link KafkaLiveness} whether Kafka can take records: at most one question at a time, the next one
+ * {@code probeInterval} after a "no". Time comes from the sender's step, never from a clock of its own.
+ */
+final class Prober {
+    private final KafkaLiveness liveness;
+    private final long intervalNanos;
+    private long nextNanos;
+    private long noAnswers;
+
+    Prober(KafkaLiveness liveness, long intervalNanos, long nowNanos) {
+        this.liveness = liveness;
+        this.intervalNanos = intervalNanos;
+        this.nextNanos = nowNanos;
+    }
+
+    /**
+     * The answer of the question that just finished, or null while there is none; starts a question when one is
+     * due. Throws a KafkaException when a question cannot even be asked (e.g. no resolvable bootstrap server).
+     */
+    Boolean poll(long nowNanos) {
+        Boolean answer = liveness.result();
+        if (answer == null) {
+            if (!liveness.running() && nowNanos - nextNanos >= 0) {
+                liveness.start();
+            }
+            return null;
+        }
+        if (!answer) {
+            noAnswer(nowNanos);
+        }
+        return answer;
+    }
+
+    /** Counts a question that got no answer (or could not be asked) and waits an interval before the next. */
+    void noAnswer(long nowNanos) {
+        noAnswers++;
+        askLater(nowNanos);
+    }
+
+    /** Drops a question in progress and asks a fresh one at the next poll: an answer from before does not count. */
+    void askAfresh(long nowNanos) {
+        liveness.forget();
+        nextNanos = nowNanos;
+    }
+
+    /** No waiting for the interval (on close). */
+    void askSoon(long nowNanos) {
+        nextNanos = nowNanos;
+    }
+
+    void askLater(long nowNanos) {
+        nextNanos = nowNanos + intervalNanos;
+    }
+
+    /** How many questions got no answer so far. */
+    long noAnswers() {
+        return noAnswers;
+    }
+
+    /** Releases the connection; the next question opens a new one. */
+    void close() {
+        liveness.close();
+    }
+}

@@ -22,17 +22,8 @@ import qp.protocol.events.NodeMetrics;
  * <p>Hot path: {@link #emitFrame} only puts the event on a bounded lock-free queue; JSON, Kafka and disk happen on
  * the one sender thread. A full queue drops the event and counts it ({@code qp.emitter.dropped{reason=queue_full}}).
  *
- * <p>Delivery guarantee: at least once, per key in emission order, with an idempotent producer ({@code acks=all},
- * at most 5 requests in flight, which idempotence keeps in order). Duplicates can happen, and only in these cases:
- * (1) the process stops between Kafka acknowledging spooled events and their deletion from the spool (the next
- * start sends them again); (2) Kafka wrote a batch whose acknowledgement had not reached the emitter when it
- * declared the outage and aborted the producer: a broker that dies mid-request, or that acknowledges nothing for
- * {@code kafkaStallTimeout} and then leaves a probe unanswered, or that answers probes but acknowledges nothing for
- * half of {@code delivery.timeout.ms} (60 s); the batch is spooled and sent again; (3) a
- * spool delete fails on disk. A clean outage (broker unreachable, nothing half-written) gives none. Consumers dedupe
- * by (nodeId, connectionId, seq) of {@link FrameEvent} and (nodeId, timestampMillis) of {@link NodeMetrics}.
- * Events are lost only when counted in {@code qp.emitter.dropped}, or by a power cut (not a process crash) within
- * the spool's last {@code synchronous=NORMAL} commit.
+ * <p>Delivery guarantee: at least once, per key in emission order; when duplicates can happen, and how many, is
+ * stated in the package doc.
  */
 public final class KafkaEventEmitter implements EventEmitter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventEmitter.class);

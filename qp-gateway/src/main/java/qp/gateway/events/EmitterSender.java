@@ -14,16 +14,9 @@ import org.slf4j.LoggerFactory;
  * as the state machine of {@link SenderState} says (drawn in the package doc). It never reads a clock: the time
  * of each step is given, so tests step time instead of waiting for it; {@link SenderLoop} runs it on its thread.
  *
- * <p>Ordering. Three rules keep Kafka in emission order per key:
- * <ol>
- *   <li>once anything is spooled, every newer event goes to the spool too, until the spool is empty
- *       (only {@link SenderState#DIRECT} sends new events to the producer);</li>
- *   <li>the spool is read oldest first, and only when no direct send is in flight: a direct send that fails is
- *       spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
- *   <li>when Kafka is lost the producer is closed at once ({@link ProducerLink#abort()}), which fails everything
- *       it still holds in one go, and the spool is read again from its oldest row; the producer is never left to
- *       expire batches one by one, which could write a later batch of a partition after an earlier one failed.</li>
- * </ol>
+ * <p>Ordering: the three rules drawn in the package doc (once spooled, newer events follow into the spool until it is
+ * empty; the spool is read only when no direct send is in flight; Kafka lost means the producer is aborted and
+ * the spool read again from its oldest row) keep Kafka in emission order per key.
  *
  * <p>Backpressure, not the spool, while Kafka is up: past the in-flight cap the sender stops taking events from
  * the memory queue until acknowledgements free room, so a broker that is only slower than the sessions for a
@@ -43,7 +36,6 @@ final class EmitterSender {
     private final Spool spool;
     private final Supplier<Producer<byte[], byte[]>> producerFactory;
     private final EmitterMeters meters;
-    private final Consumer<String> warnings;
     private final EventEncoder encoder;
     private final InFlightWindow inFlight = new InFlightWindow();
     private final SpoolChunks chunks;
@@ -51,14 +43,13 @@ final class EmitterSender {
     private final Prober prober;
     private final DeliveryAccounting accounting;
     private final DropLog dropLog;
+    private final OutageNotice outageNotice;
     private final List<Object> drained = new ArrayList<>(DRAIN_BATCH);
     private final List<OutRecord> toSpool = new ArrayList<>();
 
     private SenderState state = SenderState.PROBING; // Kafka is asked first; the spool may hold an earlier run's events
     /** the producer while Kafka is up; null while away */
     private ProducerLink link;
-    /** acknowledgements at the last outage warning: an outage is announced again only after new ones */
-    private long acknowledgedAtLastWarning = -1;
 
     EmitterSender(KafkaEmitterConfig config, BoundedEventQueue queue, Spool spool, KafkaLiveness liveness,
             Supplier<Producer<byte[], byte[]>> producerFactory, long deliveryTimeoutMs, EmitterMeters meters,
@@ -68,13 +59,13 @@ final class EmitterSender {
         this.spool = spool;
         this.producerFactory = producerFactory;
         this.meters = meters;
-        this.warnings = warnings;
         this.encoder = new EventEncoder(spool.maxLseq() + 1, meters); // behind what the last run spooled
         this.chunks = new SpoolChunks(spool);
         this.stallWatch = new StallWatch(config.kafkaStallTimeout().toNanos(), deliveryTimeoutMs * 1_000_000);
         this.prober = new Prober(liveness, config.probeInterval().toNanos(), nowNanos);
         this.accounting = new DeliveryAccounting(spool, meters);
         this.dropLog = new DropLog(meters, warnings, config.spoolMaxBytes(), nowNanos);
+        this.outageNotice = new OutageNotice(warnings, config.bootstrapServers());
     }
 
     /** One round at time {@code nowNanos}: settle acknowledgements, move what is queued, probe or read the spool.
@@ -162,31 +153,13 @@ final class EmitterSender {
         return worked;
     }
 
-    /**
-     * The oldest record is overdue: newer events go to the spool from now on, and a probe decides whether Kafka is
-     * away (abort) or only slow (keep waiting: an abort would duplicate what it wrote without answering yet).
-     * Returns the reason Kafka is lost, or null to keep waiting.
-     */
+    /** The oldest record is overdue: newer events go to the spool; a probe decides between slow and away. */
     private String stalled(long nowNanos) {
         if (state != SenderState.STALLED) {
             move(SenderState.Signal.OLDEST_OVERDUE);
             prober.askAfresh(nowNanos); // a fresh answer, not one started before the stall
         }
-        Boolean answers;
-        try {
-            answers = prober.poll(nowNanos);
-        } catch (KafkaException e) {
-            return "no acknowledgement within " + stallWatch.stallMillis() + " ms and no probe possible: "
-                    + e.getMessage();
-        }
-        if (answers == null) {
-            return null;
-        }
-        if (!answers) {
-            return "no acknowledgement within " + stallWatch.stallMillis() + " ms and Kafka does not answer";
-        }
-        prober.askLater(nowNanos); // slow but there: ask again later
-        return null;
+        return prober.whileStalled(nowNanos, stallWatch.stallMillis());
     }
 
     /** Rule 3: aborts the producer, settles what it held, spools what was not acknowledged, probes from now on. */
@@ -211,23 +184,11 @@ final class EmitterSender {
         accounting.deleteDelivered();
         accounting.spool(back);
         prober.askLater(nowNanos);
-        if (wasUp && accounting.acknowledged() != acknowledgedAtLastWarning) { // not once per probe of a dead topic
-            acknowledgedAtLastWarning = accounting.acknowledged();
-            warnings.accept("Kafka at " + config.bootstrapServers() + " is unreachable (" + reason + "): events go"
-                    + " to the spool in " + spool.location() + " until it returns (" + spool.count() + " spooled)");
-        }
+        outageNotice.kafkaLost(wasUp, accounting.acknowledged(), reason, spool);
     }
 
     private boolean probe(long nowNanos) {
-        Boolean answers;
-        try {
-            answers = prober.poll(nowNanos);
-        } catch (KafkaException e) { // e.g. no resolvable bootstrap server
-            prober.noAnswer(nowNanos);
-            LOG.debug("probe of {} failed to start", config.bootstrapServers(), e);
-            return false;
-        }
-        if (answers == null || !answers) {
+        if (!prober.kafkaBack(nowNanos)) {
             return false;
         }
         move(SenderState.Signal.KAFKA_ANSWERS);

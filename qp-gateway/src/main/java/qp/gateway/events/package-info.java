@@ -31,8 +31,19 @@
  *              └──────────────── KAFKA_LOST from DRAINING_SPOOL or DIRECT (a send failed for a reason that is not
  *                                the record's, or no producer could be made)
  * </pre>
- * On KAFKA_LOST the producer is closed at once, whatever it held and was not acknowledged goes to the spool under
- * its own sequence number, and the spool is read again from its oldest row (ordering rules on EmitterSender).
+ * Every event gets a sequence number ({@code lseq}) when it leaves the memory queue; the spool is keyed by it. Three
+ * rules keep Kafka in that order per key:
+ * <ol>
+ *   <li>once anything is spooled, every newer event goes to the spool too, until the spool is empty: only DIRECT
+ *       sends new events to the producer;</li>
+ *   <li>the spool is read oldest first, and only when no direct send is in flight: a direct send that fails is
+ *       spooled under its own (older) {@code lseq}, so it lands ahead of newer spooled events before any is read;</li>
+ *   <li>on KAFKA_LOST the producer is closed at once, which fails everything it still holds in one go; what was not
+ *       acknowledged goes to the spool, which is read again from its oldest row. The producer is never left to
+ *       expire batches one by one ({@code delivery.timeout.ms}), which could write a later batch of a partition
+ *       after an earlier one failed.</li>
+ * </ol>
+ * Spool rows are sent in chunks that follow each other up to the in-flight cap, without waiting for acknowledgements.
  * Each producer lives in a {@link qp.gateway.events.ProducerLink} of its own, so a late callback of an aborted
  * producer cannot mark the next one as failed.
  *

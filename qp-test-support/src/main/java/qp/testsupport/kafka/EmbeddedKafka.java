@@ -31,12 +31,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    /** the port the broker tells clients to connect to: its own, or a proxy's in front of it */
+    private final int advertisedPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path logDir, int port, int controllerPort, int advertisedPort) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.advertisedPort = advertisedPort;
     }
 
     /** The broker shared by every test in this JVM. */
@@ -51,9 +54,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A new broker of its own on free loopback ports, with a fresh temporary log dir. */
     public static EmbeddedKafka startNew() {
+        return startNew(0);
+    }
+
+    /**
+     * A new broker of its own that tells clients to connect to {@code advertisedPort} on loopback: a test's proxy
+     * there, which relays to {@link #port()}, then sees every client connection (0: the broker's own port).
+     */
+    public static EmbeddedKafka startNew(int advertisedPort) {
         try {
             Path dir = Files.createTempDirectory("qp-kafka-");
-            EmbeddedKafka k = new EmbeddedKafka(dir, freePort(), freePort());
+            int port = freePort();
+            EmbeddedKafka k = new EmbeddedKafka(dir, port, freePort(), advertisedPort == 0 ? port : advertisedPort);
             k.format();
             k.restart();
             return k;
@@ -133,7 +145,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Properties properties() {
-        return BrokerConfig.properties(port, controllerPort, logDir.resolve("data"));
+        Properties p = BrokerConfig.properties(port, controllerPort, logDir.resolve("data"));
+        // a broker behind a relay (startNew(advertisedPort)) tells its clients the relay's port
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
+        return p;
     }
 
     static int freePort() throws IOException {

@@ -49,7 +49,8 @@ final class JobHarness {
                 "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
                 "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
-                "--checkpoint-interval", "500ms", "--parallelism", "2"));
+                "--checkpoint-interval", "500ms", "--parallelism", "2",
+                "--checkpoint-dir", checkpointDir(id)));
         args.addAll(Arrays.asList(extra));
         JobConfig config = JobConfig.parse(args.toArray(String[]::new));
         kafka.createTopics(config.get(JobOptions.FRAMES_TOPIC) + ":" + framePartitions,
@@ -59,6 +60,17 @@ final class JobHarness {
                 config.get(JobOptions.DLQ_TOPIC),
                 config.get(JobOptions.LATE_FRAMES_TOPIC));
         return new JobHarness(kafka, id, config);
+    }
+
+    /** A fresh folder under target/ for the checkpoints of one harness, as a cluster's configured directory would be. */
+    static String checkpointDir(String id) {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "checkpoints", id + "-" + System.nanoTime());
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.toAbsolutePath().toUri().toString();
     }
 
     String topic(qp.job.config.JobOption<String> option) {

@@ -40,18 +40,29 @@ final class JobHarness {
 
     /** Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. */
     static JobHarness create(EmbeddedKafka kafka, String id, int framePartitions, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--starting-offsets", "earliest",
+                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
+                "--checkpoint-interval", "500ms", "--parallelism", "2"));
+        args.addAll(Arrays.asList(extra));
+        return withOwnTopics(kafka, id, framePartitions, args);
+    }
+
+    /** The job's default options; only what a deployment must name (broker, topics, ids, checkpoint folder) is set. */
+    static JobHarness createWithDefaults(EmbeddedKafka kafka, String id, int framePartitions) {
+        return withOwnTopics(kafka, id, framePartitions, List.of());
+    }
+
+    private static JobHarness withOwnTopics(EmbeddedKafka kafka, String id, int framePartitions, List<String> options) {
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", kafka.bootstrapServers(),
-                "--group-id", id, "--transactional-id-prefix", id, "--starting-offsets", "earliest",
+                "--group-id", id, "--transactional-id-prefix", id,
                 "--frames-topic", id + ".frames", "--node-metrics-topic", id + ".node-metrics",
                 "--window-stats-topic", id + ".window-stats", "--anomalies-topic", id + ".anomalies",
                 "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
                 "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
-                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
-                "--checkpoint-interval", "500ms", "--parallelism", "2",
                 "--checkpoint-dir", checkpointDir(id)));
-        args.addAll(Arrays.asList(extra));
+        args.addAll(options);
         JobConfig config = JobConfig.parse(args.toArray(String[]::new));
         kafka.createTopics(config.get(JobOptions.FRAMES_TOPIC) + ":" + framePartitions,
                 config.get(JobOptions.NODE_METRICS_TOPIC), config.get(JobOptions.WINDOW_STATS_TOPIC),

@@ -58,7 +58,10 @@ public final class KafkaSources implements JobSources {
                     case LATEST -> OffsetsInitializer.latest();
                 })
                 // Sinks write transactionally; read only committed data from topics that others write that way too.
-                .setProperty("isolation.level", "read_committed");
+                .setProperty("isolation.level", "read_committed")
+                // Smaller fetches per partition (default 1 MB) interleave the partitions of a backlog more finely, so a
+                // partition's first records come soon after the others' and well within its idle timeout.
+                .setProperty("max.partition.fetch.bytes", String.valueOf(256 * 1024));
         if (config.get(JobOptions.BOUNDED)) {
             // The topic must exist: a bounded source on a pattern that matches nothing never finishes.
             b.setTopics(topic).setBounded(OffsetsInitializer.latest());

@@ -1,5 +1,6 @@
 package qp.job;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -22,6 +23,8 @@ import qp.job.io.JobSources;
 import qp.job.io.QpTypes;
 import qp.job.io.SplitDeadLetters;
 import qp.job.state.CheckpointSettings;
+import qp.protocol.analytics.Anomaly;
+import qp.protocol.analytics.Recommendation;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -84,9 +87,12 @@ public final class QpJob {
     private void addAnalytics(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics) {
         AnalyticsOutputs out = AnalyticsPipeline.build(frames, nodeMetrics, AnalyticsOptions.settings(config));
         write(out.windowStats(), JobOutputs.WINDOW_STATS);
-        write(out.anomalies(), JobOutputs.ANOMALIES);
+        write(out.anomalies().map(new CountOutputs.Anomalies()).returns(TypeInformation.of(Anomaly.class))
+                .name("count-anomalies").uid("count-anomalies"), JobOutputs.ANOMALIES);
         write(out.bigrams(), JobOutputs.BIGRAMS);
-        write(out.recommendations(), JobOutputs.RECOMMENDATIONS);
+        write(out.recommendations().map(new CountOutputs.Recommendations())
+                .returns(TypeInformation.of(Recommendation.class))
+                .name("count-recommendations").uid("count-recommendations"), JobOutputs.RECOMMENDATIONS);
         write(out.trends(), JobOutputs.TRENDS);
         write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
     }

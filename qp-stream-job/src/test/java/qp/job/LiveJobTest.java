@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -116,6 +117,34 @@ class LiveJobTest {
             assertThat(windowCounts(job, "edge-1")).containsAllEntriesOf(expectedCounts(0, 15));
             assertThat(windowCounts(job, "edge-2")).containsAllEntriesOf(expectedCounts(0, 15));
             assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    @Test
+    void theLatestWindowOfEachNodeShowsAsMetricsInTheRestApi(@org.apache.flink.test.junit5.InjectClusterClient
+            org.apache.flink.client.program.ClusterClient<?> cluster) throws Exception {
+        String rest = cluster.getWebInterfaceURL();
+        JobHarness job = JobHarness.create(KAFKA, "metrics", 1);
+        send(job, 0, steady(List.of("edge-1", "edge-2"), 0, 8));
+        JobClient client = job.start(0, UnaryOperator.identity());
+        try {
+            awaitWindow(job, "edge-1", 6);
+            awaitWindow(job, "edge-2", 6);
+            String jobPath = rest + "/jobs/" + client.getJobID();
+            // The gauges of edge-1, wherever its key landed: the max over the operator's subtasks.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, Double> m = RestMetrics.operatorMetrics(jobPath, "window-stats-by-node", "node.edge-1.");
+                assertThat(m.get("windowEndMillis")).as("window end").isGreaterThanOrEqualTo(T0 + 7_000.0);
+                assertThat(m.get("latencyP99Micros")).as("p99: frames take 1000-1006 us").isBetween(995.0, 1_012.0);
+                assertThat(m.get("latencyP50Micros")).as("p50").isBetween(995.0, 1_012.0);
+                assertThat(m.get("throughputPerSec")).as("20 frames in 1 s").isEqualTo(20.0);
+                assertThat(m.get("errorRate")).isEqualTo(0.0);
+            });
+            Map<String, Double> anomalies = RestMetrics.operatorMetrics(jobPath, "count-anomalies", "anomalies.");
+            assertThat(anomalies).containsKeys("LATENCY_SPIKE", "ERROR_BURST", "TYPE_MIX_SHIFT", "FRAME_LATENCY_SPIKE");
+            assertThat(RestMetrics.operatorMetrics(jobPath, "count-recommendations", "")).containsKey("recommendations");
         } finally {
             client.cancel().get();
         }

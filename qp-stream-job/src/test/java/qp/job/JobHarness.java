@@ -38,10 +38,14 @@ final class JobHarness {
         this.config = config;
     }
 
-    /** Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. */
+    /**
+     * Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. The idle timeout
+     * stays above the longest stall of a source's fetcher on a busy shared machine (1 s was not: a partition whose
+     * records were not fetched for a second while another's were went idle, and its frames came late).
+     */
     static JobHarness create(EmbeddedKafka kafka, String id, int framePartitions, String... extra) {
         List<String> args = new ArrayList<>(List.of("--starting-offsets", "earliest",
-                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
+                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "5s",
                 "--checkpoint-interval", "500ms", "--parallelism", "2"));
         args.addAll(Arrays.asList(extra));
         return withOwnTopics(kafka, id, framePartitions, args);

@@ -102,8 +102,8 @@ class LiveJobTest {
         JobHarness job = JobHarness.create(KAFKA, "before", 2);
         JobClient client = job.start(0, UnaryOperator.identity());
         try {
-            // Running, with both partitions empty for longer than the idle timeout (1 s: checkpoints every 500 ms).
-            awaitCompletedCheckpoints(client, 3);
+            // Running, with both partitions empty for longer than the idle timeout (5 s: checkpoints every 500 ms).
+            awaitCompletedCheckpoints(client, 12);
             // Live traffic: both partitions written together, in event-time order, as gateways do.
             String topic = job.topic(JobOptions.FRAMES_TOPIC);
             List<ProducerRecord<byte[], byte[]>> live = new ArrayList<>();

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import qp.agent.replay.ReplayException;
 import qp.agent.store.StoreException;
+import qp.protocol.export.ExportFormatException;
 
 /**
  * The operator's commands of {@code bin/qp}: stats, analyze, export, replay, optimize, report. Every failure a user can
@@ -62,8 +63,11 @@ public final class QpCli implements Runnable {
             if (ex instanceof CliException ce) {
                 message = ce.getMessage();
                 code = ce.exitCode();
-            } else if (ex instanceof StoreException || ex instanceof ReplayException) {
+            } else if (ex instanceof StoreException || ex instanceof ReplayException
+                    || ex instanceof ExportFormatException) {
                 message = ex.getMessage();
+            } else if (ex instanceof java.io.IOException) {
+                message = "I/O error: " + ex.getMessage();
             } else {
                 message = "unexpected error: " + ex; // a bug: still one line; QP_DEBUG=1 shows the trace
                 if (env.apply("QP_DEBUG") != null) {

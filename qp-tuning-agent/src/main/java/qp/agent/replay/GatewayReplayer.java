@@ -166,8 +166,9 @@ public final class GatewayReplayer {
             return QpClient.connect(target, onFrame);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ReplayException("cannot reach the gateway at " + target + " (" + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+            String why = cause.getMessage() == null || cause.getMessage().isBlank() ? "connection refused"
+                    : cause.getMessage();
+            throw new ReplayException("cannot reach the gateway at " + target + " (" + why
                     + "); check the address and that the gateway runs");
         }
     }

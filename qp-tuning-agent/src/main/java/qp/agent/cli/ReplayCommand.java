@@ -48,6 +48,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Kafka: put this before every topic name (replay beside the live topics)")
     String topicPrefix;
 
+    @Option(names = "--frames-topic", defaultValue = "qp.frames", paramLabel = "TOPIC",
+            description = "gateway: the file's topic of frame events. Default: ${DEFAULT-VALUE}")
+    String framesTopic;
+
     @Option(names = "--token-file", paramLabel = "FILE", description = "gateway: file with the client token "
             + "(else env QP_TOKEN)")
     Path tokenFile;
@@ -82,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
                     QpCli.EXIT_USAGE);
         }
         GatewayReplayer.Summary s = new GatewayReplayer(cli.clock).replay(file,
-                new GatewayReplayer.Options(target, token(), pace, wait),
+                new GatewayReplayer.Options(target, token(), pace, wait, framesTopic),
                 n -> cli.err.println("qp replay: " + n + " frames sent so far ..."));
         cli.out.printf("replayed %d frames on %d connections to %s at speed %s%n", s.sent(), s.connections(), target,
                 pace);

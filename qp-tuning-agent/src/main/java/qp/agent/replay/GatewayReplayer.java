@@ -26,10 +26,11 @@ import qp.protocol.json.QpJson;
  * the original gaps divided by the speed, then waiting for the replies.
  */
 public final class GatewayReplayer {
-    public static final String FRAMES_TOPIC = "qp.frames";
-
-    /** @param replyTimeout how long to wait for the outstanding replies once everything is sent */
-    public record Options(URI target, String token, Speed speed, Duration replyTimeout) {
+    /**
+     * @param framesTopic  the topic whose records are frame events (others in the file are left out)
+     * @param replyTimeout how long to wait for the outstanding replies once everything is sent
+     */
+    public record Options(URI target, String token, Speed speed, Duration replyTimeout, String framesTopic) {
     }
 
     /**
@@ -56,7 +57,7 @@ public final class GatewayReplayer {
         long other = 0;
         try (ExportReader in = ExportReader.open(file)) {
             for (ExportRecord r; (r = in.next()) != null; ) {
-                if (!FRAMES_TOPIC.equals(r.topic())) {
+                if (!o.framesTopic().equals(r.topic())) {
                     other++;
                     continue;
                 }

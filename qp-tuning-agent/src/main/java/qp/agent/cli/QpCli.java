@@ -36,6 +36,9 @@ public final class QpCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("QP_DEBUG") == null && System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "qp-cli-log4j2.xml"); // before any logger exists
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err, Clock.systemUTC(), System::getenv);

@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qp.agent.testing.Scenario;
+import qp.agent.testing.ScenarioStore;
 
 /** Every way a user can get it wrong: one clear line on stderr, a non-zero exit, no stack trace. */
 class CliErrorsTest {
@@ -35,25 +35,25 @@ class CliErrorsTest {
 
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
-        Path db = Scenario.create(dir.resolve("a.db"));
-        assertOneLine(Cli.run(Scenario.CLOCK, "stats", "--bogus"), 2, "qp stats: Unknown option: '--bogus'",
+        Path db = ScenarioStore.create(dir.resolve("a.db"));
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "stats", "--bogus"), 2, "qp stats: Unknown option: '--bogus'",
                 "bin/qp stats --help");
-        assertOneLine(Cli.run(Scenario.CLOCK, "stats", "--since", "yesterday", "--db", db.toString()), 2,
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "stats", "--since", "yesterday", "--db", db.toString()), 2,
                 "'yesterday' is not a time");
-        assertOneLine(Cli.run(Scenario.CLOCK, "nosuch"), 2, "Unmatched argument");
-        assertOneLine(Cli.run(Scenario.CLOCK), 2, "a command is needed");
-        assertOneLine(Cli.run(Scenario.CLOCK, "optimize", "--cooldown", "soon", "--db", db.toString()), 2,
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "nosuch"), 2, "Unmatched argument");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK), 2, "a command is needed");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "optimize", "--cooldown", "soon", "--db", db.toString()), 2,
                 "--cooldown: 'soon' is not a duration");
-        assertOneLine(Cli.run(Scenario.CLOCK, "export"), 2, "Missing required option: '--out=FILE'");
-        assertOneLine(Cli.run(Scenario.CLOCK, "replay", db.toString(), "--speed", "fast"), 2, "'fast' is not a speed");
-        assertOneLine(Cli.run(Scenario.CLOCK, "replay", db.toString(), "--to", "http://x"), 2,
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "export"), 2, "Missing required option: '--out=FILE'");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "replay", db.toString(), "--speed", "fast"), 2, "'fast' is not a speed");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "replay", db.toString(), "--to", "http://x"), 2,
                 "neither kafka nor a ws://HOST:PORT/qp URL");
     }
 
     @Test
     void helpIsThereForEveryCommand() {
         for (String cmd : new String[] {"stats", "analyze", "export", "replay", "optimize", "report"}) {
-            Cli c = Cli.run(Scenario.CLOCK, cmd, "--help");
+            Cli c = Cli.run(ScenarioStore.CLOCK, cmd, "--help");
             assertThat(c.code()).isZero();
             assertThat(c.out()).contains("Usage: qp " + cmd);
         }
@@ -63,7 +63,7 @@ class CliErrorsTest {
     void aMissingStoreSaysWhatToDo() {
         Path db = dir.resolve("none.db");
         for (String cmd : new String[] {"stats", "analyze", "optimize", "report"}) {
-            assertOneLine(Cli.run(Scenario.CLOCK, cmd, "--db", db.toString()), 1, "no QP store here",
+            assertOneLine(Cli.run(ScenarioStore.CLOCK, cmd, "--db", db.toString()), 1, "no QP store here",
                     "pass --db FILE");
         }
         assertThat(db).doesNotExist();
@@ -74,18 +74,18 @@ class CliErrorsTest {
         Path db = dir.resolve("corrupt.db");
         Files.write(db, new byte[4096]);
         Files.writeString(db, "this is not a database file at all, and SQLite will say so ".repeat(50));
-        assertOneLine(Cli.run(Scenario.CLOCK, "stats", "--db", db.toString()), 1, "not a readable QP store");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "stats", "--db", db.toString()), 1, "not a readable QP store");
     }
 
     @Test
     void aLockedStoreIsOneLine() throws Exception {
-        Path db = Scenario.create(dir.resolve("locked.db"));
+        Path db = ScenarioStore.create(dir.resolve("locked.db"));
         try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
              Statement s = holder.createStatement()) {
             s.execute("PRAGMA locking_mode = EXCLUSIVE");
             s.execute("BEGIN EXCLUSIVE");
             s.execute("UPDATE optimizations SET reason = reason");
-            assertOneLine(Cli.run(Scenario.CLOCK, "report", "--db", db.toString()), 1, "locked by another process");
+            assertOneLine(Cli.run(ScenarioStore.CLOCK, "report", "--db", db.toString()), 1, "locked by another process");
             s.execute("ROLLBACK");
         }
     }

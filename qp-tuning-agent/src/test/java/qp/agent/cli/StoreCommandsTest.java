@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qp.agent.testing.Scenario;
+import qp.agent.testing.ScenarioStore;
 import qp.protocol.json.QpJson;
 
 /** stats, analyze, optimize and report against a store filled by the scripted scenario; text and JSON checked. */
@@ -21,7 +21,7 @@ class StoreCommandsTest {
 
     @BeforeAll
     static void fill() throws Exception {
-        db = Scenario.create(dir.resolve("agent.db"));
+        db = ScenarioStore.create(dir.resolve("agent.db"));
     }
 
     static Cli cli(String... args) {
@@ -29,7 +29,7 @@ class StoreCommandsTest {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--db";
         all[args.length + 1] = db.toString();
-        return Cli.run(Scenario.CLOCK, all);
+        return Cli.run(ScenarioStore.CLOCK, all);
     }
 
     static JsonNode json(Cli c) throws Exception {

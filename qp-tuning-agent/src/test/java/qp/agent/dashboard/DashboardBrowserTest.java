@@ -20,7 +20,7 @@ import qp.agent.testing.BrowserPage;
 import qp.agent.testing.HeadlessChromium;
 import qp.agent.testing.RecordingOperatorActions;
 import qp.agent.testing.RecordingOperatorActions.Call;
-import qp.agent.testing.Scenario;
+import qp.agent.testing.ScenarioStore;
 import qp.agent.testing.StoreRows;
 
 /**
@@ -73,10 +73,10 @@ class DashboardBrowserTest {
 
     @Test
     void liveChartsControlsAndAScreenshot() throws Exception {
-        Path file = Scenario.create(dir.resolve("agent.db"));
-        RecordingOperatorActions actions = new RecordingOperatorActions(file, Scenario.CLOCK);
-        try (Database store = Database.open(file, Scenario.CLOCK);
-             DashboardServer server = DashboardServer.start(store, actions, options(0, false), Scenario.CLOCK);
+        Path file = ScenarioStore.create(dir.resolve("agent.db"));
+        RecordingOperatorActions actions = new RecordingOperatorActions(file, ScenarioStore.CLOCK);
+        try (Database store = Database.open(file, ScenarioStore.CLOCK);
+             DashboardServer server = DashboardServer.start(store, actions, options(0, false), ScenarioStore.CLOCK);
              BrowserPage page = chromium.newPage(true)) {
             URI api = server.uri().resolve("api/snapshot");
             assertThat(status(HttpRequest.newBuilder(api).build())).as("reading needs the token").isEqualTo(401);
@@ -92,7 +92,7 @@ class DashboardBrowserTest {
             // a stream of windows arriving in the store, as the agent's ingest writes them
             StoreRows rows = new StoreRows(store.connection());
             for (int k = 1; k <= 3; k++) {
-                long end = Scenario.NOW + k * 10_000L;
+                long end = ScenarioStore.NOW + k * 10_000L;
                 rows.window("edge-1", end - 10_000, end, 2500 + 100 * k, 400, 900, 1500 + 500 * k, 3000, 0);
                 page.waitUntil("qpDashboard.points['edge-1'] === " + (6 + k), SECONDS);
             }
@@ -134,10 +134,10 @@ class DashboardBrowserTest {
 
     @Test
     void aPressWithoutTheTokenIsRefusedEvenWhenReadingIsPublic() throws Exception {
-        Path file = Scenario.create(dir.resolve("agent.db"));
-        RecordingOperatorActions actions = new RecordingOperatorActions(file, Scenario.CLOCK);
-        try (Database store = Database.open(file, Scenario.CLOCK);
-             DashboardServer server = DashboardServer.start(store, actions, options(0, true), Scenario.CLOCK);
+        Path file = ScenarioStore.create(dir.resolve("agent.db"));
+        RecordingOperatorActions actions = new RecordingOperatorActions(file, ScenarioStore.CLOCK);
+        try (Database store = Database.open(file, ScenarioStore.CLOCK);
+             DashboardServer server = DashboardServer.start(store, actions, options(0, true), ScenarioStore.CLOCK);
              BrowserPage page = chromium.newPage(true)) {
             page.navigate(server.uri().toString());
             page.waitUntil("qpDashboard.snapshots > 0", SECONDS);
@@ -163,19 +163,19 @@ class DashboardBrowserTest {
 
     @Test
     void thePageReconnectsByItselfWhenTheAgentRestarts() throws Exception {
-        Path file = Scenario.create(dir.resolve("agent.db"));
-        RecordingOperatorActions actions = new RecordingOperatorActions(file, Scenario.CLOCK);
-        try (Database store = Database.open(file, Scenario.CLOCK); BrowserPage page = chromium.newPage(true)) {
-            DashboardServer first = DashboardServer.start(store, actions, options(0, false), Scenario.CLOCK);
+        Path file = ScenarioStore.create(dir.resolve("agent.db"));
+        RecordingOperatorActions actions = new RecordingOperatorActions(file, ScenarioStore.CLOCK);
+        try (Database store = Database.open(file, ScenarioStore.CLOCK); BrowserPage page = chromium.newPage(true)) {
+            DashboardServer first = DashboardServer.start(store, actions, options(0, false), ScenarioStore.CLOCK);
             int port = first.port();
             page.navigate(first.uri().toString());
             login(page);
             page.waitUntil("qpDashboard.points['edge-1'] === 6", SECONDS);
             first.close();
             page.waitUntil("qpDashboard.status !== 'live'", SECONDS);
-            long end = Scenario.NOW + 10_000;
+            long end = ScenarioStore.NOW + 10_000;
             new StoreRows(store.connection()).window("edge-1", end - 10_000, end, 2000, 400, 900, 1000, 1100, 0);
-            try (DashboardServer second = DashboardServer.start(store, actions, options(port, false), Scenario.CLOCK)) {
+            try (DashboardServer second = DashboardServer.start(store, actions, options(port, false), ScenarioStore.CLOCK)) {
                 page.waitUntil("qpDashboard.status === 'live' && qpDashboard.points['edge-1'] === 7", SECONDS);
                 assertThat(page.eval("document.getElementById('login').hidden").asBoolean())
                         .as("the session outlived the restart: no new login").isTrue();

@@ -16,11 +16,11 @@ import qp.agent.store.Database;
  *   <li>bigrams, four anomalies, six recommendations in every state, three model versions.</li>
  * </ul>
  */
-public final class Scenario {
+public final class ScenarioStore {
     public static final long NOW = 1_796_000_000_000L;
     public static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
-    private Scenario() {
+    private ScenarioStore() {
     }
 
     public static Path create(Path file) throws SQLException {

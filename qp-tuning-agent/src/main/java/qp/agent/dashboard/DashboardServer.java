@@ -48,7 +48,13 @@ public final class DashboardServer implements AutoCloseable {
      * agent's writes are never held up by a page.
      */
     public static DashboardServer start(Database store, OperatorActions actions, DashboardOptions options, Clock clock) {
-        Database reader = Database.openExisting(store.file(), clock);
+        return start(store.file(), actions, options, clock);
+    }
+
+    /** Starts serving the store in {@code storeFile} (the agent's {@code --db}), which must exist. */
+    public static DashboardServer start(java.nio.file.Path storeFile, OperatorActions actions, DashboardOptions options,
+            Clock clock) {
+        Database reader = Database.openExisting(storeFile, clock);
         SessionCookie sessions = new SessionCookie(options.token(), clock);
         AtomicReference<LiveSnapshots> liveRef = new AtomicReference<>();
         ServerSentEventHandler sse = Handlers.serverSentEvents((connection, lastEventId) -> {

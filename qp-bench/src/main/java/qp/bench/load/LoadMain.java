@@ -98,7 +98,7 @@ public final class LoadMain implements Callable<Integer> {
         return t == null ? null : t.strip();
     }
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(java.util.Locale.ROOT);

@@ -55,13 +55,26 @@ final class Components {
         return java(List.of("-Xmx1g"), "qp.job.JobMain", a);
     }
 
+    /** True when this build's job declares the option (docs/job-options.md is generated from the declarations). */
+    boolean jobHasOption(String option) {
+        if (qpHome == null) {
+            return false;
+        }
+        try {
+            return Files.readString(qpHome.resolve("docs/job-options.md"), StandardCharsets.UTF_8).contains("`" + option + "`");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True when bin/qp has an {@code agent} command (the agent is built in this checkout). */
     boolean hasAgent() {
         if (qpHome == null) {
             return false;
         }
         try {
-            return Files.readString(qpHome.resolve("bin/qp"), StandardCharsets.UTF_8).contains("\n  agent)");
+            return java.util.regex.Pattern.compile("^\\s*agent\\)", java.util.regex.Pattern.MULTILINE)
+                    .matcher(Files.readString(qpHome.resolve("bin/qp"), StandardCharsets.UTF_8)).find();
         } catch (IOException e) {
             return false;
         }

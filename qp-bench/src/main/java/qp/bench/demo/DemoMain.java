@@ -146,7 +146,7 @@ public final class DemoMain implements Callable<Integer> {
         try (SlowUpstream upstream = SlowUpstream.start(upstreamPort)) {
             say("state, logs and tokens in " + dir.toAbsolutePath());
             var broker = processes.start("broker", components.broker(DemoTopics.ALL), Map.of(), dir.resolve("logs/broker.log"));
-            String bootstrap = ChildProcesses.awaitLine(broker, Pattern.compile("bootstrap=(\\S+)"), Duration.ofSeconds(120));
+            String bootstrap = ChildProcesses.awaitLine(broker, Pattern.compile("bootstrap=(\\S+)"), Duration.ofMinutes(5));
             say("Kafka broker on " + bootstrap + " (pid " + broker.pid() + ")");
             boolean job = !noJob && components.hasJob();
             if (job) {
@@ -257,11 +257,10 @@ public final class DemoMain implements Callable<Integer> {
         opts.put("warmup-windows", "3");
         opts.put("rule-sustain-windows", "2");
         opts.put("recommendation-cooldown", "60s");
-        String help = components.help("job");
-        if (help.contains("--retrain-interval")) {
+        if (components.jobHasOption("--retrain-interval")) {
             opts.put("retrain-interval", "30s");
         }
-        if (help.contains("--min-train-samples")) {
+        if (components.jobHasOption("--min-train-samples")) {
             opts.put("min-train-samples", "500");
         }
         for (String o : jobOptions) {
@@ -290,7 +289,7 @@ public final class DemoMain implements Callable<Integer> {
                 "--admin-token-file", dir.resolve("admin-token").toString());
         var gw = processes.start(node, components.gateway(args), Map.of(), dir.resolve("logs/" + node + ".log"));
         URI live = URI.create("http://127.0.0.1:" + adminPort + "/health/live");
-        ChildProcesses.await(gw, "its /health/live", c -> answers(live), Duration.ofMinutes(2));
+        ChildProcesses.await(gw, "its /health/live", c -> answers(live), Duration.ofMinutes(5));
         say(node + " on ws://127.0.0.1:" + port + "/qp, admin http://127.0.0.1:" + adminPort + " (pid " + gw.pid() + ")");
     }
 
@@ -406,7 +405,7 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
     private static boolean answers(URI uri) {
         try {

@@ -14,7 +14,7 @@ final class ParamsWatcher {
     record Params(long version, JsonNode values) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final URI params;
     private final String adminToken;
 

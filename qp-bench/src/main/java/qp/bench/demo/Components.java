@@ -9,26 +9,39 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the demo starts each component. The broker and the gateways run from this JVM's own class path (qp-bench holds
- * them). The job and the agent run through {@code bin/qp job|agent} when the demo knows QP's home (so bin/qp builds
- * and resolves their class paths); without it (tests) the job runs from this class path when it is there.
+ * How the demo starts each component: the broker and the gateways from this JVM's own class path (qp-bench holds
+ * them), the job and the agent from the class paths bin/qp resolved once before the demo started (env
+ * {@code QP_DEMO_JOB_CP}, {@code QP_DEMO_AGENT_CP}), so that nothing is built or resolved while the demo runs.
+ * Without {@code QP_DEMO_JOB_CP} the job runs from this class path when it is there.
  */
 final class Components {
     private final Path qpHome;
+    private final String jobClassPath;
+    private final String agentClassPath;
 
-    Components(Path qpHome) {
+    Components(Path qpHome, java.util.Map<String, String> env) {
         this.qpHome = qpHome;
+        this.jobClassPath = blankToNull(env.get("QP_DEMO_JOB_CP"));
+        this.agentClassPath = blankToNull(env.get("QP_DEMO_AGENT_CP"));
     }
 
-    static List<String> java(List<String> jvm, String main, List<String> args) {
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static List<String> java(List<String> jvm, String classPath, String main, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvm);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main);
         cmd.addAll(args);
         return cmd;
+    }
+
+    static List<String> java(List<String> jvm, String main, List<String> args) {
+        return java(jvm, System.getProperty("java.class.path"), main, args);
     }
 
     List<String> broker(List<String> topics) {
@@ -40,19 +53,15 @@ final class Components {
     }
 
     boolean hasJob() {
-        return qpHome != null || onClassPath("qp.job.JobMain");
+        return jobClassPath != null || onClassPath("qp.job.JobMain");
     }
 
-    /** The job in local mode with its web UI; heap through QP_JAVA_OPTS when it runs through bin/qp. */
+    /** The job in local mode with its web UI. */
     List<String> job(List<String> args) {
-        if (qpHome != null) {
-            List<String> cmd = new ArrayList<>(List.of(qpHome.resolve("bin/qp").toString(), "job"));
-            cmd.addAll(args);
-            return cmd;
-        }
         List<String> a = new ArrayList<>(List.of("--local"));
         a.addAll(args);
-        return java(List.of("-Xmx1g"), "qp.job.JobMain", a);
+        return java(List.of("-Xmx1g"), jobClassPath != null ? jobClassPath : System.getProperty("java.class.path"),
+                "qp.job.JobMain", a);
     }
 
     /** True when this build's job declares the option (docs/job-options.md is generated from the declarations). */
@@ -67,9 +76,9 @@ final class Components {
         }
     }
 
-    /** True when bin/qp has an {@code agent} command (the agent is built in this checkout). */
+    /** True when bin/qp has an {@code agent} command and gave the demo the agent's class path. */
     boolean hasAgent() {
-        if (qpHome == null) {
+        if (qpHome == null || agentClassPath == null) {
             return false;
         }
         try {
@@ -81,18 +90,16 @@ final class Components {
     }
 
     List<String> agent(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(qpHome.resolve("bin/qp").toString(), "agent"));
-        cmd.addAll(args);
-        return cmd;
+        return java(List.of("-Xmx384m"), agentClassPath, "qp.agent.AgentMain", args);
     }
 
-    /** The {@code --help} text of a bin/qp component (to see which options this build has), or "" on failure. */
-    String help(String component) {
-        if (qpHome == null) {
+    /** The agent's {@code --help} text (to see which options this build has), or "" on failure. */
+    String agentHelp() {
+        if (agentClassPath == null) {
             return "";
         }
         try {
-            Process p = new ProcessBuilder(qpHome.resolve("bin/qp").toString(), component, "--help").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(agent(List.of("--help"))).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(120, TimeUnit.SECONDS);
             return out;

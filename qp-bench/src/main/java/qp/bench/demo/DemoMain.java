@@ -66,7 +66,7 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Logs, tokens, configs and the agent's store (default: $QP_STATE_DIR/demo, else .qp/demo).")
     Path stateDir;
 
-    @Option(names = "--qp-home", description = "QP's checkout: the job and the agent run through its bin/qp (bin/qp demo sets it).")
+    @Option(names = "--qp-home", description = "QP's checkout, to see which options this build's job and agent have (bin/qp demo sets it).")
     Path qpHome;
 
     @Option(names = "--no-job", description = "Do not start the Flink job (the loop cannot close; for quick checks).")
@@ -131,7 +131,7 @@ public final class DemoMain implements Callable<Integer> {
                         + "ports (--edge-ports, --web-ui-port, --dashboard-port, --upstream-port)");
             }
         }
-        Components components = new Components(qpHome);
+        Components components = new Components(qpHome, System.getenv());
         String token = secret(dir.resolve("token"));
         String adminToken = secret(dir.resolve("admin-token"));
         Thread hook = new Thread(this::onInterrupt, "qp-demo-stop");
@@ -148,19 +148,33 @@ public final class DemoMain implements Callable<Integer> {
             var broker = processes.start("broker", components.broker(DemoTopics.ALL), Map.of(), dir.resolve("logs/broker.log"));
             String bootstrap = ChildProcesses.awaitLine(broker, Pattern.compile("bootstrap=(\\S+)"), Duration.ofMinutes(5));
             say("Kafka broker on " + bootstrap + " (pid " + broker.pid() + ")");
+            // the job and the gateways start side by side (each JVM takes a while on a busy machine); then each is awaited
             boolean job = !noJob && components.hasJob();
-            if (job) {
-                startJob(components, bootstrap, dir);
-            } else {
+            ChildProcesses.Child jobChild = job ? startJob(components, bootstrap, dir) : null;
+            if (!job) {
                 say(noJob ? "no Flink job (--no-job)" : "no Flink job in this class path");
             }
             Map<String, URI> gateways = new LinkedHashMap<>();
             Map<String, URI> admins = new LinkedHashMap<>();
+            List<ChildProcesses.Child> gatewayChildren = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 String node = "edge-" + (i + 1);
-                startGateway(components, node, ports[2 * i], ports[2 * i + 1], bootstrap, upstream.urlFor(node), dir);
+                gatewayChildren.add(startGateway(components, node, ports[2 * i], ports[2 * i + 1], bootstrap,
+                        upstream.urlFor(node), dir));
                 gateways.put(node, URI.create("ws://127.0.0.1:" + ports[2 * i] + "/qp"));
                 admins.put(node, URI.create("http://127.0.0.1:" + ports[2 * i + 1]));
+            }
+            for (int i = 0; i < 2; i++) {
+                ChildProcesses.Child gw = gatewayChildren.get(i);
+                URI live = URI.create("http://127.0.0.1:" + ports[2 * i + 1] + "/health/live");
+                ChildProcesses.await(gw, "its /health/live", c -> answers(live), Duration.ofMinutes(5));
+                say(gw.name() + " on ws://127.0.0.1:" + ports[2 * i] + "/qp, admin http://127.0.0.1:" + ports[2 * i + 1]
+                        + " (pid " + gw.pid() + ")");
+            }
+            if (jobChild != null) {
+                ChildProcesses.await(jobChild, "the Flink web UI answering on " + webUiPort, c -> inUse(webUiPort),
+                        Duration.ofMinutes(5));
+                say("Flink job running (pid " + jobChild.pid() + "): web UI http://localhost:" + webUiPort);
             }
             boolean agent = !noAgent && components.hasAgent();
             if (agent) {
@@ -181,6 +195,15 @@ public final class DemoMain implements Callable<Integer> {
                     statusInterval.toMillis(), TimeUnit.MILLISECONDS);
             timers.scheduleAtFixedRate(this::watchChildren, 1, 1, TimeUnit.SECONDS);
             List<DemoReport.PlayedPhase> played = play();
+            if (job && !played.isEmpty()) {
+                // the last windows reach the topics a window, the watermark delay and a checkpoint after the traffic
+                long lastEnd = played.get(played.size() - 1).endMillis();
+                say("scenario over: waiting up to 2 min for the job to publish the windows up to its end");
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                while (state.latestWindowEndMillis() < lastEnd - 10_000 && System.nanoTime() < deadline && !finished) {
+                    Thread.sleep(500);
+                }
+            }
             printStatus(start, script, store, agentUp);
             timers.shutdownNow();
             say("scenario over: stopping the processes");
@@ -247,7 +270,7 @@ public final class DemoMain implements Callable<Integer> {
         };
     }
 
-    private void startJob(Components components, String bootstrap, Path dir) throws IOException, InterruptedException {
+    private ChildProcesses.Child startJob(Components components, String bootstrap, Path dir) throws IOException {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("bootstrap-servers", bootstrap);
         opts.put("web-ui-port", String.valueOf(webUiPort));
@@ -274,23 +297,19 @@ public final class DemoMain implements Callable<Integer> {
                 args.add(v);
             }
         });
-        var job = processes.start("job", components.job(args), Map.of("QP_JAVA_OPTS", "-Xmx1g"), dir.resolve("logs/job.log"));
-        ChildProcesses.await(job, "the Flink web UI answering on " + webUiPort, c -> inUse(webUiPort), Duration.ofMinutes(5));
-        say("Flink job running (pid " + job.pid() + "): web UI http://localhost:" + webUiPort + "  options " + args);
+        say("starting the Flink job: " + String.join(" ", args));
+        return processes.start("job", components.job(args), Map.of(), dir.resolve("logs/job.log"));
     }
 
-    private void startGateway(Components components, String node, int port, int adminPort, String bootstrap, String upstream,
-            Path dir) throws IOException, InterruptedException {
+    private ChildProcesses.Child startGateway(Components components, String node, int port, int adminPort, String bootstrap,
+            String upstream, Path dir) throws IOException {
         Path config = dir.resolve(node + ".json");
         Files.writeString(config, QpJson.string(QpJson.object().set("routes", QpJson.object().put("lookup", upstream))));
         List<String> args = List.of("--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
                 "--host", "127.0.0.1", "--node-id", node, "--kafka", bootstrap, "--spool-dir", dir.resolve("spool/" + node).toString(),
                 "--config", config.toString(), "--token-file", dir.resolve("token").toString(),
                 "--admin-token-file", dir.resolve("admin-token").toString());
-        var gw = processes.start(node, components.gateway(args), Map.of(), dir.resolve("logs/" + node + ".log"));
-        URI live = URI.create("http://127.0.0.1:" + adminPort + "/health/live");
-        ChildProcesses.await(gw, "its /health/live", c -> answers(live), Duration.ofMinutes(5));
-        say(node + " on ws://127.0.0.1:" + port + "/qp, admin http://127.0.0.1:" + adminPort + " (pid " + gw.pid() + ")");
+        return processes.start(node, components.gateway(args), Map.of(), dir.resolve("logs/" + node + ".log"));
     }
 
     private void startAgent(Components components, String bootstrap, Map<String, URI> admins, Path dir)
@@ -308,11 +327,11 @@ public final class DemoMain implements Callable<Integer> {
         Files.writeString(file, QpJson.string(config));
         List<String> args = new ArrayList<>(List.of("--config", file.toString(), "--mode", "apply",
                 "--db", dir.resolve("agent.db").toString(), "--kafka", bootstrap));
-        boolean dashboard = components.help("agent").contains("--dashboard-port");
+        boolean dashboard = components.agentHelp().contains("--dashboard-port");
         if (dashboard) {
             args.addAll(List.of("--dashboard-port", String.valueOf(dashboardPort)));
         }
-        var agent = processes.start("agent", components.agent(args), Map.of("QP_JAVA_OPTS", "-Xmx384m"), dir.resolve("logs/agent.log"));
+        var agent = processes.start("agent", components.agent(args), Map.of(), dir.resolve("logs/agent.log"));
         Path db = dir.resolve("agent.db");
         ChildProcesses.await(agent, "its store " + db, c -> Files.exists(db), Duration.ofMinutes(3));
         say("agent running (pid " + agent.pid() + "), store " + db

@@ -28,6 +28,20 @@ final class LoopState {
     private int modelVersions;
     private final List<RecommendationSeen> recommendations = new ArrayList<>();
 
+    /** Forgets everything: the reader starts over from the beginning of the topics after an error. */
+    synchronized void reset() {
+        windows.clear();
+        anomalies.clear();
+        models.clear();
+        modelVersions = 0;
+        recommendations.clear();
+    }
+
+    /** The latest end of a window seen, 0 before any. */
+    synchronized long latestWindowEndMillis() {
+        return windows.stream().mapToLong(Window::endMillis).max().orElse(0);
+    }
+
     synchronized void onRecord(String topic, JsonNode v) {
         switch (topic) {
             case DemoTopics.WINDOW_STATS -> windows.add(new Window(v.path("nodeId").asText(), v.path("type").asText(),

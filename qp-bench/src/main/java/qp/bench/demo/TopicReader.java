@@ -29,6 +29,20 @@ final class TopicReader extends Thread {
 
     @Override
     public void run() {
+        while (running) {
+            try {
+                read();
+            } catch (RuntimeException e) {
+                // the broker is slow to answer (a busy machine): try again rather than lose the status
+                if (running) {
+                    System.err.println("qp demo: reading the topics: " + e.getMessage() + "; retrying");
+                }
+            }
+        }
+    }
+
+    private void read() {
+        state.reset();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -36,7 +50,7 @@ final class TopicReader extends Thread {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "qp-demo-status");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
+            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(60));
             for (String t : DemoTopics.READ) {
                 for (PartitionInfo pi : topics.getOrDefault(t, List.of())) {
                     parts.add(new TopicPartition(t, pi.partition()));
@@ -54,10 +68,6 @@ final class TopicReader extends Thread {
                         // a record the job wrote and we cannot read: the status skips it
                     }
                 }
-            }
-        } catch (RuntimeException e) {
-            if (running) {
-                System.err.println("qp demo: reading the topics stopped: " + e.getMessage());
             }
         }
     }

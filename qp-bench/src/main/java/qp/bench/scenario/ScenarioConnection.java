@@ -71,6 +71,11 @@ final class ScenarioConnection implements AutoCloseable {
         counts.sent("COMMAND:" + op);
     }
 
+    /** A HEARTBEAT, so that an otherwise idle connection is not closed as silent; not counted as a request. */
+    void heartbeat() {
+        client.send(FrameEncoder.encode(MessageType.HEARTBEAT, new byte[0]));
+    }
+
     void data(byte[] payload) {
         dataSentNanos.add(System.nanoTime());
         inFlight.incrementAndGet();

@@ -21,6 +21,7 @@ import qp.protocol.json.QpJson;
 public final class ScenarioRunner {
     private static final long TICK_MILLIS = 20;
     private static final long DRAIN_MILLIS = 15_000;
+    private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Told about phase transitions and notable moments, in order, on the runner's thread. */
     public interface Listener {
@@ -195,7 +196,12 @@ public final class ScenarioRunner {
     private void surge(PhaseCounts counts, List<ScenarioConnection> held) {
         URI uri = config.gateways().get(config.surgeNode());
         int admitted = 0;
+        long lastKeepAlive = System.nanoTime();
         for (int i = 0; i < config.surgeConnections() && !Thread.currentThread().isInterrupted() && !stopped; i++) {
+            if (System.nanoTime() - lastKeepAlive > KEEPALIVE_NANOS) {
+                keepAlive(held); // on a slow machine the surge takes long: held connections must not go silent
+                lastKeepAlive = System.nanoTime();
+            }
             try {
                 ScenarioConnection c = ScenarioConnection.open(uri, counts, config.token());
                 synchronized (held) {
@@ -212,6 +218,22 @@ public final class ScenarioRunner {
         }
         listener.note(String.format("surge on %s: %d connections opened, %d admitted, %d refused (OVERLOADED)",
                 config.surgeNode(), config.surgeConnections(), admitted, counts.snapshotOverloaded()));
+    }
+
+    private static void keepAlive(List<ScenarioConnection> held) {
+        List<ScenarioConnection> copy;
+        synchronized (held) {
+            copy = List.copyOf(held);
+        }
+        for (ScenarioConnection c : copy) {
+            if (c.isOpen() && c.admitted().getNow(false)) {
+                try {
+                    c.heartbeat();
+                } catch (RuntimeException e) {
+                    // closed meanwhile: counted by its close
+                }
+            }
+        }
     }
 
     private void drain(Map<String, List<ScenarioConnection>> conns) throws InterruptedException {

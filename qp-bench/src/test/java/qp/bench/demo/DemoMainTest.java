@@ -104,14 +104,19 @@ class DemoMainTest {
                     "--edge2-admin-port", free(), "--web-ui-port", free(), "--dashboard-port", free(), "--upstream-port", free()));
             ProcessBuilder pb;
             if (withJob) {
-                // the job (and the agent, when built) through bin/qp, as `bin/qp demo` does; a fresh build stamp, so
-                // bin/qp uses this build rather than building again
-                Path state = dir.resolve("qp-state");
-                Files.createDirectories(state);
-                Files.writeString(state.resolve("build.stamp"), "");
+                // the job's class path as bin/qp resolves it for `bin/qp demo` (the reactor built qp-stream-job before qp-bench)
+                Path cpFile = dir.resolve("job-classpath.txt");
+                Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "-pl", "qp-stream-job", "dependency:build-classpath",
+                        "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=compile").directory(REPO.toFile())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("mvn.log").toFile()).start();
+                try {
+                    assertThat(mvn.waitFor(10, TimeUnit.MINUTES) && mvn.exitValue() == 0).as("job class path; see mvn.log").isTrue();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
                 args.addAll(List.of("--qp-home", REPO.toString()));
                 pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));
-                pb.environment().put("QP_STATE_DIR", state.toString());
+                pb.environment().put("QP_DEMO_JOB_CP", REPO.resolve("qp-stream-job/target/classes") + ":" + Files.readString(cpFile).strip());
             } else {
                 args.addAll(List.of("--no-job", "--no-agent"));
                 pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));

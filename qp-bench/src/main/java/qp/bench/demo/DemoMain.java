@@ -96,6 +96,10 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--upstream-port", defaultValue = "${env:QP_UPSTREAM_PORT:-9990}", description = "The scenario's upstream service (env QP_UPSTREAM_PORT, default 9990).")
     int upstreamPort;
 
+    @Option(names = "--start-timeout", defaultValue = "5m", converter = LoadMain.DurationConverter.class,
+            description = "How long each component may take to start before the demo gives up (default ${DEFAULT-VALUE}).")
+    Duration startTimeout;
+
     @Option(names = "--status-interval", defaultValue = "5s", converter = LoadMain.DurationConverter.class,
             description = "Time between status lines (default ${DEFAULT-VALUE}).")
     Duration statusInterval;
@@ -146,7 +150,7 @@ public final class DemoMain implements Callable<Integer> {
         try (SlowUpstream upstream = SlowUpstream.start(upstreamPort)) {
             say("state, logs and tokens in " + dir.toAbsolutePath());
             var broker = processes.start("broker", components.broker(DemoTopics.ALL), Map.of(), dir.resolve("logs/broker.log"));
-            String bootstrap = ChildProcesses.awaitLine(broker, Pattern.compile("bootstrap=(\\S+)"), Duration.ofMinutes(5));
+            String bootstrap = ChildProcesses.awaitLine(broker, Pattern.compile("bootstrap=(\\S+)"), startTimeout);
             say("Kafka broker on " + bootstrap + " (pid " + broker.pid() + ")");
             // the job and the gateways start side by side (each JVM takes a while on a busy machine); then each is awaited
             boolean job = !noJob && components.hasJob();
@@ -167,13 +171,13 @@ public final class DemoMain implements Callable<Integer> {
             for (int i = 0; i < 2; i++) {
                 ChildProcesses.Child gw = gatewayChildren.get(i);
                 URI live = URI.create("http://127.0.0.1:" + ports[2 * i + 1] + "/health/live");
-                ChildProcesses.await(gw, "its /health/live", c -> answers(live), Duration.ofMinutes(5));
+                ChildProcesses.await(gw, "its /health/live", c -> answers(live), startTimeout);
                 say(gw.name() + " on ws://127.0.0.1:" + ports[2 * i] + "/qp, admin http://127.0.0.1:" + ports[2 * i + 1]
                         + " (pid " + gw.pid() + ")");
             }
             if (jobChild != null) {
                 ChildProcesses.await(jobChild, "the Flink web UI answering on " + webUiPort, c -> inUse(webUiPort),
-                        Duration.ofMinutes(5));
+                        startTimeout);
                 say("Flink job running (pid " + jobChild.pid() + "): web UI http://localhost:" + webUiPort);
             }
             boolean agent = !noAgent && components.hasAgent();
@@ -333,7 +337,7 @@ public final class DemoMain implements Callable<Integer> {
         }
         var agent = processes.start("agent", components.agent(args), Map.of(), dir.resolve("logs/agent.log"));
         Path db = dir.resolve("agent.db");
-        ChildProcesses.await(agent, "its store " + db, c -> Files.exists(db), Duration.ofMinutes(3));
+        ChildProcesses.await(agent, "its store " + db, c -> Files.exists(db), startTimeout);
         say("agent running (pid " + agent.pid() + "), store " + db
                 + (dashboard ? ", dashboard http://localhost:" + dashboardPort : " (this build's agent has no dashboard)"));
     }

@@ -47,7 +47,7 @@ class DemoMainTest {
     @Test
     void aShortDemoRunsTheScenarioThroughTheJobAndReports(@TempDir Path dir) throws Exception {
         Demo demo = Demo.start(dir, true, "75s");
-        assertThat(demo.process.waitFor(12, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
+        assertThat(demo.process.waitFor(40, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
         List<ProcessHandle> left = demo.seen.stream().filter(ProcessHandle::isAlive).toList();
         assertThat(left).as("processes left running").isEmpty();
         String out = String.join("\n", demo.lines);
@@ -100,7 +100,7 @@ class DemoMainTest {
 
         static Demo start(Path dir, boolean withJob, String duration) throws IOException {
             List<String> args = new ArrayList<>(List.of("--duration", duration, "--state-dir", dir.resolve("state").toString(),
-                    "--status-interval", "3s", "--edge1-port", free(), "--edge1-admin-port", free(), "--edge2-port", free(),
+                    "--status-interval", "3s", "--start-timeout", "15m", "--edge1-port", free(), "--edge1-admin-port", free(), "--edge2-port", free(),
                     "--edge2-admin-port", free(), "--web-ui-port", free(), "--dashboard-port", free(), "--upstream-port", free()));
             ProcessBuilder pb;
             if (withJob) {
@@ -137,7 +137,7 @@ class DemoMainTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos(); // bounds for a machine at load 100
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

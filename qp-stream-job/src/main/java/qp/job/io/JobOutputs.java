@@ -23,6 +23,8 @@ public final class JobOutputs {
             JobOptions.RECOMMENDATIONS_TOPIC, Recommendation.class, r -> r.nodeId() + "/" + r.parameter());
     public static final JobOutput<TrendReport> TRENDS = new JobOutput<>("trends",
             JobOptions.TRENDS_TOPIC, TrendReport.class, TrendReport::nodeId);
+    public static final JobOutput<qp.protocol.analytics.ModelReport> MODELS = new JobOutput<>("models",
+            JobOptions.MODELS_TOPIC, qp.protocol.analytics.ModelReport.class, qp.protocol.analytics.ModelReport::name);
     /** No key: dead letters of every input topic share the DLQ, in arrival order per partition of the job. */
     public static final JobOutput<DeadLetter> DEAD_LETTERS = new JobOutput<>("dlq",
             JobOptions.DLQ_TOPIC, DeadLetter.class, d -> null);

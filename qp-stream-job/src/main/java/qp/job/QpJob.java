@@ -13,6 +13,7 @@ import qp.job.analytics.AnalyticsPipeline;
 import qp.job.config.AnalyticsOptions;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
+import qp.job.config.TrainingOptions;
 import qp.job.io.DeadLetter;
 import qp.job.io.Decoded;
 import qp.job.io.EventTime;
@@ -23,8 +24,12 @@ import qp.job.io.JobSources;
 import qp.job.io.QpTypes;
 import qp.job.io.SplitDeadLetters;
 import qp.job.state.CheckpointSettings;
+import qp.job.training.TrainingOutputs;
+import qp.job.training.TrainingPipeline;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.Recommendation;
+import qp.protocol.analytics.WindowStats;
+import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -86,15 +91,37 @@ public final class QpJob {
 
     private void addAnalytics(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics) {
         AnalyticsOutputs out = AnalyticsPipeline.build(frames, nodeMetrics, AnalyticsOptions.settings(config));
+        DataStream<Anomaly> anomalies = out.anomalies();
+        DataStream<Recommendation> recommendations = out.recommendations();
+        if (!config.get(JobOptions.WITHOUT_TRAINING)) {
+            TrainingOutputs t = addTraining(frames, nodeMetrics, out.windowStats());
+            anomalies = anomalies.union(t.anomalies());
+            recommendations = recommendations.union(t.recommendations());
+        }
         write(out.windowStats(), JobOutputs.WINDOW_STATS);
-        write(out.anomalies().map(new CountOutputs.Anomalies()).returns(TypeInformation.of(Anomaly.class))
+        write(anomalies.map(new CountOutputs.Anomalies()).returns(TypeInformation.of(Anomaly.class))
                 .name("count-anomalies").uid("count-anomalies"), JobOutputs.ANOMALIES);
         write(out.bigrams(), JobOutputs.BIGRAMS);
-        write(out.recommendations().map(new CountOutputs.Recommendations())
+        write(recommendations.map(new CountOutputs.Recommendations())
                 .returns(TypeInformation.of(Recommendation.class))
                 .name("count-recommendations").uid("count-recommendations"), JobOutputs.RECOMMENDATIONS);
         write(out.trends(), JobOutputs.TRENDS);
         write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
+    }
+
+    /** The models (qp.training): latency and traffic anomaly models per node, steered by qp.control. */
+    private TrainingOutputs addTraining(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
+            DataStream<WindowStats> windowStats) {
+        DataStream<Decoded<ControlCommand>> raw = sources.control(frames.getExecutionEnvironment());
+        SingleOutputStreamOperator<ControlCommand> control = null;
+        if (raw != null) {
+            control = raw.process(new SplitDeadLetters<>(QpTypes.CONTROL)).name("decode-control").uid("decode-control");
+            write(control.getSideOutput(SplitDeadLetters.DEAD_LETTERS), JobOutputs.CONTROL_DEAD_LETTERS);
+        }
+        TrainingOutputs t = TrainingPipeline.build(frames, nodeMetrics, control, windowStats,
+                TrainingOptions.settings(config));
+        write(t.models(), JobOutputs.MODELS);
+        return t;
     }
 
     private <T> void write(DataStream<T> stream, JobOutput<T> output) {

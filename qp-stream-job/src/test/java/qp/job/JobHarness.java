@@ -20,6 +20,7 @@ import qp.job.io.Decoded;
 import qp.job.io.JobSources;
 import qp.job.io.KafkaSinks;
 import qp.job.io.KafkaSources;
+import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
@@ -117,6 +118,11 @@ final class JobHarness {
             public DataStream<Decoded<NodeMetrics>> nodeMetrics(StreamExecutionEnvironment e,
                     WatermarkStrategy<Decoded<NodeMetrics>> time) {
                 return kafkaSources.nodeMetrics(e, time);
+            }
+
+            @Override
+            public DataStream<Decoded<ControlCommand>> control(StreamExecutionEnvironment e) {
+                return kafkaSources.control(e);
             }
         };
         QpJob.of(config, sources, new KafkaSinks(config)).addTo(env);

@@ -109,6 +109,29 @@ public final class JobOptions {
     public static final JobOption<Boolean> PASS_THROUGH = flag("pass-through",
             "read and deserialize the frames, then discard them: no analytics (the benchmark's baseline)");
 
+    // ---- Models trained in the job and their recommendations (qp.job.training, qp.job.recommend) ----------------
+    public static final JobOption<String> MODELS_TOPIC = string("models-topic", "qp.models",
+            "output: each trained model version (published or rejected) with its scores and the model (base64), keyed model name");
+    public static final JobOption<String> CONTROL_TOPIC = string("control-topic", "qp.control",
+            "input: commands to the job, e.g. {\"command\":\"retrain\",\"nodeId\":\"edge-1\"} (nodeId optional: every node)");
+    public static final JobOption<Boolean> WITHOUT_TRAINING = flag("without-training",
+            "leave the models out: no training sample, no model recommendations or outliers (for comparisons)");
+    public static final JobOption<Duration> RETRAIN_INTERVAL = duration("retrain-interval", Duration.ofHours(1),
+            "how often each node's models are retrained (processing time), given enough new rows");
+    public static final JobOption<Integer> MIN_TRAIN_SAMPLES = integer("min-train-samples", 1000,
+            "new rows in a node's sample since its last training that a scheduled retraining needs");
+    public static final JobOption<Integer> TRAIN_SAMPLE_SIZE = integer("train-sample-size", 10_000,
+            "training rows kept per node in state (the most recent, thinned to span about one retrain interval)");
+    public static final JobOption<Double> R2_GATE = decimal("r2-gate", 0.7,
+            "held-out R² a latency model needs to be published; below it the previous model stays");
+    public static final JobOption<Integer> FOREST_TREES = integer("forest-trees", 30,
+            "trees per latency forest (training takes about 0.6 s per tree at 8,000 rows, off the task thread)");
+    public static final JobOption<Integer> FOREST_DEPTH = integer("forest-depth", 10, "depth of each tree");
+    public static final JobOption<Duration> LATENCY_TARGET = duration("latency-target", Duration.ofMillis(50),
+            "p95 latency that the max_connections recommendation sizes for");
+    public static final JobOption<Double> ANOMALY_CONTAMINATION = decimal("anomaly-contamination", 0.1,
+            "share of a node's recent windows the traffic anomaly model assumes to be outliers (its score threshold)");
+
     /** In the order of the docs table. */
     public static final List<JobOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
@@ -119,5 +142,7 @@ public final class JobOptions {
             BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,
             CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
             LOCAL, WEB_UI_PORT, PASS_THROUGH,
-            CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH);
+            CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH,
+            MODELS_TOPIC, CONTROL_TOPIC, WITHOUT_TRAINING, RETRAIN_INTERVAL, MIN_TRAIN_SAMPLES, TRAIN_SAMPLE_SIZE,
+            R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_CONTAMINATION);
 }

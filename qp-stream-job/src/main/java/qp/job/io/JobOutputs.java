@@ -23,8 +23,13 @@ public final class JobOutputs {
             JobOptions.RECOMMENDATIONS_TOPIC, Recommendation.class, r -> r.nodeId() + "/" + r.parameter());
     public static final JobOutput<TrendReport> TRENDS = new JobOutput<>("trends",
             JobOptions.TRENDS_TOPIC, TrendReport.class, TrendReport::nodeId);
+    public static final JobOutput<qp.protocol.analytics.ModelReport> MODELS = new JobOutput<>("models",
+            JobOptions.MODELS_TOPIC, qp.protocol.analytics.ModelReport.class, qp.protocol.analytics.ModelReport::name);
     /** No key: dead letters of every input topic share the DLQ, in arrival order per partition of the job. */
     public static final JobOutput<DeadLetter> DEAD_LETTERS = new JobOutput<>("dlq",
+            JobOptions.DLQ_TOPIC, DeadLetter.class, d -> null);
+    /** Unreadable qp.control records: a sink of their own on the DLQ topic, so the main DLQ sink stays as it was. */
+    public static final JobOutput<DeadLetter> CONTROL_DEAD_LETTERS = new JobOutput<>("control-dlq",
             JobOptions.DLQ_TOPIC, DeadLetter.class, d -> null);
     /** Keyed like qp.frames, so the late frames can be replayed as they are. */
     public static final JobOutput<FrameEvent> LATE_FRAMES = new JobOutput<>("late-frames",

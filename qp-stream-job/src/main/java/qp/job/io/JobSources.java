@@ -3,6 +3,7 @@ package qp.job.io;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -15,4 +16,9 @@ public interface JobSources {
 
     DataStream<Decoded<NodeMetrics>> nodeMetrics(StreamExecutionEnvironment env,
             WatermarkStrategy<Decoded<NodeMetrics>> time);
+
+    /** Commands to the job ({@code qp.control}); null when there are none (bounded runs, most tests). */
+    default DataStream<Decoded<ControlCommand>> control(StreamExecutionEnvironment env) {
+        return null;
+    }
 }

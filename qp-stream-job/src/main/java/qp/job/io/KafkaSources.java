@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
+import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -44,6 +45,17 @@ public final class KafkaSources implements JobSources {
         KafkaSource<Decoded<NodeMetrics>> source = source(config.get(JobOptions.NODE_METRICS_TOPIC),
                 new SafeJsonDeserializer<>(NodeMetrics.class, RecordCheck.nodeMetrics(), QpTypes.DECODED_NODE_METRICS));
         return env.fromSource(source, time, "node-metrics-source").uid("node-metrics-source").setParallelism(READERS);
+    }
+
+    /** Not in bounded runs: a replay has nothing to be told, and a bounded source needs its topic to exist. */
+    @Override
+    public DataStream<Decoded<ControlCommand>> control(StreamExecutionEnvironment env) {
+        if (config.get(JobOptions.BOUNDED)) {
+            return null;
+        }
+        KafkaSource<Decoded<ControlCommand>> source = source(config.get(JobOptions.CONTROL_TOPIC),
+                new SafeJsonDeserializer<>(ControlCommand.class, RecordCheck.control(), QpTypes.DECODED_CONTROL));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "control-source").uid("control-source");
     }
 
     private <T> KafkaSource<Decoded<T>> source(String topic, SafeJsonDeserializer<T> deserializer) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -22,4 +23,7 @@ public final class QpTypes {
             Map.of("value", FRAME, "deadLetter", DEAD_LETTER));
     public static final TypeInformation<Decoded<NodeMetrics>> DECODED_NODE_METRICS =
             TypeInformation.of(new TypeHint<Decoded<NodeMetrics>>() { });
+    public static final TypeInformation<ControlCommand> CONTROL = TypeInformation.of(ControlCommand.class);
+    public static final TypeInformation<Decoded<ControlCommand>> DECODED_CONTROL =
+            TypeInformation.of(new TypeHint<Decoded<ControlCommand>>() { });
 }

@@ -44,4 +44,8 @@ public interface RecordCheck<T> extends Serializable {
             return null;
         };
     }
+
+    static RecordCheck<qp.protocol.control.ControlCommand> control() {
+        return c -> c.command() == null || c.command().isBlank() ? "missing command" : null;
+    }
 }

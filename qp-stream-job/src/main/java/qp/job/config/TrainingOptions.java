@@ -1,0 +1,23 @@
+package qp.job.config;
+
+import qp.job.recommend.RecommenderSettings;
+import qp.job.training.TrainingSettings;
+
+/** Maps the job options onto the training operators' settings; what no option covers keeps its default. */
+public final class TrainingOptions {
+    private TrainingOptions() {
+    }
+
+    public static TrainingSettings settings(JobConfig c) {
+        TrainingSettings d = TrainingSettings.defaults();
+        RecommenderSettings r = d.recommender()
+                .withLatencyTargetMicros(c.get(JobOptions.LATENCY_TARGET).toNanos() / 1000)
+                .withFullConfidenceRows(c.get(JobOptions.TRAIN_SAMPLE_SIZE));
+        return d.withRetrainIntervalMillis(c.get(JobOptions.RETRAIN_INTERVAL).toMillis())
+                .withSample(c.get(JobOptions.MIN_TRAIN_SAMPLES), c.get(JobOptions.TRAIN_SAMPLE_SIZE))
+                .withR2Gate(c.get(JobOptions.R2_GATE))
+                .withForest(c.get(JobOptions.FOREST_TREES), c.get(JobOptions.FOREST_DEPTH))
+                .withAnomaly(c.get(JobOptions.ANOMALY_CONTAMINATION), d.anomalyHistoryWindows())
+                .withRecommender(r);
+    }
+}

@@ -1,0 +1,278 @@
+package qp.job.recommend;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import qp.job.training.LatencyModel;
+import qp.job.training.TrainingRow;
+import qp.protocol.analytics.Recommendation;
+import qp.protocol.params.TunableParameter;
+import qp.protocol.params.TunableParams;
+
+/**
+ * Turns a node's published latency model and its training rows into recommendations ({@code source=model}).
+ * Each rule asks the model a what-if question on a spread sample of the rows (the same rows with one parameter
+ * changed) and proposes only what the model predicts to help. Confidence = model quality (held-out R²) ×
+ * data volume × agreement of the forest's trees; expected improvement is the predicted change of the named metric.
+ * Nothing is proposed outside PROTOCOL.md's ranges or equal to the current value ({@link #guarded}).
+ */
+public final class ModelRecommender {
+    static final String MODEL_NAME = "latency-model";
+    static final String HEARTBEAT_NAME = "heartbeat-timeouts";
+
+    private final RecommenderSettings settings;
+
+    public ModelRecommender(RecommenderSettings settings) {
+        this.settings = settings;
+    }
+
+    /** What a published model proposes for a node. */
+    public List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows, LatencyModel model, double r2,
+            String modelVersion, long nowMillis) {
+        List<TrainingRow> sample = spread(rows, settings.counterfactualRows());
+        List<Recommendation> out = new ArrayList<>();
+        Context c = new Context(node, rows, sample, model, r2, modelVersion, nowMillis);
+        bufferSize(c).ifPresent(out::add);
+        compressionThreshold(c).ifPresent(out::add);
+        maxConnections(c).ifPresent(out::add);
+        heartbeatInterval(c).ifPresent(out::add);
+        return out;
+    }
+
+    private record Context(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> sample, LatencyModel model,
+            double r2, String modelVersion, long nowMillis) {
+        long current(TunableParameter p) {
+            return node.params().get(p);
+        }
+    }
+
+    /** buffer_size: mean + 2σ of payload sizes (1 KiB steps, 4–64 KiB), when the model predicts a lower p95. */
+    private Optional<Recommendation> bufferSize(Context c) {
+        double mean = c.rows().stream().mapToLong(TrainingRow::payloadSize).average().orElse(0);
+        double var = c.rows().stream().mapToDouble(r -> (r.payloadSize() - mean) * (r.payloadSize() - mean)).average().orElse(0);
+        long proposed = roundUp((long) Math.ceil(mean + 2 * Math.sqrt(var)), 1024);
+        proposed = clamp(TunableParameter.BUFFER_SIZE, proposed);
+        long current = c.current(TunableParameter.BUFFER_SIZE);
+        if (proposed == current) {
+            return Optional.empty();
+        }
+        long p = proposed;
+        double before = p95(c.model(), c.sample(), r -> r.withBufferSize(current));
+        double after = p95(c.model(), c.sample(), r -> r.withBufferSize(p));
+        double gain = 1 - after / before;
+        if (!(gain >= settings.minGain())) {
+            return Optional.empty(); // the model does not predict a gain: payload sizes alone are no reason
+        }
+        String why = String.format("payload mean %.0f B, σ %.0f B -> mean+2σ %d B; predicted p95 %.0f -> %.0f µs",
+                mean, Math.sqrt(var), proposed, before, after);
+        return guarded(c, TunableParameter.BUFFER_SIZE, proposed, confidence(c, c.sample()), gain, "latency_p95",
+                MODEL_NAME, why);
+    }
+
+    /**
+     * compression_threshold: the payload size above which frames carry 80% of the payload bytes, when compressed frames
+     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it. The model's predicted extra p95
+     * for compressing those frames (cost per byte) is in the evidence, and a cost over half the latency target vetoes it.
+     */
+    private Optional<Recommendation> compressionThreshold(Context c) {
+        long compressedRaw = 0;
+        long compressedWire = 0;
+        for (TrainingRow r : c.rows()) {
+            if (r.compressed() && r.payloadSize() > 0) {
+                compressedRaw += r.payloadSize();
+                compressedWire += r.wireBytes();
+            }
+        }
+        if (compressedRaw == 0) {
+            return Optional.empty(); // no compressed frame seen: the ratio would be a guess
+        }
+        double ratio = (double) compressedWire / compressedRaw;
+        if (ratio >= 0.9) {
+            return Optional.empty();
+        }
+        long[] sizes = c.rows().stream().mapToLong(TrainingRow::payloadSize).sorted().toArray();
+        long total = Arrays.stream(sizes).sum();
+        long below = 0;
+        long threshold = sizes[sizes.length - 1];
+        for (long s : sizes) {
+            if (below + s > 0.2 * total) {
+                threshold = s;
+                break;
+            }
+            below += s;
+        }
+        long t = threshold;
+        long bytesAbove = Arrays.stream(sizes).filter(s -> s >= t).sum();
+        double share = total == 0 ? 0 : (double) bytesAbove / total;
+        long proposed = clamp(TunableParameter.COMPRESSION_THRESHOLD, Math.max(256, threshold / 256 * 256));
+        long current = c.current(TunableParameter.COMPRESSION_THRESHOLD);
+        if (current != TunableParams.OFF && Math.abs(proposed - current) < 0.25 * current) {
+            return Optional.empty(); // already close: not worth a change
+        }
+        double gain = (1 - ratio) * share;
+        if (gain < settings.minGain()) {
+            return Optional.empty();
+        }
+        List<TrainingRow> large = c.sample().stream().filter(r -> r.payloadSize() >= t).toList();
+        double plain = p95(c.model(), large, r -> withCompressed(r, false));
+        double packed = p95(c.model(), large, r -> withCompressed(r, true));
+        double meanSize = large.stream().mapToLong(TrainingRow::payloadSize).average().orElse(1);
+        if (packed - plain > 0.5 * settings.latencyTargetMicros()) {
+            return Optional.empty(); // compressing would cost more latency than it is worth
+        }
+        String why = String.format("compressed frames shrink to %.0f%% of their size; frames >= %d B carry %.0f%% of "
+                        + "payload bytes; predicted cost %+.0f µs p95 (%.2f ns/byte)", 100 * ratio, proposed,
+                100 * share, packed - plain, 1000 * (packed - plain) / Math.max(1, meanSize));
+        return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence(c, large.isEmpty() ? c.sample() : large),
+                gain, "bytes", MODEL_NAME, why);
+    }
+
+    /**
+     * max_connections: the largest connection count (within what was observed) at which the model predicts p95 under
+     * the latency target. Only lowers the limit: above the observed counts the model cannot tell.
+     */
+    private Optional<Recommendation> maxConnections(Context c) {
+        int lo = c.rows().stream().mapToInt(TrainingRow::connections).min().orElse(0);
+        int hi = c.rows().stream().mapToInt(TrainingRow::connections).max().orElse(0);
+        if (hi <= lo) {
+            return Optional.empty();
+        }
+        int steps = Math.min(40, hi - lo);
+        int best = -1;
+        double atBest = 0;
+        double atHi = 0;
+        for (int i = 0; i <= steps; i++) {
+            int conn = lo + (int) Math.round((double) (hi - lo) * i / steps);
+            double p95 = p95(c.model(), c.sample(), r -> r.withConnections(conn));
+            if (p95 < settings.latencyTargetMicros()) {
+                best = conn;
+                atBest = p95;
+            }
+            atHi = p95;
+        }
+        long current = c.current(TunableParameter.MAX_CONNECTIONS);
+        if (best < 0 || best >= hi || best >= current) {
+            return Optional.empty(); // under target everywhere it was seen, or the limit is already below the crossing
+        }
+        int b = best;
+        double atCurrent = current >= hi ? atHi : p95(c.model(), c.sample(), r -> r.withConnections((int) current));
+        double gain = 1 - atBest / atCurrent;
+        if (!(gain >= settings.minGain())) {
+            return Optional.empty();
+        }
+        String why = String.format("predicted p95 %.0f µs at %d connections (target %d µs), %.0f µs at %d",
+                atBest, b, settings.latencyTargetMicros(), atCurrent, Math.min(current, hi));
+        return guarded(c, TunableParameter.MAX_CONNECTIONS, best, confidence(c, c.sample()), gain, "latency_p95",
+                MODEL_NAME, why);
+    }
+
+    /**
+     * heartbeat_interval: raised by half (5 s steps, at most 60 s) when sessions time out at least
+     * {@code heartbeatTimeoutsPerMinute} times a minute; a session closes after 2× the interval of silence, so with
+     * idle gaps spread evenly the timeouts fall by 1 - old/new. Never lowered: a shorter interval only adds traffic.
+     */
+    private Optional<Recommendation> heartbeatInterval(Context c) {
+        double perMinute = c.node().heartbeatTimeoutsPerMinute();
+        long current = c.current(TunableParameter.HEARTBEAT_INTERVAL);
+        if (perMinute < settings.heartbeatTimeoutsPerMinute() || current >= TunableParameter.HEARTBEAT_INTERVAL.max()) {
+            return Optional.empty();
+        }
+        long proposed = clamp(TunableParameter.HEARTBEAT_INTERVAL, roundUp((long) (current * 1.5), 5_000));
+        double gain = 1 - (double) current / proposed;
+        double volume = Math.min(1, c.node().observedSeconds() / 300.0);
+        double confidence = round(0.4 + 0.5 * volume);
+        String why = String.format("%.1f heartbeat timeouts a minute over %d s of samples", perMinute,
+                c.node().observedSeconds());
+        return guarded(c, TunableParameter.HEARTBEAT_INTERVAL, proposed, confidence, gain, "heartbeat_timeouts",
+                HEARTBEAT_NAME, why);
+    }
+
+    /** The one exit of every rule: in range, different from the current value, scores in 0..1. */
+    private Optional<Recommendation> guarded(Context c, TunableParameter p, long proposed, double confidence,
+            double gain, String metric, String rule, String why) {
+        long current = c.current(p);
+        if (p.validate(proposed) != null || proposed == current || !(gain > 0)) {
+            return Optional.empty();
+        }
+        double improvement = round(Math.min(1, gain));
+        double conf = round(Math.max(0, Math.min(1, confidence)));
+        String evidence = String.format("node %s | %s %s -> %s | expected -%.0f%% %s | %s | model %s (R² %.2f, %d rows)",
+                c.node().nodeId(), p.wireName(), show(p, current), show(p, proposed), 100 * improvement, metric, why,
+                c.modelVersion(), c.r2(), c.rows().size());
+        String id = Recommendation.idFor(c.node().nodeId(), p.wireName(), current, proposed, c.node().paramVersion(),
+                Recommendation.SOURCE_MODEL, rule);
+        return Optional.of(new Recommendation(id, c.node().nodeId(), p.wireName(), current, proposed, conf, improvement,
+                metric, Recommendation.SOURCE_MODEL, c.modelVersion(), rule, evidence, c.node().paramVersion(),
+                c.nowMillis()));
+    }
+
+    /** quality (R²) × volume (rows / fullConfidenceRows, half weight) × tree agreement 1 / (1 + relative spread). */
+    private double confidence(Context c, List<TrainingRow> rows) {
+        double quality = Math.max(0, Math.min(1, c.r2()));
+        double volume = Math.min(1, (double) c.rows().size() / settings.fullConfidenceRows());
+        double spread = 0;
+        int n = 0;
+        for (TrainingRow r : rows) {
+            double[] m = c.model().memberPredictionsMicros(r);
+            double mean = Arrays.stream(m).average().orElse(0);
+            if (mean > 0) {
+                double sd = Math.sqrt(Arrays.stream(m).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+                spread += sd / mean;
+                n++;
+            }
+            if (n >= 100) {
+                break;
+            }
+        }
+        double agreement = 1 / (1 + (n == 0 ? 1 : spread / n));
+        return quality * (0.5 + 0.5 * volume) * agreement;
+    }
+
+    static double p95(LatencyModel model, List<TrainingRow> rows, UnaryOperator<TrainingRow> change) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        double[] p = new double[rows.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = model.predictMicros(change.apply(rows.get(i)));
+        }
+        Arrays.sort(p);
+        return p[Math.min(p.length - 1, (int) Math.ceil(0.95 * p.length) - 1)];
+    }
+
+    /** Up to {@code n} rows taken evenly over the list (the rows are in arrival order: this spans the time). */
+    static List<TrainingRow> spread(List<TrainingRow> rows, int n) {
+        if (rows.size() <= n) {
+            return rows;
+        }
+        List<TrainingRow> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(rows.get((int) ((long) i * rows.size() / n)));
+        }
+        return out;
+    }
+
+    private static TrainingRow withCompressed(TrainingRow r, boolean compressed) {
+        return new TrainingRow(r.messageType(), r.payloadSize(), r.wireBytes(), compressed, r.throughput(), r.cpu(),
+                r.memory(), r.connections(), r.bufferSize(), r.heartbeatInterval(), r.compressionThreshold(),
+                r.maxConnections(), r.maxFrameBytes(), r.paramVersion(), r.latencyMicros(), r.eventTimeMillis());
+    }
+
+    private static long clamp(TunableParameter p, long v) {
+        return Math.max(p.min(), Math.min(p.max(), v));
+    }
+
+    private static long roundUp(long v, long step) {
+        return (v + step - 1) / step * step;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static String show(TunableParameter p, long value) {
+        return p.allowsOff() && value == TunableParams.OFF ? "off" : value + " " + p.unit();
+    }
+}

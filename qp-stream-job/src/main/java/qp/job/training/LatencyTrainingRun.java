@@ -1,0 +1,68 @@
+package qp.job.training;
+
+import java.util.Base64;
+import java.util.List;
+import qp.job.recommend.ModelRecommender;
+import qp.job.recommend.NodeFacts;
+import qp.protocol.analytics.ModelReport;
+import qp.protocol.analytics.Recommendation;
+
+/**
+ * One training of a node's latency model, the same in the job (on its background thread) and in {@code bin/qp train}:
+ * train on 80%, score on 20%, publish only at or above the R² gate, and make the recommendations of a published model.
+ */
+public final class LatencyTrainingRun {
+    private LatencyTrainingRun() {
+    }
+
+    /**
+     * @param report          what goes to qp.models (published or rejected, with its scores)
+     * @param modelBytes      the published model's bytes, null when rejected
+     * @param recommendations what the published model proposes (empty when rejected)
+     */
+    public record Outcome(ModelReport report, byte[] modelBytes, List<Recommendation> recommendations) {
+        public boolean published() {
+            return modelBytes != null;
+        }
+    }
+
+    public static String version(String nodeId, long number) {
+        return ModelReport.LATENCY + "/" + nodeId + "/v" + number;
+    }
+
+    /**
+     * @param previous a sentence about the model in force (kept on rejection), or null when there is none
+     */
+    public static Outcome run(NodeFacts node, List<TrainingRow> rows, TrainingSettings settings, String version,
+            String previous, long nowMillis) {
+        LatencyTrainer trainer = settings.latencyTrainer();
+        LatencyEvaluation.Scored s;
+        try {
+            s = LatencyEvaluation.trainAndScore(rows, trainer, settings.seed());
+        } catch (RuntimeException e) {
+            String detail = "training failed on " + rows.size() + " rows: " + e.getMessage()
+                    + (previous == null ? "" : "; " + previous + " stays");
+            return new Outcome(new ModelReport(ModelReport.LATENCY, node.nodeId(), version, "random-forest", nowMillis,
+                    rows.size(), 0, 0, false, null, null, null, java.util.Map.of(), detail, null), null, List.of());
+        }
+        boolean pass = s.r2() >= settings.r2Gate();
+        String detail = pass
+                ? String.format("published: held-out R² %.3f >= gate %.2f, MAE %.0f µs on %d test rows", s.r2(),
+                        settings.r2Gate(), s.maeMicros(), s.testRows())
+                : String.format("rejected: held-out R² %.3f < gate %.2f (MAE %.0f µs on %d test rows); %s", s.r2(),
+                        settings.r2Gate(), s.maeMicros(), s.testRows(),
+                        previous == null ? "no model is published yet" : previous + " stays");
+        byte[] bytes = pass ? s.model().toBytes() : null;
+        ModelReport report = new ModelReport(ModelReport.LATENCY, node.nodeId(), version, s.model().algorithm(),
+                nowMillis, rows.size(), s.trainRows(), s.testRows(), pass, round(s.r2()), round(s.maeMicros()), null,
+                s.featureImportance(), detail, pass ? Base64.getEncoder().encodeToString(bytes) : null);
+        List<Recommendation> recs = pass
+                ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(), s.r2(), version, nowMillis)
+                : List.of();
+        return new Outcome(report, bytes, recs);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

@@ -1,0 +1,33 @@
+package qp.job.training;
+
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+
+/**
+ * What the trainer reads, keyed by node: a frame that can become a training row, or a node's per-second sample.
+ * Exactly one of {@code frame} and {@code metrics} is set. The frame is cut to the fields training uses, so the
+ * keyed exchange carries less than a whole frame event.
+ */
+public record NodeInput(String nodeId, FrameSample frame, NodeMetrics metrics) {
+
+    /** The fields of a frame event that a training row needs. */
+    public record FrameSample(String type, int rawBytes, int wireBytes, boolean compressed, long latencyMicros,
+            long eventTimeMillis) {
+    }
+
+    public static NodeInput of(FrameEvent f) {
+        return new NodeInput(f.nodeId(), new FrameSample(f.type(), f.rawBytes(), f.wireBytes(), f.compressed(),
+                f.latencyMicros(), f.eventTimeMillis()), null);
+    }
+
+    public static NodeInput of(NodeMetrics m) {
+        return new NodeInput(m.nodeId(), null, m);
+    }
+
+    public TrainingRow row(NodeMetrics m) {
+        FrameEvent f = new FrameEvent(nodeId, null, 0, null, frame.type(), null, qp.protocol.events.Direction.IN,
+                frame.wireBytes(), frame.rawBytes(), frame.compressed(), frame.latencyMicros(), FrameEvent.OK,
+                m.paramVersion(), frame.eventTimeMillis());
+        return TrainingRow.of(f, m);
+    }
+}

@@ -1,0 +1,217 @@
+package qp.job.training;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qp.protocol.analytics.Anomaly;
+import qp.protocol.analytics.AnomalyKind;
+import qp.protocol.analytics.ModelReport;
+import qp.protocol.analytics.Severity;
+import qp.protocol.analytics.WindowStats;
+
+/**
+ * Per node: keeps its recent window vectors in state, trains its traffic anomaly model every retrain interval on a
+ * background thread (picked up by a processing-time tick, as {@link LatencyTrainingFunction} does), and scores each
+ * new window with the model in force: a window above the threshold is a {@code MODEL_OUTLIER} anomaly naming the
+ * model version and the features that made it unusual. Model versions go to the {@link #MODELS} side output.
+ */
+public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, WindowStats, Anomaly> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficAnomalyFunction.class);
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<ModelReport> MODELS =
+            new OutputTag<>("traffic-anomaly-models", TypeInformation.of(ModelReport.class));
+    static final int MIN_WINDOWS = 16;
+
+    private final TrainingSettings settings;
+    private transient ListState<double[]> history;
+    private transient ValueState<AnomalyProgress> progress;
+    private transient ValueState<byte[]> model;
+    private transient ValueState<Long> tickAt;
+    private transient ExecutorService trainer;
+    private transient Map<String, Future<Trained>> inFlight;
+    private transient Map<String, Loaded> loaded;
+
+    private record Trained(ModelReport report, byte[] bytes) {
+    }
+
+    private record Loaded(String version, TrafficAnomalyModel model) {
+    }
+
+    public TrafficAnomalyFunction(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        history = getRuntimeContext().getListState(new ListStateDescriptor<>("window-history",
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-progress",
+                TypeInformation.of(AnomalyProgress.class)));
+        model = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-model",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        tickAt = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-tick-at", Types.LONG));
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        trainer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "qp-anomaly-training-" + subtask);
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
+        inFlight = new ConcurrentHashMap<>();
+        loaded = new ConcurrentHashMap<>();
+    }
+
+    @Override
+    public void close() {
+        if (trainer != null) {
+            trainer.shutdownNow();
+        }
+    }
+
+    @Override
+    public void processElement(WindowStats w, Context ctx, Collector<Anomaly> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        double[] v = TrafficFeatures.of(w);
+        List<double[]> h = new ArrayList<>();
+        history.get().forEach(h::add);
+        h.add(v);
+        if (h.size() > settings.anomalyHistoryWindows()) {
+            h = new ArrayList<>(h.subList(h.size() - settings.anomalyHistoryWindows(), h.size()));
+        }
+        history.update(h);
+        AnomalyProgress p = progress.value();
+        p = (p == null ? new AnomalyProgress(0, 0, 0, now, null) : p).window(h.size(), now);
+        progress.update(p);
+        if (p.publishedVersion() != null) {
+            score(w, v, current(ctx.getCurrentKey(), p.publishedVersion()), p.publishedVersion(), out);
+        }
+        if (tickAt.value() == null) {
+            long t = now + settings.tickMillis();
+            ctx.timerService().registerProcessingTimeTimer(t);
+            tickAt.update(t);
+        }
+    }
+
+    private TrafficAnomalyModel current(String node, String version) throws Exception {
+        Loaded l = loaded.get(node);
+        if (l == null || !l.version().equals(version)) {
+            l = new Loaded(version, TrafficAnomalyModel.fromBytes(model.value()));
+            loaded.put(node, l);
+        }
+        return l.model();
+    }
+
+    private void score(WindowStats w, double[] v, TrafficAnomalyModel m, String version, Collector<Anomaly> out) {
+        double score = m.score(v);
+        if (!m.isOutlier(score)) {
+            return;
+        }
+        StringBuilder why = new StringBuilder();
+        for (Map.Entry<String, Double> e : m.attribution(v, 3).entrySet()) {
+            int f = TrafficFeatures.NAMES.indexOf(e.getKey());
+            why.append(why.length() == 0 ? "" : ", ").append(String.format("%s %.0f%% (%+.1fσ)", e.getKey(),
+                    100 * e.getValue(), m.sigmas(v, f)));
+        }
+        Severity severity = score > 1.5 * m.threshold() ? Severity.CRITICAL : Severity.WARNING;
+        out.collect(new Anomaly(w.nodeId(), WindowStats.ALL_TYPES, AnomalyKind.MODEL_OUTLIER, severity, score, score,
+                m.medianScore(), 0, m.threshold(), w.windowStartMillis(), w.windowEndMillis(),
+                String.format("window scored %.2f by %s (threshold %.2f); unusual: %s", score, version,
+                        m.threshold(), why)));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+        String node = ctx.getCurrentKey();
+        AnomalyProgress p = progress.value();
+        if (p == null) {
+            tickAt.clear();
+            return;
+        }
+        Future<Trained> running = inFlight.get(node);
+        if (running != null && running.isDone()) {
+            inFlight.remove(node);
+            p = pickUp(running, p, ctx);
+            running = null;
+        }
+        if (running == null && timestamp - p.lastInputAtMillis() >= settings.nodeIdleMillis()) {
+            history.clear();
+            progress.clear();
+            model.clear();
+            tickAt.clear();
+            loaded.remove(node);
+            return;
+        }
+        boolean due = p.publishedVersion() == null || timestamp - p.lastTrainedAtMillis() >= settings.retrainIntervalMillis();
+        if (running == null && due && p.windows() >= MIN_WINDOWS
+                && timestamp - p.lastTrainedAtMillis() >= settings.tickMillis()) {
+            List<double[]> windows = new ArrayList<>();
+            history.get().forEach(windows::add);
+            String version = ModelReport.TRAFFIC_ANOMALY + "/" + node + "/v" + (p.versions() + 1);
+            inFlight.put(node, trainer.submit(() -> train(node, windows, version)));
+            p = p.trainingStarted(timestamp);
+        }
+        progress.update(p);
+        long next = timestamp + settings.tickMillis();
+        ctx.timerService().registerProcessingTimeTimer(next);
+        tickAt.update(next);
+    }
+
+    private Trained train(String node, List<double[]> windows, String version) {
+        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, settings.anomalyContamination(), settings.seed());
+        byte[] bytes = m.toBytes();
+        Map<String, Double> importance = new java.util.LinkedHashMap<>();
+        for (String f : TrafficFeatures.NAMES) {
+            importance.put(f, 0.0);
+        }
+        // importance: each feature's mean share of the score over the training windows above the threshold
+        int outliers = 0;
+        for (double[] w : windows) {
+            if (m.isOutlier(m.score(w))) {
+                outliers++;
+                m.attribution(w, TrafficFeatures.NAMES.size()).forEach((k, x) -> importance.merge(k, x, Double::sum));
+            }
+        }
+        int n = Math.max(1, outliers);
+        importance.replaceAll((k, x) -> Math.round(1000 * x / n) / 1000.0);
+        String detail = String.format("published: threshold %.3f at the %.0f%% contamination quantile of %d windows' "
+                + "scores (median %.3f); %d training windows above it", m.threshold(),
+                100 * settings.anomalyContamination(), windows.size(), m.medianScore(), outliers);
+        ModelReport report = new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, version,
+                "random-cut-forest " + TrafficAnomalyModel.TREES + " trees, sample " + TrafficAnomalyModel.SAMPLE_SIZE,
+                System.currentTimeMillis(), windows.size(), windows.size(), 0, true, null, null,
+                Math.round(m.threshold() * 10_000) / 10_000.0, importance, detail,
+                Base64.getEncoder().encodeToString(bytes));
+        return new Trained(report, bytes);
+    }
+
+    private AnomalyProgress pickUp(Future<Trained> done, AnomalyProgress p, OnTimerContext ctx) throws Exception {
+        try {
+            Trained t = done.get();
+            model.update(t.bytes());
+            ctx.output(MODELS, t.report());
+            return p.published(t.report().version());
+        } catch (ExecutionException e) {
+            LOG.warn("traffic anomaly training of node {} failed", ctx.getCurrentKey(), e.getCause());
+            return p;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package qp.job.training;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.List;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.ensemble.EnsembleModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+
+/**
+ * A random forest of CART regression trees with Tribuo (DESIGN.md: verified in Flink 2.2 on Java 17). The message
+ * type is one-hot encoded as {@code message_type=<TYPE>}. Models are kept as Tribuo's protobuf bytes, never as
+ * Java objects in Flink state (Kryo writes them but cannot read them back).
+ */
+public final class TribuoForestTrainer implements LatencyTrainer {
+    private static final long serialVersionUID = 1L;
+    private static final String LABEL = "latency_micros";
+    private static final RegressionFactory FACTORY = new RegressionFactory();
+    /** Tribuo logs every tree it builds at INFO (java.util.logging); held here so the level sticks. */
+    private static final java.util.logging.Logger TRIBUO_LOG = quiet();
+
+    private final int trees;
+    private final int maxDepth;
+    private final long seed;
+
+    public TribuoForestTrainer(int trees, int maxDepth, long seed) {
+        if (trees < 1 || maxDepth < 1) {
+            throw new IllegalArgumentException("a forest needs at least 1 tree of depth 1, got " + trees + " trees of depth " + maxDepth);
+        }
+        this.trees = trees;
+        this.maxDepth = maxDepth;
+        this.seed = seed;
+    }
+
+    @Override
+    public LatencyModel train(List<TrainingRow> rows) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no rows to train on");
+        }
+        List<Example<Regressor>> examples = new ArrayList<>(rows.size());
+        for (TrainingRow r : rows) {
+            examples.add(example(r, new Regressor(LABEL, r.latencyMicros())));
+        }
+        MutableDataset<Regressor> data = new MutableDataset<>(examples,
+                new SimpleDataSourceProvenance("qp latency sample", FACTORY), FACTORY);
+        // 0.7 of the features per split: decorrelates the trees without starving the strongest drivers
+        CARTRegressionTrainer tree = new CARTRegressionTrainer(maxDepth, 5f, 0f, 0.7f, new MeanSquaredError(), seed);
+        RandomForestTrainer<Regressor> forest = new RandomForestTrainer<>(tree, new AveragingCombiner(), trees, seed);
+        return new Forest(forest.train(data), algorithm());
+    }
+
+    @Override
+    public LatencyModel load(byte[] bytes) {
+        try {
+            Model<?> m = Model.deserialize(ModelProto.parseFrom(bytes));
+            if (!(m instanceof EnsembleModel<?>) || !m.validate(Regressor.class)) {
+                throw new IllegalArgumentException("the bytes hold a " + m.getClass().getSimpleName()
+                        + ", not a regression forest");
+            }
+            @SuppressWarnings("unchecked")
+            Model<Regressor> forest = (Model<Regressor>) m;
+            return new Forest(forest, "random-forest " + ((EnsembleModel<?>) m).getNumModels() + " trees");
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a serialized Tribuo model: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tribuo");
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
+    }
+
+    private String algorithm() {
+        return "random-forest " + trees + " trees, depth " + maxDepth + " (Tribuo CART)";
+    }
+
+    static Example<Regressor> example(TrainingRow r, Regressor label) {
+        List<String> names = LatencyFeatures.NUMERIC;
+        String[] n = new String[names.size() + 1];
+        double[] v = new double[names.size() + 1];
+        for (int i = 0; i < names.size(); i++) {
+            n[i] = names.get(i);
+            v[i] = LatencyFeatures.value(r, names.get(i));
+        }
+        n[names.size()] = LatencyFeatures.MESSAGE_TYPE + "=" + r.messageType();
+        v[names.size()] = 1;
+        return new ArrayExample<>(label, n, v);
+    }
+
+    private static final class Forest implements LatencyModel {
+        private final Model<Regressor> model;
+        private final String algorithm;
+
+        Forest(Model<Regressor> model, String algorithm) {
+            this.model = model;
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public double predictMicros(TrainingRow row) {
+            return model.predict(example(row, FACTORY.getUnknownOutput())).getOutput().getValues()[0];
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public double[] memberPredictionsMicros(TrainingRow row) {
+            Example<Regressor> e = example(row, FACTORY.getUnknownOutput());
+            List<Model<Regressor>> members = ((EnsembleModel<Regressor>) model).getModels();
+            double[] out = new double[members.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = members.get(i).predict(e).getOutput().getValues()[0];
+            }
+            return out;
+        }
+
+        @Override
+        public byte[] toBytes() {
+            return model.serialize().toByteArray();
+        }
+
+        @Override
+        public String algorithm() {
+            return algorithm;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package qp.job.training.export;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import qp.job.config.JobConfig;
+import qp.job.config.JobOptions;
+import qp.job.config.TrainingOptions;
+import qp.job.recommend.NodeFacts;
+import qp.job.training.LatencyTrainingRun;
+import qp.job.training.TrafficAnomalyModel;
+import qp.job.training.TrafficFeatures;
+import qp.job.training.TrainingRow;
+import qp.job.training.TrainingSettings;
+import qp.protocol.analytics.ModelReport;
+import qp.protocol.analytics.Recommendation;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.json.QpJson;
+import qp.protocol.params.TunableParams;
+
+/**
+ * {@code bin/qp train --from FILE [--json] [job training options]}: trains the job's models on an export file, in
+ * batch, with the job's own code, and prints each model's scores and feature importance and the recommendations.
+ * Exit codes: 0 trained, 1 nothing to train on, 2 bad arguments or a missing or malformed file (one line saying which).
+ */
+public final class TrainMain {
+    private TrainMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path from = null;
+        boolean json = false;
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--from" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("qp train: --from needs a file (an export: JSON Lines, optionally .gz)");
+                        return 2;
+                    }
+                    from = Path.of(args[++i]);
+                }
+                case "--json" -> json = true;
+                case "--help", "-h" -> {
+                    out.println("usage: bin/qp train --from FILE [--json] [--r2-gate 0.7] [--forest-trees 30] "
+                            + "[--forest-depth 10] [--train-sample-size 10000] [--latency-target 50ms] "
+                            + "[--anomaly-contamination 0.1] [--frames-topic qp.frames] [--node-metrics-topic qp.node-metrics]");
+                    return 0;
+                }
+                default -> jobArgs.add(args[i]);
+            }
+        }
+        if (from == null) {
+            err.println("qp train: --from FILE is required (an export file, see bin/qp help)");
+            return 2;
+        }
+        JobConfig config;
+        try {
+            config = JobConfig.parse(jobArgs.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            err.println("qp train: " + e.getMessage());
+            return 2;
+        }
+        Map<String, ExportTrainingData.NodeData> data;
+        try {
+            data = ExportTrainingData.read(from, config.get(JobOptions.FRAMES_TOPIC),
+                    config.get(JobOptions.NODE_METRICS_TOPIC), config.get(JobOptions.WINDOW_STATS_TOPIC));
+        } catch (IOException e) {
+            err.println("qp train: " + (e.getMessage() == null ? from + ": " + e : e.getMessage()));
+            return 2;
+        }
+        TrainingSettings settings = TrainingOptions.settings(config);
+        List<ModelReport> models = new ArrayList<>();
+        List<Recommendation> recommendations = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, ExportTrainingData.NodeData> e : data.entrySet()) {
+            String node = e.getKey();
+            ExportTrainingData.NodeData d = e.getValue();
+            List<TrainingRow> rows = d.rows();
+            if (rows.size() > settings.sampleSize()) {
+                rows = rows.subList(rows.size() - settings.sampleSize(), rows.size()); // the most recent, as the job keeps
+            }
+            if (rows.size() >= 10) {
+                LatencyTrainingRun.Outcome o = LatencyTrainingRun.run(facts(node, d.samples()), rows, settings,
+                        LatencyTrainingRun.version(node, 1), null, now);
+                models.add(o.report());
+                recommendations.addAll(o.recommendations());
+            }
+            if (d.windows().size() >= 16) {
+                models.add(anomalyModel(node, d, settings, now));
+            }
+        }
+        if (models.isEmpty()) {
+            err.println("qp train: " + from + " holds no node with 10 replied frames joined to its node metrics (topics "
+                    + config.get(JobOptions.FRAMES_TOPIC) + " and " + config.get(JobOptions.NODE_METRICS_TOPIC)
+                    + ") nor 16 windows (" + config.get(JobOptions.WINDOW_STATS_TOPIC) + "): nothing to train");
+            return 1;
+        }
+        if (json) {
+            out.println(QpJson.string(json(models, recommendations)));
+        } else {
+            print(models, recommendations, out);
+        }
+        return 0;
+    }
+
+    private static NodeFacts facts(String node, List<NodeMetrics> samples) {
+        NodeMetrics last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        long timeouts = samples.stream().mapToLong(m -> Math.max(0, m.heartbeatTimeouts())).sum();
+        return new NodeFacts(node, last != null && last.params() != null ? last.params() : TunableParams.defaults(),
+                last == null ? 0 : last.paramVersion(), timeouts, samples.size());
+    }
+
+    private static ModelReport anomalyModel(String node, ExportTrainingData.NodeData d, TrainingSettings s, long now) {
+        List<double[]> windows = d.windows().stream().map(TrafficFeatures::of).toList();
+        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, s.anomalyContamination(), s.seed());
+        long outliers = windows.stream().filter(w -> m.isOutlier(m.score(w))).count();
+        return new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, ModelReport.TRAFFIC_ANOMALY + "/" + node + "/v1",
+                "random-cut-forest", now, windows.size(), windows.size(), 0, true, null, null, m.threshold(), Map.of(),
+                String.format("threshold %.3f; %d of %d windows above it", m.threshold(), outliers, windows.size()),
+                Base64.getEncoder().encodeToString(m.toBytes()));
+    }
+
+    private static ObjectNode json(List<ModelReport> models, List<Recommendation> recommendations) {
+        ObjectNode root = QpJson.object();
+        ArrayNode ms = root.putArray("models");
+        for (ModelReport m : models) {
+            ObjectNode n = ms.addObject();
+            n.put("name", m.name()).put("nodeId", m.nodeId()).put("version", m.version()).put("published", m.published());
+            n.putPOJO("r2", m.r2()).putPOJO("mae", m.maeMicros()).put("rows", m.rows())
+                    .put("trainRows", m.trainRows()).put("testRows", m.testRows())
+                    .putPOJO("scoreThreshold", m.scoreThreshold());
+            n.set("featureImportance", QpJson.mapper().valueToTree(m.featureImportance()));
+            n.put("detail", m.detail());
+        }
+        root.set("recommendations", QpJson.mapper().valueToTree(recommendations));
+        return root;
+    }
+
+    private static void print(List<ModelReport> models, List<Recommendation> recs, PrintStream out) {
+        for (ModelReport m : models) {
+            out.printf("%s  %s  %s%n", m.version(), m.published() ? "published" : "REJECTED", m.detail());
+            if (m.r2() != null) {
+                out.printf("  R² %.3f  MAE %.0f µs  rows %d (%d train, %d test)  %s%n", m.r2(), m.maeMicros(), m.rows(),
+                        m.trainRows(), m.testRows(), m.algorithm());
+            }
+            if (!m.featureImportance().isEmpty()) {
+                StringBuilder sb = new StringBuilder("  permutation importance:");
+                m.featureImportance().entrySet().stream()
+                        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                        .forEach(e -> sb.append(String.format(" %s %.3f,", e.getKey(), e.getValue())));
+                out.println(sb.substring(0, sb.length() - 1));
+            }
+        }
+        out.println(recs.isEmpty() ? "no recommendations" : recs.size() + " recommendation(s):");
+        for (Recommendation r : recs) {
+            out.printf("  [confidence %.2f] %s%n", r.confidence(), r.evidence());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package qp.job.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import qp.job.training.GeneratedRows;
+import qp.job.training.GeneratedRows.RowShape;
+import qp.job.training.LatencyModel;
+import qp.job.training.TrainingRow;
+import qp.job.training.TribuoForestTrainer;
+import qp.protocol.analytics.Recommendation;
+import qp.protocol.params.TunableParameter;
+import qp.protocol.params.TunableParams;
+
+/** Each model rule on generated traffic with a known answer, through a real (small) forest. */
+class ModelRecommenderTest {
+    private static final TribuoForestTrainer FOREST = new TribuoForestTrainer(12, 10, 5);
+    private static final ModelRecommender RECOMMENDER = new ModelRecommender(RecommenderSettings.defaults());
+
+    private static NodeFacts node(TunableParams params, long timeouts, long seconds) {
+        return new NodeFacts("edge-1", params, 7, timeouts, seconds);
+    }
+
+    private static List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows) {
+        LatencyModel m = FOREST.train(rows);
+        List<Recommendation> recs = RECOMMENDER.recommend(node, rows, m, 0.95, "latency/edge-1/v1", 1_000);
+        recs.forEach(ModelRecommenderTest::assertWellFormed);
+        return recs;
+    }
+
+    private static Optional<Recommendation> find(List<Recommendation> recs, TunableParameter p) {
+        return recs.stream().filter(r -> r.parameter().equals(p.wireName())).findFirst();
+    }
+
+    static void assertWellFormed(Recommendation r) {
+        TunableParameter p = TunableParameter.byWireName(r.parameter());
+        assertThat(p.validate(r.proposedValue())).as(r.evidence()).isNull();
+        assertThat(r.proposedValue()).as(r.evidence()).isNotEqualTo(r.currentValue());
+        assertThat(r.confidence()).isBetween(0.0, 1.0);
+        assertThat(r.expectedImprovement()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+        assertThat(r.source()).isEqualTo(Recommendation.SOURCE_MODEL);
+        assertThat(r.paramVersion()).isEqualTo(7);
+        assertThat(r.id()).isEqualTo(Recommendation.idFor(r.nodeId(), r.parameter(), r.currentValue(),
+                r.proposedValue(), r.paramVersion(), r.source(), r.ruleOrModel()));
+        assertThat(r.evidence()).contains("node edge-1").contains(r.parameter()).contains("latency/edge-1/v1");
+    }
+
+    @Test
+    void latencyCrossingTheTargetAtSixtyConnectionsLimitsConnectionsNearSixty() {
+        List<TrainingRow> rows = GeneratedRows.payloadAndConnections(2000, 11);
+
+        Recommendation r = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
+                TunableParameter.MAX_CONNECTIONS).orElseThrow();
+
+        assertThat(r.proposedValue()).isBetween(54L, 66L);
+        assertThat(r.currentValue()).isEqualTo(100);
+        assertThat(r.targetMetric()).isEqualTo("latency_p95");
+        assertThat(r.confidence()).isGreaterThan(0.3);
+    }
+
+    @Test
+    void payloadsAroundTwentyKibGetABufferOfAtLeastTwentyKib() {
+        long[] buffers = {4096, 8192, 16384, 32768, 65536};
+        RowShape shape = new RowShape(0, 0, 20_480, 1_000, 0, 20, buffers, 300);
+        List<TrainingRow> rows = GeneratedRows.generate(2000, 12, shape,
+                row -> 1000 + 3000 * Math.ceil((double) row.payloadSize() / row.bufferSize()));
+
+        Recommendation r = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
+                TunableParameter.BUFFER_SIZE).orElseThrow();
+
+        assertThat(r.proposedValue()).isGreaterThanOrEqualTo(20 * 1024);
+        assertThat(r.currentValue()).isEqualTo(8192);
+    }
+
+    @Test
+    void noBufferChangeWhenTheModelPredictsNoGain() {
+        RowShape shape = new RowShape(0, 0, 20_480, 1_000, 0, 20, new long[] {8192}, 300);
+        List<TrainingRow> rows = GeneratedRows.generate(1000, 13, shape, row -> 1000 + row.payloadSize() / 10.0);
+
+        assertThat(find(recommend(node(TunableParams.defaults(), 0, 60), rows), TunableParameter.BUFFER_SIZE)).isEmpty();
+    }
+
+    @Test
+    void largeCompressiblePayloadsTurnCompressionOn() {
+        RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
+        List<TrainingRow> rows = GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
+
+        Recommendation r = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
+                TunableParameter.COMPRESSION_THRESHOLD).orElseThrow();
+
+        assertThat(r.currentValue()).isEqualTo(TunableParams.OFF);
+        assertThat(r.proposedValue()).isBetween(4_000L, 60_000L);
+        assertThat(r.targetMetric()).isEqualTo("bytes");
+        assertThat(r.expectedImprovement()).isBetween(0.4, 0.7); // 70% saved on the ~80% of bytes above the threshold
+    }
+
+    @Test
+    void frequentHeartbeatTimeoutsRaiseTheIntervalByHalf() {
+        List<TrainingRow> rows = GeneratedRows.payloadAndConnections(300, 15);
+
+        Recommendation r = find(recommend(node(TunableParams.defaults(), 30, 300), rows),
+                TunableParameter.HEARTBEAT_INTERVAL).orElseThrow();
+
+        assertThat(r.currentValue()).isEqualTo(30_000);
+        assertThat(r.proposedValue()).isEqualTo(45_000);
+        assertThat(r.expectedImprovement()).isCloseTo(1 - 30.0 / 45, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(r.targetMetric()).isEqualTo("heartbeat_timeouts");
+    }
+
+    @Test
+    void nothingAboveTheRangeOrEqualToTheCurrentValue() {
+        List<TrainingRow> rows = GeneratedRows.payloadAndConnections(300, 16);
+        TunableParams atTop = TunableParams.defaults().with(java.util.Map.of(TunableParameter.HEARTBEAT_INTERVAL, 60_000L,
+                TunableParameter.MAX_CONNECTIONS, 40L));
+
+        List<Recommendation> recs = recommend(node(atTop, 600, 300), rows);
+
+        assertThat(find(recs, TunableParameter.HEARTBEAT_INTERVAL)).isEmpty(); // already at 60 s
+        assertThat(find(recs, TunableParameter.MAX_CONNECTIONS)).isEmpty(); // already below the crossing
+    }
+}

@@ -1,0 +1,178 @@
+package qp.job.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import qp.job.analytics.Harnesses;
+import qp.protocol.analytics.ModelReport;
+import qp.protocol.analytics.Recommendation;
+import qp.protocol.control.ControlCommand;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.params.TunableParams;
+
+/**
+ * The trainer in an operator harness: training happens on its background thread and is picked up by processing-time
+ * ticks, which the test drives; it waits on the condition (a report), never on a fixed sleep.
+ */
+class LatencyTrainingFunctionTest {
+    private static final long TICK = 100;
+    private static final long INTERVAL = 1_000;
+    private static final long IDLE = 60_000;
+    private static final TrainingSettings SETTINGS = TrainingSettings.defaults()
+            .withRetrainIntervalMillis(INTERVAL).withSample(500, 1500).withForest(10, 8).withTiming(TICK, IDLE);
+
+    private KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> h;
+    private long now;
+
+    @AfterEach
+    void close() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> harness(
+            OperatorSubtaskState restore) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> h =
+                new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                        new LatencyTrainingFunction(SETTINGS), List.of(LatencyTrainingFunction.CONTROL)),
+                        NodeInput::nodeId, Types.STRING, 1, 1, 0);
+        Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
+        if (restore != null) {
+            h.initializeState(restore);
+        }
+        h.open();
+        return h;
+    }
+
+    /** Each row as the node's sample of that second followed by the frame, so the join sees the row's load. */
+    private void feed(String node, List<TrainingRow> rows) throws Exception {
+        for (TrainingRow r : rows) {
+            NodeMetrics m = new NodeMetrics(node, r.eventTimeMillis(), r.throughput(), r.throughput(), 0, 0, r.cpu(),
+                    r.memory(), 1L << 30, r.connections(), 0, 0, 3, TunableParams.defaults());
+            h.processElement(new StreamRecord<>(NodeInput.of(m)));
+            h.processElement(new StreamRecord<>(new NodeInput(node, new NodeInput.FrameSample(r.messageType(),
+                    (int) r.payloadSize(), (int) r.wireBytes(), r.compressed(), r.latencyMicros(), r.eventTimeMillis()),
+                    null)));
+        }
+    }
+
+    /** Advances processing time tick by tick until a report arrives. */
+    private ModelReport nextReport(Predicate<ModelReport> which) {
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            now += TICK;
+            h.setProcessingTime(now);
+            return h.extractOutputValues().stream().anyMatch(which);
+        });
+        return h.extractOutputValues().stream().filter(which).findFirst().orElseThrow();
+    }
+
+    private List<Recommendation> recommendations() {
+        return h.getSideOutput(LatencyTrainingFunction.RECOMMENDATIONS) == null ? List.of()
+                : h.getSideOutput(LatencyTrainingFunction.RECOMMENDATIONS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void publishesAModelAboveTheGateWithItsRecommendations() throws Exception {
+        h = harness(null);
+        feed("edge-1", GeneratedRows.payloadAndConnections(1500, 21));
+
+        ModelReport r = nextReport(m -> true);
+
+        assertThat(r.name()).isEqualTo(ModelReport.LATENCY);
+        assertThat(r.version()).isEqualTo("latency/edge-1/v1");
+        assertThat(r.published()).as(r.detail()).isTrue();
+        assertThat(r.r2()).isGreaterThanOrEqualTo(0.9);
+        assertThat(r.rows()).isEqualTo(1500);
+        assertThat(r.trainRows() + r.testRows()).isEqualTo(1500);
+        assertThat(r.featureImportance()).containsOnlyKeys(LatencyFeatures.ALL);
+        assertThat(r.modelBase64()).isNotBlank();
+        assertThat(new TribuoForestTrainer(10, 8, 1).load(java.util.Base64.getDecoder().decode(r.modelBase64()))
+                .predictMicros(GeneratedRows.payloadAndConnections(1, 1).get(0))).isPositive();
+        assertThat(recommendations()).extracting(Recommendation::parameter).contains("max_connections");
+        assertThat(recommendations()).allSatisfy(rec -> {
+            assertThat(rec.modelVersion()).isEqualTo("latency/edge-1/v1");
+            assertThat(rec.paramVersion()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aModelBelowTheGateIsNotPublished() throws Exception {
+        h = harness(null);
+        Random noise = new Random(5);
+        feed("edge-1", GeneratedRows.generate(1000, 22, GeneratedRows.RowShape.DEFAULT, row -> 5000 + 3000 * noise.nextGaussian()));
+
+        ModelReport r = nextReport(m -> true);
+
+        assertThat(r.published()).isFalse();
+        assertThat(r.r2()).isLessThan(0.7);
+        assertThat(r.detail()).contains("rejected").contains("gate 0.70").contains("no model is published yet");
+        assertThat(r.modelBase64()).isNull();
+        assertThat(recommendations()).isEmpty();
+    }
+
+    @Test
+    void aRestartedTrainerKeepsItsSampleAndModelAndARetrainCommandTrainsNow() throws Exception {
+        h = harness(null);
+        feed("edge-1", GeneratedRows.payloadAndConnections(1500, 23));
+        assertThat(nextReport(m -> true).published()).isTrue();
+        OperatorSubtaskState snapshot = h.snapshot(1, now);
+        h.close();
+
+        h = harness(snapshot);
+        h.setProcessingTime(now);
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-1", "test", now)));
+        ModelReport again = nextReport(m -> true);
+
+        assertThat(again.version()).isEqualTo("latency/edge-1/v2"); // the version count survived
+        assertThat(again.rows()).isEqualTo(1500);                   // so did the sample: no row was fed since
+        assertThat(again.published()).isTrue();
+    }
+
+    @Test
+    void aRetrainCommandForAnotherNodeOrAnUnknownCommandDoesNothing() throws Exception {
+        h = harness(null);
+        feed("edge-1", GeneratedRows.payloadAndConnections(100, 24)); // below min-train-samples: nothing scheduled
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-9", "test", 0)));
+        h.processBroadcastElement(new StreamRecord<>(new ControlCommand("explode", null, "test", 0)));
+        for (int i = 0; i < 30; i++) {
+            now += TICK;
+            h.setProcessingTime(now);
+        }
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain(null, "test", 0))); // every node
+        assertThat(nextReport(m -> true).version()).isEqualTo("latency/edge-1/v1");
+    }
+
+    @Test
+    void stateAndTimersAreGoneWhenANodeFallsSilent() throws Exception {
+        h = harness(null);
+        feed("edge-1", GeneratedRows.payloadAndConnections(50, 25));
+        assertThat(backend().numKeyValueStateEntries()).isPositive();
+
+        now += IDLE + TICK;
+        h.setProcessingTime(now);
+        now += TICK;
+        h.setProcessingTime(now);
+
+        assertThat(backend().numKeyValueStateEntries()).isZero();
+        assertThat(h.getProcessingTimeService().getNumActiveTimers()).isZero();
+    }
+
+    private HeapKeyedStateBackend<?> backend() {
+        return (HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend();
+    }
+}

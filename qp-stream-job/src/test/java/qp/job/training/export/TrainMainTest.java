@@ -1,0 +1,141 @@
+package qp.job.training.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.job.training.GeneratedRows;
+import qp.job.training.TrainingRow;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.export.ExportRecord;
+import qp.protocol.export.ExportWriter;
+import qp.protocol.json.QpJson;
+import qp.protocol.params.TunableParams;
+
+/** {@code bin/qp train --from FILE}: the main class on real export files of generated traffic. */
+class TrainMainTest {
+    @TempDir
+    static Path dir;
+    static Path export;
+
+    /** One replied frame per second, with the node's sample of that second (load varies over time). */
+    @BeforeAll
+    static void writeExport() throws Exception {
+        export = dir.resolve("traffic.jsonl.gz");
+        long t0 = 1_796_000_000_000L;
+        try (ExportWriter w = ExportWriter.create(export)) {
+            List<TrainingRow> rows = GeneratedRows.payloadAndConnections(1500, 31);
+            for (int i = 0; i < rows.size(); i++) {
+                TrainingRow r = rows.get(i);
+                long t = t0 + i * 1000L;
+                NodeMetrics m = new NodeMetrics("edge-1", t, r.throughput(), r.throughput(), 0, 0, r.cpu(), r.memory(),
+                        1L << 30, r.connections(), 0, 0, 4, TunableParams.defaults());
+                FrameEvent f = new FrameEvent("edge-1", "c" + (i % 7), i, "s", r.messageType(), null, Direction.IN,
+                        (int) r.wireBytes(), (int) r.payloadSize(), r.compressed(), r.latencyMicros(), FrameEvent.OK, 4,
+                        t + 500);
+                w.write(new ExportRecord("qp.node-metrics", 0, i, "edge-1", t, QpJson.mapper().valueToTree(m)));
+                w.write(new ExportRecord("qp.frames", 0, i, f.connectionId(), t + 500, QpJson.mapper().valueToTree(f)));
+            }
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run train(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--forest-trees", "10"));
+        int exit = TrainMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trainsFromAnExportFileAndPrintsOneJsonObject() throws Exception {
+        Run r = train("--from", export.toString(), "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode root = QpJson.tree(r.out().getBytes(StandardCharsets.UTF_8));
+        JsonNode model = root.get("models").get(0);
+        assertThat(model.get("name").asText()).isEqualTo("latency");
+        assertThat(model.get("r2").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(model.get("mae").asDouble()).isPositive();
+        assertThat(model.get("rows").asLong()).isEqualTo(1500);
+        List<String> ranked = new ArrayList<>();
+        model.get("featureImportance").fieldNames().forEachRemaining(ranked::add);
+        ranked.sort(Comparator.comparingDouble((String f) -> model.get("featureImportance").get(f).asDouble()).reversed());
+        assertThat(ranked.subList(0, 2)).containsExactlyInAnyOrder("connections", "payload_size");
+        JsonNode recs = root.get("recommendations");
+        assertThat(recs.isArray()).isTrue();
+        assertThat(recs.findValuesAsText("parameter")).contains("max_connections");
+        assertThat(recs.findValuesAsText("source")).containsOnly("model");
+    }
+
+    @Test
+    void printsScoresImportanceAndRecommendationsForAPerson() {
+        Run r = train("--from", export.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("latency/edge-1/v1  published").contains("permutation importance: ")
+                .contains("R² 0").contains("max_connections 100 connections -> ");
+    }
+
+    @Test
+    void aMissingFileIsOneClearLineAndExitTwo() {
+        Run r = train("--from", dir.resolve("nope.jsonl").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("nope.jsonl").contains("no such export file");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMalformedLineIsNamedByItsNumber() throws Exception {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"topic\":\"qp.frames\",\"value\":{}}\n".replace("{}", "{\"nodeId\":\"edge-1\"}")
+                + "this is not json\n");
+
+        Run r = train("--from", bad.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("line 1").contains("not a usable FrameEvent");
+
+        Files.writeString(bad, "\n\nnot json\n");
+        Run r2 = train("--from", bad.toString());
+        assertThat(r2.exit()).isEqualTo(2);
+        assertThat(r2.err().strip()).doesNotContain("\n").contains("line 3").contains("is not JSON");
+    }
+
+    @Test
+    void aFileWithNothingToTrainOnSaysSo() throws Exception {
+        Path empty = dir.resolve("metrics-only.jsonl");
+        Files.writeString(empty, "");
+
+        Run r = train("--from", empty.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("nothing to train");
+    }
+
+    @Test
+    void withoutFromOrWithABadOptionItSaysWhatToDo() {
+        assertThat(train().err()).contains("--from FILE is required");
+        Run r = train("--from", export.toString(), "--r2-gate", "high");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--r2-gate");
+    }
+}

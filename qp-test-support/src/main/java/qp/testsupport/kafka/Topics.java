@@ -1,5 +1,6 @@
 package qp.testsupport.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -7,7 +8,9 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates topics given as {@code name} or {@code name:partitions}, leaving existing ones alone. Used by the test
@@ -16,6 +19,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * later one arrive behind the watermark (late).
  */
 public final class Topics {
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(120);
+
     private Topics() {
     }
 
@@ -33,9 +38,37 @@ public final class Topics {
                     }
                 }
             }
+            awaitVisible(admin, newTopics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits until every topic is described with all its partitions: a created topic's metadata reaches the broker's
+     * cache a moment after createTopics returns, and a client that uses it before then is told it does not exist.
+     */
+    private static void awaitVisible(Admin admin, List<NewTopic> topics) throws InterruptedException {
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get();
+                if (d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " were created but not visible within "
+                        + VISIBLE_WITHIN.toSeconds() + " s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -39,8 +39,10 @@ public final class ClusterMain {
         try {
             switch (command) {
                 case "start" -> {
+                    boolean already = cluster.status(layout).running();
                     SessionCluster.Status s = cluster.start(settings);
-                    System.out.println(s.describe());
+                    System.out.println(already ? s.describe().replace("cluster: running", "cluster: already running")
+                            : s.describe());
                     System.out.println("logs: " + layout.logDir() + "; config: " + layout.confDir().resolve("config.yaml"));
                     System.out.println("submit the job: bin/qp submit --bootstrap-servers <kafka> [job options]");
                 }

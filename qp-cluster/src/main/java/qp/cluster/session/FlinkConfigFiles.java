@@ -35,6 +35,7 @@ public final class FlinkConfigFiles {
         // which QP's job outgrows within a minute under load.
         c.put("execution.checkpointing.dir", s.checkpointDir());
         c.put("execution.checkpointing.savepoint-dir", s.savepointDir());
+        c.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         // A job's main() runs inside the JobManager for a REST submission: its System.exit must not end the JobManager.
         c.put("cluster.intercept-user-system-exit", "THROW");
         c.put("io.tmp.dirs", l.tmp().toString());

@@ -78,6 +78,22 @@ public final class JobSubmitter {
         return new Submitted(jobId, webUiUrl(jobId));
     }
 
+    /** Waits until the cluster answers and has a TaskManager; a {@link FlinkRestException} after {@code timeout}. */
+    public void awaitCluster(Duration wait) {
+        poll.until(wait, "the Flink cluster at " + rest.baseUrl() + " to answer with a TaskManager", () -> {
+            try {
+                return Optional.of(rest.overview()).filter(o -> o.taskManagers() > 0);
+            } catch (FlinkRestException notYet) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The running job of that name, if there is one. */
+    public Optional<JobSummary> runningJob(String jobName) {
+        return running(jobName);
+    }
+
     /** Stops the running job named {@code jobName} with a savepoint; returns the savepoint's path. */
     public String stopWithSavepoint(String jobName, String targetDir) {
         rest.overview();

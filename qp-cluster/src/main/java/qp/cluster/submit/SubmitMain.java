@@ -40,7 +40,16 @@ public final class SubmitMain {
             FlinkRestClient rest = new FlinkRestClient(a.get(SubmitOptions.REST_URL), Duration.ofMinutes(2));
             JobSubmitter submitter = new JobSubmitter(rest, new Poll(Clock.systemUTC(), Duration.ofMillis(500)),
                     a.get(SubmitOptions.TIMEOUT));
-            if (a.get(SubmitOptions.SAVEPOINT)) {
+            if (!a.get(SubmitOptions.WAIT_FOR_CLUSTER).isZero()) {
+                submitter.awaitCluster(a.get(SubmitOptions.WAIT_FOR_CLUSTER));
+            }
+            java.util.Optional<FlinkRestClient.JobSummary> running = a.get(SubmitOptions.SKIP_IF_RUNNING)
+                    && !a.get(SubmitOptions.SAVEPOINT) ? submitter.runningJob(a.get(SubmitOptions.JOB_NAME))
+                    : java.util.Optional.empty();
+            if (running.isPresent()) {
+                System.out.println("'" + a.get(SubmitOptions.JOB_NAME) + "' already runs as job " + running.get().id()
+                        + " (" + running.get().state() + "); nothing submitted");
+            } else if (a.get(SubmitOptions.SAVEPOINT)) {
                 String path = submitter.stopWithSavepoint(a.get(SubmitOptions.JOB_NAME), a.get(SubmitOptions.SAVEPOINT_DIR));
                 System.out.println("stopped '" + a.get(SubmitOptions.JOB_NAME) + "' with a savepoint");
                 System.out.println("savepoint: " + path);

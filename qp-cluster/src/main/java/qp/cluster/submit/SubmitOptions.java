@@ -31,9 +31,13 @@ public final class SubmitOptions {
             "start the job from this savepoint (or retained checkpoint) path");
     public static final CliOption<Boolean> ALLOW_NON_RESTORED_STATE = flag("allow-non-restored-state",
             "with --from-savepoint: skip state of operators the new job no longer has");
+    public static final CliOption<Duration> WAIT_FOR_CLUSTER = duration("wait-for-cluster", Duration.ZERO,
+            "wait this long for the cluster to answer with a TaskManager before giving up (for a submitter started beside it)");
+    public static final CliOption<Boolean> SKIP_IF_RUNNING = flag("skip-if-running",
+            "when the job already runs, say so and exit 0 instead of failing (for a submitter run on every start)");
     public static final CliOption<Duration> TIMEOUT = duration("timeout", Duration.ofMinutes(5),
             "how long to wait for the cluster: upload, start of the job, savepoint");
 
     public static final List<CliOption<?>> ALL = List.of(REST_URL, JAR, ENTRY_CLASS, JOB_NAME, SAVEPOINT,
-            SAVEPOINT_DIR, FROM_SAVEPOINT, ALLOW_NON_RESTORED_STATE, TIMEOUT);
+            SAVEPOINT_DIR, FROM_SAVEPOINT, ALLOW_NON_RESTORED_STATE, WAIT_FOR_CLUSTER, SKIP_IF_RUNNING, TIMEOUT);
 }

@@ -113,6 +113,11 @@ public final class FlinkRestClient {
         return send("GET", "/jobs/" + jobId, HttpRequest.BodyPublishers.noBody(), null).path("state").asText();
     }
 
+    /** {@code PATCH /jobs/{id}?mode=cancel}: ends the job without a savepoint. */
+    public void cancel(String jobId) {
+        send("PATCH", "/jobs/" + jobId + "?mode=cancel", HttpRequest.BodyPublishers.noBody(), null);
+    }
+
     /** {@code GET /jobs/{id}/exceptions}: the lines of the latest failure that say why, or "" when there is none. */
     public String failureCause(String jobId) {
         JsonNode e = send("GET", "/jobs/" + jobId + "/exceptions", HttpRequest.BodyPublishers.noBody(), null);

@@ -41,7 +41,7 @@ public final class ClusterOptions {
             "checkpoint storage of the cluster (execution.checkpointing.dir); default file://<state-dir>/checkpoints");
     public static final CliOption<String> SAVEPOINT_DIR = string("savepoint-dir", null,
             "default savepoint folder (execution.checkpointing.savepoint-dir); default file://<state-dir>/savepoints");
-    public static final CliOption<Duration> START_TIMEOUT = duration("start-timeout", Duration.ofSeconds(120),
+    public static final CliOption<Duration> START_TIMEOUT = duration("start-timeout", Duration.ofMinutes(3),
             "how long start waits for the TaskManager to register with the JobManager");
     public static final CliOption<Duration> STOP_TIMEOUT = duration("stop-timeout", Duration.ofSeconds(30),
             "how long stop waits for each process after SIGTERM before it kills it");

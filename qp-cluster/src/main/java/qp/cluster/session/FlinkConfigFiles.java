@@ -31,6 +31,8 @@ public final class FlinkConfigFiles {
         c.put("rest.bind-address", "localhost");
         c.put("rest.port", String.valueOf(s.webUiPort()));
         c.put("parallelism.default", "1");
+        // Flink's 10 s for an RPC call fails on a busy machine (JvmCommand raises the RPC system's start-up timeout).
+        c.put("pekko.ask.timeout", "1 min");
         // Without checkpoint storage Flink keeps checkpoints in the JobManager's memory (5 MB per state handle),
         // which QP's job outgrows within a minute under load.
         c.put("execution.checkpointing.dir", s.checkpointDir());

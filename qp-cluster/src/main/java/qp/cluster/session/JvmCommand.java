@@ -33,6 +33,15 @@ public final class JvmCommand {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /**
+     * Pekko's remoting gives up when it has not started within pekko.remote.classic.startup-timeout (10 s); Flink's own
+     * pekko.startup-timeout sets pekko.remote.startup-timeout, which classic remoting does not read. On this 2-core
+     * machine under load (load average 40 to 80) both the JobManager and the TaskManager failed at start with
+     * "Could not create actor system ... Futures timed out after [10000 milliseconds]". A system property reaches
+     * Pekko's reference configuration.
+     */
+    static final String REMOTING_STARTUP_TIMEOUT = "-Dpekko.remote.classic.startup-timeout=120s";
+
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
     private JvmCommand() {
@@ -47,6 +56,7 @@ public final class JvmCommand {
         cmd.add(java());
         cmd.addAll(params.jvmArgs());
         cmd.addAll(FLINK_DEFAULT_JVM_OPTIONS);
+        cmd.add(REMOTING_STARTUP_TIMEOUT);
         cmd.add("-Dlog.file=" + layout.logFile(process));
         cmd.add("-Dlog4j.configurationFile=" + FlinkConfigFiles.log4jFile(layout).toUri());
         cmd.add("-Djava.io.tmpdir=" + layout.tmp());

@@ -85,9 +85,13 @@ public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats
                         + "(param version %d)", w.nodeId(), rule.parameter().wireName(),
                 show(rule.parameter(), n.params().get(rule.parameter())), show(rule.parameter(), p.proposedValue()),
                 100 * p.expectedImprovement(), p.targetMetric(), p.evidence(), streak, n.paramVersion());
-        return new Recommendation(w.nodeId(), rule.parameter().wireName(), n.params().get(rule.parameter()),
+        long current = n.params().get(rule.parameter());
+        String id = Recommendation.idFor(w.nodeId(), rule.parameter().wireName(), current, p.proposedValue(),
+                n.paramVersion(), Recommendation.SOURCE_RULES, rule.name());
+        return new Recommendation(id, w.nodeId(), rule.parameter().wireName(), current,
                 p.proposedValue(), confidence, p.expectedImprovement(), p.targetMetric(),
-                Recommendation.SOURCE_RULES, DefaultRules.VERSION, rule.name(), evidence, w.windowEndMillis());
+                Recommendation.SOURCE_RULES, DefaultRules.VERSION, rule.name(), evidence, n.paramVersion(),
+                w.windowEndMillis());
     }
 
     /** A value as a person reads it: "off", "2048 bytes", "45000 ms". */

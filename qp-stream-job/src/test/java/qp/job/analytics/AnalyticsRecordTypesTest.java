@@ -35,8 +35,8 @@ class AnalyticsRecordTypesTest {
         roundTrip(BigramWindow.class, new BigramWindow("n1", 0, 10_000, 3, 2,
                 List.of(new BigramCount("AUTH", "ACK", "AUTH->ACK", 2, 0.66), new BigramCount("ACK", "COMMAND",
                         "ACK->COMMAND", 1, 0.33))));
-        roundTrip(Recommendation.class, new Recommendation("n1", "compression_threshold", 0, 1024, 0.7, 0.3,
-                "bytes", "rules", "rules-v1", "compress-large-payloads", "p95 payload 8 KiB", 10_000));
+        roundTrip(Recommendation.class, new Recommendation("rules-1", "n1", "compression_threshold", 0, 1024,
+                0.7, 0.3, "bytes", "rules", "rules-v1", "compress-large-payloads", "p95 payload 8 KiB", 3, 10_000));
         roundTrip(TrendReport.class, new TrendReport("n1", 6, 0, 60_000, 100, 5, TrendReport.Trend.RISING, 900, -1,
                 TrendReport.Trend.FLAT, 120, 300, Map.of("64-255", 5L)));
     }

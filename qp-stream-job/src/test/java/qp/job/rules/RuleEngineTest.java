@@ -70,6 +70,9 @@ class RuleEngineTest {
             assertEquals(DefaultRules.VERSION, r.modelVersion());
             assertEquals("compress-large-payloads", r.ruleOrModel());
             assertEquals("bytes", r.targetMetric());
+            assertEquals(3, r.paramVersion(), "computed against the version the node reported");
+            assertEquals(Recommendation.idFor("n1", "compression_threshold", TunableParams.OFF, 2048, 3,
+                    Recommendation.SOURCE_RULES, "compress-large-payloads"), r.id());
             assertEquals(4 * TestWindows.WINDOW_MILLIS, r.createdAtMillis());
             assertTrue(r.evidence().startsWith("node n1 | compression_threshold off -> 2048 bytes | expected -30% bytes"
                     + " | p95 payload 8192 B"), r.evidence());

@@ -45,7 +45,7 @@ class ClusterSubmitTest {
     static final long T0 = 1_700_000_000_000L; // a whole second: 1 s windows start at T0 + n s
     static final List<String> NODES = List.of("edge-1", "edge-2");
     static final String[] TYPES = {"COMMAND", "DATA", "ACK"};
-    static final String ID = "cluster";
+    static String id; // per attempt: topics, group and transactional ids of one run never meet another's
 
     static ClusterLayout layout;
     static SessionCluster cluster;
@@ -56,6 +56,7 @@ class ClusterSubmitTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path stateDir = Files.createTempDirectory(Path.of("target"), "cluster-");
+        id = stateDir.getFileName().toString();
         int webUi = freePort();
         ClusterSettings settings = ClusterSettings.from(ParsedArgs.parse(ClusterOptions.ALL,
                 "--state-dir", stateDir.toString(), "--dist-classpath", System.getProperty("qp.flinkDistClasspath"),
@@ -84,8 +85,8 @@ class ClusterSubmitTest {
     void theJobJarRunsOnTheClusterAndResumesFromItsSavepointWithoutLosingOrCountingTwice() throws Exception {
         assertThat(rest.overview().flinkVersion()).as("the cluster runs the Flink of the pom").isEqualTo(System.getProperty("qp.flinkVersion"));
         // One frames partition: the frames reach the job in the order sent, so nothing is late by construction.
-        KAFKA.createTopics(ID + ".frames:1", ID + ".node-metrics", ID + ".window-stats", ID + ".anomalies",
-                ID + ".bigrams", ID + ".recommendations", ID + ".trends", ID + ".dlq", ID + ".late-frames");
+        KAFKA.createTopics(id + ".frames:1", id + ".node-metrics", id + ".window-stats", id + ".anomalies",
+                id + ".bigrams", id + ".recommendations", id + ".trends", id + ".dlq", id + ".late-frames");
         List<FrameEvent> frames = frames(12);
         // Window 5 has frames in both runs: its count is exact only if its state came through the savepoint.
         long split = T0 + 5_500;
@@ -121,8 +122,8 @@ class ClusterSubmitTest {
         }
         assertThat(got).isEqualTo(new TreeMap<>(expected));
         assertThat(rowsAtSavepoint).as("the second run added rows").isLessThan(rows.size());
-        assertThat(KafkaRecords.readToEnd(KAFKA.bootstrapServers(), ID + ".late-frames", true)).as("nothing late").isEmpty();
-        assertThat(KafkaRecords.readToEnd(KAFKA.bootstrapServers(), ID + ".dlq", true)).isEmpty();
+        assertThat(KafkaRecords.readToEnd(KAFKA.bootstrapServers(), id + ".late-frames", true)).as("nothing late").isEmpty();
+        assertThat(KafkaRecords.readToEnd(KAFKA.bootstrapServers(), id + ".dlq", true)).isEmpty();
 
         String last = submitter.stopWithSavepoint("qp-stream-job", null);
         assertThat(last).isNotEqualTo(savepoint);
@@ -146,12 +147,12 @@ class ClusterSubmitTest {
     }
 
     static List<String> jobArgs() {
-        return List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--group-id", ID,
-                "--transactional-id-prefix", ID, "--starting-offsets", "earliest",
-                "--frames-topic", ID + ".frames", "--node-metrics-topic", ID + ".node-metrics",
-                "--window-stats-topic", ID + ".window-stats", "--anomalies-topic", ID + ".anomalies",
-                "--bigrams-topic", ID + ".bigrams", "--recommendations-topic", ID + ".recommendations",
-                "--trends-topic", ID + ".trends", "--dlq-topic", ID + ".dlq", "--late-frames-topic", ID + ".late-frames",
+        return List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--group-id", id,
+                "--transactional-id-prefix", id, "--starting-offsets", "earliest",
+                "--frames-topic", id + ".frames", "--node-metrics-topic", id + ".node-metrics",
+                "--window-stats-topic", id + ".window-stats", "--anomalies-topic", id + ".anomalies",
+                "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
+                "--trends-topic", id + ".trends", "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
                 "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
                 "--checkpoint-interval", "1s", "--parallelism", "2");
     }
@@ -202,14 +203,14 @@ class ClusterSubmitTest {
     }
 
     static void send(List<FrameEvent> frames) {
-        String topic = ID + ".frames";
+        String topic = id + ".frames";
         List<ProducerRecord<byte[], byte[]>> records = frames.stream()
                 .map(f -> KafkaRecords.record(topic, f.connectionId(), QpJson.bytes(f))).toList();
         KafkaRecords.send(KAFKA.bootstrapServers(), topic, records);
     }
 
     static List<WindowStats> readRows() {
-        return KafkaRecords.readToEnd(KAFKA.bootstrapServers(), ID + ".window-stats", true).stream().map(r -> {
+        return KafkaRecords.readToEnd(KAFKA.bootstrapServers(), id + ".window-stats", true).stream().map(r -> {
             try {
                 return QpJson.read(r.value(), WindowStats.class);
             } catch (IOException e) {
@@ -221,7 +222,7 @@ class ClusterSubmitTest {
     static List<WindowStats> awaitRows(java.util.function.Predicate<List<WindowStats>> enough,
             Map<String, Long> expected) {
         try {
-            return POLL.until(Duration.ofMinutes(4), "window rows in " + ID + ".window-stats",
+            return POLL.until(Duration.ofMinutes(4), "window rows in " + id + ".window-stats",
                     () -> Optional.of(readRows()).filter(enough));
         } catch (FlinkRestException e) {
             // Say what is missing, so that a failure here can be understood from the report alone.
@@ -231,7 +232,7 @@ class ClusterSubmitTest {
             missing.keySet().removeAll(got.keySet());
             throw new AssertionError(e.getMessage() + "; rows " + got.size() + " of " + expected.size() + ", missing "
                     + missing.keySet() + ", late frames " + KafkaRecords.readToEnd(KAFKA.bootstrapServers(),
-                    ID + ".late-frames", true).size() + ", jobs " + rest.jobs(), e);
+                    id + ".late-frames", true).size() + ", jobs " + rest.jobs(), e);
         }
     }
 

@@ -113,6 +113,20 @@ public final class FlinkRestClient {
         return send("GET", "/jobs/" + jobId, HttpRequest.BodyPublishers.noBody(), null).path("state").asText();
     }
 
+    /** {@code GET /jobs/{id}}: whether every task of every vertex runs (a savepoint needs them all running). */
+    public boolean allTasksRunning(String jobId) {
+        JsonNode vertices = send("GET", "/jobs/" + jobId, HttpRequest.BodyPublishers.noBody(), null).path("vertices");
+        if (vertices.isEmpty()) {
+            return false;
+        }
+        for (JsonNode v : vertices) {
+            if (!"RUNNING".equals(v.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code PATCH /jobs/{id}?mode=cancel}: ends the job without a savepoint. */
     public void cancel(String jobId) {
         send("PATCH", "/jobs/" + jobId + "?mode=cancel", HttpRequest.BodyPublishers.noBody(), null);

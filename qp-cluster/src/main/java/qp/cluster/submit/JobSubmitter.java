@@ -99,6 +99,9 @@ public final class JobSubmitter {
         rest.overview();
         JobSummary job = running(jobName).orElseThrow(() -> new FlinkRestException("no job named '" + jobName
                 + "' runs on " + rest.baseUrl() + " (jobs there: " + rest.jobs() + ")"));
+        // A job whose tasks are still being deployed cannot take a savepoint ("not all required tasks are running").
+        poll.until(timeout, "every task of job " + job.id() + " to run before its savepoint",
+                () -> rest.allTasksRunning(job.id()) ? Optional.of(true) : Optional.empty());
         String trigger = rest.stopWithSavepoint(job.id(), targetDir);
         SavepointStatus status = poll.until(timeout, "the savepoint of job " + job.id(),
                 () -> Optional.of(rest.savepointStatus(job.id(), trigger)).filter(SavepointStatus::done));

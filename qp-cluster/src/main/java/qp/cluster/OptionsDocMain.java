@@ -1,0 +1,29 @@
+package qp.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import qp.cluster.options.OptionsDoc;
+import qp.cluster.session.ClusterOptions;
+import qp.cluster.submit.SubmitOptions;
+
+/** {@code bin/qp docs}: rewrites the README's tables of the cluster and submit options from their declarations. */
+public final class OptionsDocMain {
+    private OptionsDocMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !args[0].equals("--write")) {
+            System.err.println("usage: OptionsDocMain --write REPO_ROOT");
+            System.exit(2);
+        }
+        Path readme = Path.of(args[1]).resolve("README.md");
+        Files.writeString(readme, withTables(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    public static String withTables(String readme) {
+        return OptionsDoc.withTable(OptionsDoc.withTable(readme, "cluster-options", ClusterOptions.ALL),
+                "submit-options", SubmitOptions.ALL);
+    }
+}

@@ -28,6 +28,9 @@ import qp.protocol.params.TunableParams;
  * @param metricsInterval    period of the NodeMetrics samples
  * @param shutdownGrace      how long close() waits for in-flight work and session closes
  * @param tls                when set, the QP listener speaks {@code wss://} with this context; null = plain {@code ws://}
+ * @param stateDir           where parameters changed through the admin API are persisted and reloaded at start;
+ *                           null = they last until the process ends
+ * @param advertisedAdminUrl the admin API's URL as others should reach it, carried in the node samples; may be null
  */
 public record GatewayConfig(
         String host,
@@ -45,7 +48,9 @@ public record GatewayConfig(
         int ioThreads,
         Duration metricsInterval,
         Duration shutdownGrace,
-        javax.net.ssl.SSLContext tls) {
+        javax.net.ssl.SSLContext tls,
+        java.nio.file.Path stateDir,
+        String advertisedAdminUrl) {
 
     public static final int DEFAULT_PORT = 9999;
     public static final int DEFAULT_ADMIN_PORT = 9998;
@@ -93,6 +98,8 @@ public record GatewayConfig(
         private Duration metricsInterval = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private javax.net.ssl.SSLContext tls;
+        private java.nio.file.Path stateDir;
+        private String advertisedAdminUrl;
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -112,10 +119,13 @@ public record GatewayConfig(
         public Builder metricsInterval(Duration v) { metricsInterval = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder tls(javax.net.ssl.SSLContext v) { tls = v; return this; }
+        public Builder stateDir(java.nio.file.Path v) { stateDir = v; return this; }
+        public Builder advertisedAdminUrl(String v) { advertisedAdminUrl = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, adminHost, adminPort, nodeId, clientToken, adminToken, authRequired,
-                    params, relaxedParamRanges, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls);
+                    params, relaxedParamRanges, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls,
+                    stateDir, advertisedAdminUrl);
         }
     }
 }

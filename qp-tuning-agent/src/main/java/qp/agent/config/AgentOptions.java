@@ -56,7 +56,7 @@ public final class AgentOptions {
 
     public static final AgentOption<Duration> TICK_INTERVAL = duration("tick-interval", Duration.ofSeconds(1),
             "how often the agent decides, applies, reconciles and verifies");
-    public static final AgentOption<Duration> HTTP_TIMEOUT = duration("http-timeout", Duration.ofSeconds(3),
+    public static final AgentOption<Duration> HTTP_TIMEOUT = duration("http-timeout", Duration.ofSeconds(10),
             "timeout of one admin API request to a gateway");
     public static final AgentOption<Duration> RETRY_BACKOFF_MAX = duration("retry-backoff-max", Duration.ofSeconds(60),
             "an unreachable gateway is retried after 1 s, doubling up to this; other gateways go on meanwhile");

@@ -214,9 +214,9 @@ public final class TuningLoop {
     }
 
     private void reject(Optimization o, Rejection r, long now) {
-        o.reject(r.gate(), "rejected by gate " + r.gate().wire() + ": " + r.reason(), AGENT, now);
+        o.reject(r.gate(), Sentences.line(o, "rejected by gate " + r.gate().wire() + ": " + r.reason()), AGENT, now);
         ledger.save(o);
-        LOG.info("{}", Sentences.line(o, o.reason()));
+        LOG.info("{}", o.reason());
     }
 
     private void step(Optimization o, Status next, String tail, String actor, long now) {

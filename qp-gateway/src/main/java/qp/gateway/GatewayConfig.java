@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import qp.gateway.session.SessionClock;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
@@ -20,14 +21,13 @@ import qp.protocol.params.TunableParams;
  * @param adminToken         the bearer token of the admin API (must differ from the client token)
  * @param authRequired       PROTOCOL.md's default: sessions must AUTH first
  * @param params             the tunable parameters at start (version 1)
- * @param relaxedParamRanges let {@code params} lie outside PROTOCOL.md's ranges (tests use a 300 ms heartbeat);
- *                           the admin API always enforces the ranges
  * @param routes             extension ops forwarded to upstream HTTP services: op name to URL
  * @param upstreamTimeout    how long a forwarded op may take before UPSTREAM_ERROR
  * @param ioThreads          Undertow IO threads of the QP listener; sessions are handled on them
  * @param metricsInterval    period of the NodeMetrics samples
  * @param shutdownGrace      how long close() waits for in-flight work and session closes
  * @param tls                when set, the QP listener speaks {@code wss://} with this context; null = plain {@code ws://}
+ * @param clock              the sessions' time (heartbeats, frame stamps); tests inject one they advance
  * @param stateDir           where parameters changed through the admin API are persisted and reloaded at start;
  *                           null = they last until the process ends
  * @param advertisedAdminUrl the admin API's URL as others should reach it, carried in the node samples; may be null
@@ -42,13 +42,13 @@ public record GatewayConfig(
         String adminToken,
         boolean authRequired,
         TunableParams params,
-        boolean relaxedParamRanges,
         Map<String, URI> routes,
         Duration upstreamTimeout,
         int ioThreads,
         Duration metricsInterval,
         Duration shutdownGrace,
         javax.net.ssl.SSLContext tls,
+        SessionClock clock,
         java.nio.file.Path stateDir,
         String advertisedAdminUrl) {
 
@@ -65,14 +65,13 @@ public record GatewayConfig(
         if (clientToken.equals(adminToken)) {
             throw new IllegalArgumentException("the admin token must differ from the client token");
         }
-        if (!relaxedParamRanges) {
-            for (TunableParameter p : TunableParameter.values()) {
-                String problem = p.validate(params.get(p));
-                if (problem != null) {
-                    throw new IllegalArgumentException(problem);
-                }
+        for (TunableParameter p : TunableParameter.values()) {
+            String problem = p.validate(params.get(p));
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
         }
+        Objects.requireNonNull(clock, "clock");
         routes = Map.copyOf(routes);
     }
 
@@ -91,13 +90,13 @@ public record GatewayConfig(
         private String adminToken;
         private boolean authRequired = true;
         private TunableParams params = TunableParams.defaults();
-        private boolean relaxedParamRanges;
         private final Map<String, URI> routes = new LinkedHashMap<>();
         private Duration upstreamTimeout = Duration.ofSeconds(5);
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Duration metricsInterval = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private javax.net.ssl.SSLContext tls;
+        private SessionClock clock = SessionClock.SYSTEM;
         private java.nio.file.Path stateDir;
         private String advertisedAdminUrl;
 
@@ -111,7 +110,6 @@ public record GatewayConfig(
         public Builder authRequired(boolean v) { authRequired = v; return this; }
         public Builder params(TunableParams v) { params = v; return this; }
         public Builder param(TunableParameter p, long v) { params = params.with(Map.of(p, v)); return this; }
-        public Builder relaxedParamRanges(boolean v) { relaxedParamRanges = v; return this; }
         public Builder route(String op, URI upstream) { routes.put(op, upstream); return this; }
         public Builder routes(Map<String, URI> v) { routes.putAll(v); return this; }
         public Builder upstreamTimeout(Duration v) { upstreamTimeout = v; return this; }
@@ -119,13 +117,14 @@ public record GatewayConfig(
         public Builder metricsInterval(Duration v) { metricsInterval = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder tls(javax.net.ssl.SSLContext v) { tls = v; return this; }
+        public Builder clock(SessionClock v) { clock = v; return this; }
         public Builder stateDir(java.nio.file.Path v) { stateDir = v; return this; }
         public Builder advertisedAdminUrl(String v) { advertisedAdminUrl = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, adminHost, adminPort, nodeId, clientToken, adminToken, authRequired,
-                    params, relaxedParamRanges, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls,
-                    stateDir, advertisedAdminUrl);
+                    params, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls, clock, stateDir,
+                    advertisedAdminUrl);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
 
         SessionServices services = new SessionServices(config.nodeId(),
                 config.clientToken().getBytes(StandardCharsets.UTF_8), config.authRequired(), params, metrics,
-                emitter, commands, sessions, accepting::get);
+                emitter, commands, sessions, accepting::get, config.clock());
         Undertow.Builder qpBuilder = Undertow.builder();
         if (config.tls() != null) {
             qpBuilder.addHttpsListener(config.port(), config.host(), config.tls());

@@ -127,7 +127,7 @@ class FrameEventsKafkaOutageTest {
 
     private static List<FrameEvent> read(int expected) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.readAll(kafka.bootstrapServers(), TOPIC, expected,
-                LONG, Duration.ofSeconds(1), false);
+                LONG, false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             FrameEvent e = QpJson.read(r.value(), FrameEvent.class);

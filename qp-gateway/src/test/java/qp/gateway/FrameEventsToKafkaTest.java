@@ -137,7 +137,7 @@ class FrameEventsToKafkaTest {
 
     static List<FrameEvent> readFrames(String topic, int expected) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.readAll(KAFKA.bootstrapServers(), topic, expected,
-                Duration.ofSeconds(60), Duration.ofSeconds(1), false);
+                Duration.ofSeconds(60), false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             JsonNode json = QpJson.tree(r.value());

@@ -1,5 +1,6 @@
 package qp.job;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -13,6 +14,7 @@ import qp.job.config.AnalyticsOptions;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
 import qp.job.io.DeadLetter;
+import qp.job.io.Decoded;
 import qp.job.io.EventTime;
 import qp.job.io.JobOutput;
 import qp.job.io.JobOutputs;
@@ -20,6 +22,9 @@ import qp.job.io.JobSinks;
 import qp.job.io.JobSources;
 import qp.job.io.QpTypes;
 import qp.job.io.SplitDeadLetters;
+import qp.job.state.CheckpointSettings;
+import qp.protocol.analytics.Anomaly;
+import qp.protocol.analytics.Recommendation;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -43,10 +48,11 @@ public final class QpJob {
         return new QpJob(config, sources, sinks);
     }
 
-    /** Applies the job's settings to an environment: parallelism, checkpointing, no Kryo fallback. */
+    /** Applies the job's settings to an environment: parallelism, checkpointing and state backend, no Kryo fallback. */
     public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, JobConfig config) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false); // a type that would fall back to Kryo fails at build time
+        CheckpointSettings.apply(conf, config);
         env.configure(conf);
         env.setParallelism(config.get(JobOptions.PARALLELISM));
         env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -55,15 +61,17 @@ public final class QpJob {
 
     /** Adds the job's operators to {@code env}. */
     public void addTo(StreamExecutionEnvironment env) {
-        SingleOutputStreamOperator<FrameEvent> frames = sources.frames(env, EventTime.strategy(
-                        FrameEvent::eventTimeMillis, config.get(JobOptions.WATERMARK_DELAY),
-                        config.get(JobOptions.IDLE_TIMEOUT)))
-                .process(new SplitDeadLetters<>(QpTypes.FRAME)).name("decode-frames").uid("decode-frames");
-        SingleOutputStreamOperator<NodeMetrics> nodeMetrics = sources.nodeMetrics(env, EventTime.strategy(
-                        NodeMetrics::timestampMillis, config.get(JobOptions.WATERMARK_DELAY),
-                        config.get(JobOptions.IDLE_TIMEOUT)))
+        DataStream<Decoded<FrameEvent>> rawFrames = sources.frames(env, EventTime.strategy(
+                FrameEvent::eventTimeMillis, config.get(JobOptions.WATERMARK_DELAY), config.get(JobOptions.IDLE_TIMEOUT)));
+        // Same parallelism as the source, so that decoding is chained to it instead of a network exchange.
+        SingleOutputStreamOperator<FrameEvent> frames = rawFrames
+                .process(new SplitDeadLetters<>(QpTypes.FRAME)).name("decode-frames").uid("decode-frames")
+                .setParallelism(rawFrames.getParallelism());
+        DataStream<Decoded<NodeMetrics>> rawNodeMetrics = sources.nodeMetrics(env, EventTime.strategy(
+                NodeMetrics::timestampMillis, config.get(JobOptions.WATERMARK_DELAY), config.get(JobOptions.IDLE_TIMEOUT)));
+        SingleOutputStreamOperator<NodeMetrics> nodeMetrics = rawNodeMetrics
                 .process(new SplitDeadLetters<>(QpTypes.NODE_METRICS)).name("decode-node-metrics")
-                .uid("decode-node-metrics");
+                .uid("decode-node-metrics").setParallelism(rawNodeMetrics.getParallelism());
         DataStream<DeadLetter> deadLetters = frames.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .union(nodeMetrics.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         write(deadLetters, JobOutputs.DEAD_LETTERS);
@@ -79,9 +87,12 @@ public final class QpJob {
     private void addAnalytics(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics) {
         AnalyticsOutputs out = AnalyticsPipeline.build(frames, nodeMetrics, AnalyticsOptions.settings(config));
         write(out.windowStats(), JobOutputs.WINDOW_STATS);
-        write(out.anomalies(), JobOutputs.ANOMALIES);
+        write(out.anomalies().map(new CountOutputs.Anomalies()).returns(TypeInformation.of(Anomaly.class))
+                .name("count-anomalies").uid("count-anomalies"), JobOutputs.ANOMALIES);
         write(out.bigrams(), JobOutputs.BIGRAMS);
-        write(out.recommendations(), JobOutputs.RECOMMENDATIONS);
+        write(out.recommendations().map(new CountOutputs.Recommendations())
+                .returns(TypeInformation.of(Recommendation.class))
+                .name("count-recommendations").uid("count-recommendations"), JobOutputs.RECOMMENDATIONS);
         write(out.trends(), JobOutputs.TRENDS);
         write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
     }

@@ -43,6 +43,14 @@ class ExactlyOnceTest {
     static final AtomicInteger CHECKPOINTS_DONE = new AtomicInteger();
     static final AtomicBoolean FAILED = new AtomicBoolean();
 
+    /** The failing operator reports through statics (it runs in the MiniCluster's threads): fresh for every test. */
+    @org.junit.jupiter.api.BeforeEach
+    void resetWhatTheFailingOperatorSaw() {
+        SEEN.set(0);
+        CHECKPOINTS_DONE.set(0);
+        FAILED.set(false);
+    }
+
     @Test
     void everyWindowResultIsCommittedExactlyOnceAcrossAFailureAndRestore() throws Exception {
         JobHarness job = JobHarness.create(KAFKA, "eos", 2, "--bounded", "--checkpoint-interval", "500ms");

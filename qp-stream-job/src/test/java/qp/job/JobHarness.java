@@ -38,19 +38,35 @@ final class JobHarness {
         this.config = config;
     }
 
-    /** Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. */
+    /**
+     * Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. The idle timeout
+     * stays above the longest stall of a source's fetcher on a busy shared machine (1 s was not: a partition whose
+     * records were not fetched for a second while another's were went idle, and its frames came late).
+     */
     static JobHarness create(EmbeddedKafka kafka, String id, int framePartitions, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--starting-offsets", "earliest",
+                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "5s",
+                "--checkpoint-interval", "500ms", "--parallelism", "2"));
+        args.addAll(Arrays.asList(extra));
+        return withOwnTopics(kafka, id, framePartitions, args);
+    }
+
+    /** The job's default options; only what a deployment must name (broker, topics, ids, checkpoint folder) is set. */
+    static JobHarness createWithDefaults(EmbeddedKafka kafka, String id, int framePartitions) {
+        return withOwnTopics(kafka, id, framePartitions, List.of());
+    }
+
+    private static JobHarness withOwnTopics(EmbeddedKafka kafka, String id, int framePartitions, List<String> options) {
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", kafka.bootstrapServers(),
-                "--group-id", id, "--transactional-id-prefix", id, "--starting-offsets", "earliest",
+                "--group-id", id, "--transactional-id-prefix", id,
                 "--frames-topic", id + ".frames", "--node-metrics-topic", id + ".node-metrics",
                 "--window-stats-topic", id + ".window-stats", "--anomalies-topic", id + ".anomalies",
                 "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
                 "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
-                "--window-size", "1s", "--watermark-delay", "500ms", "--idle-timeout", "1s",
-                "--checkpoint-interval", "500ms", "--parallelism", "2"));
-        args.addAll(Arrays.asList(extra));
+                "--checkpoint-dir", checkpointDir(id)));
+        args.addAll(options);
         JobConfig config = JobConfig.parse(args.toArray(String[]::new));
         kafka.createTopics(config.get(JobOptions.FRAMES_TOPIC) + ":" + framePartitions,
                 config.get(JobOptions.NODE_METRICS_TOPIC), config.get(JobOptions.WINDOW_STATS_TOPIC),
@@ -59,6 +75,17 @@ final class JobHarness {
                 config.get(JobOptions.DLQ_TOPIC),
                 config.get(JobOptions.LATE_FRAMES_TOPIC));
         return new JobHarness(kafka, id, config);
+    }
+
+    /** A fresh folder under target/ for the checkpoints of one harness, as a cluster's configured directory would be. */
+    static String checkpointDir(String id) {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "checkpoints", id + "-" + System.nanoTime());
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.toAbsolutePath().toUri().toString();
     }
 
     String topic(qp.job.config.JobOption<String> option) {

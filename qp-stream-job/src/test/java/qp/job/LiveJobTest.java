@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -79,23 +80,97 @@ class LiveJobTest {
     @Test
     void aSilentNodesLastWindowsCloseOnTheOtherNodesTimeOnceItsPartitionIsIdle() throws Exception {
         JobHarness job = JobHarness.create(KAFKA, "silent", 2);
-        // edge-1 on partition 0 keeps going; edge-2 on partition 1 stops after window 5. Both are in Kafka before
-        // the job starts: a reader that polls an empty partition for the idle timeout goes idle, and if partition
-        // 0 were read first, edge-2's early frames would come behind the watermark (a start-up race, not the
-        // silence this test is about).
+        // edge-1 on partition 0 keeps going; edge-2 on partition 1 stops after window 5. Both are in Kafka before the
+        // job starts (a start with a backlog): partition 1 must not be released as idle before it has been read.
         send(job, 0, steady(List.of("edge-1"), 0, 16));
         send(job, 1, steady(List.of("edge-2"), 0, 6));
         JobClient client = job.start(0, UnaryOperator.identity());
         try {
             awaitWindow(job, "edge-2", 5);
             awaitWindow(job, "edge-1", 14);
-            Set<Long> edge2Windows = job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream()
-                    .filter(s -> s.nodeId().equals("edge-2") && s.isAllTypes())
-                    .map(s -> (s.windowStartMillis() - T0) / 1_000).collect(Collectors.toSet());
-            assertThat(edge2Windows).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(windowCounts(job, "edge-2")).as("edge-2: every window, every frame")
+                    .isEqualTo(expectedCounts(0, 6));
+            assertThat(windowCounts(job, "edge-1")).as("edge-1 up to window 14").containsAllEntriesOf(expectedCounts(0, 15));
+            assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
         } finally {
             client.cancel().get();
         }
+    }
+
+    @Test
+    void aJobStartedBeforeTheTrafficCountsEveryFrameOfEveryPartition() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "before", 2);
+        JobClient client = job.start(0, UnaryOperator.identity());
+        try {
+            // Running, with both partitions empty for longer than the idle timeout (5 s: checkpoints every 500 ms).
+            awaitCompletedCheckpoints(client, 12);
+            // Live traffic: both partitions written together, in event-time order, as gateways do.
+            String topic = job.topic(JobOptions.FRAMES_TOPIC);
+            List<ProducerRecord<byte[], byte[]>> live = new ArrayList<>();
+            for (FrameEvent f : steady(List.of("edge-1", "edge-2"), 0, 16)) {
+                live.add(new ProducerRecord<>(topic, f.nodeId().equals("edge-1") ? 0 : 1,
+                        f.connectionId().getBytes(StandardCharsets.UTF_8), QpJson.bytes(f)));
+            }
+            KafkaRecords.send(KAFKA.bootstrapServers(), topic, live);
+            awaitWindow(job, "edge-1", 14);
+            awaitWindow(job, "edge-2", 14);
+            assertThat(windowCounts(job, "edge-1")).containsAllEntriesOf(expectedCounts(0, 15));
+            assertThat(windowCounts(job, "edge-2")).containsAllEntriesOf(expectedCounts(0, 15));
+            assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    @Test
+    void theLatestWindowOfEachNodeShowsAsMetricsInTheRestApi(@org.apache.flink.test.junit5.InjectClusterClient
+            org.apache.flink.client.program.ClusterClient<?> cluster) throws Exception {
+        String rest = cluster.getWebInterfaceURL();
+        JobHarness job = JobHarness.create(KAFKA, "metrics", 1);
+        send(job, 0, steady(List.of("edge-1", "edge-2"), 0, 8));
+        JobClient client = job.start(0, UnaryOperator.identity());
+        try {
+            awaitWindow(job, "edge-1", 6);
+            awaitWindow(job, "edge-2", 6);
+            String jobPath = rest + "/jobs/" + client.getJobID();
+            // The gauges of edge-1, wherever its key landed: the max over the operator's subtasks.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, Double> m = RestMetrics.operatorMetrics(jobPath, "window-stats-by-node", "node.edge-1.");
+                assertThat(m.get("windowEndMillis")).as("window end").isGreaterThanOrEqualTo(T0 + 7_000.0);
+                assertThat(m.get("latencyP99Micros")).as("p99: frames take 1000-1006 us").isBetween(995.0, 1_012.0);
+                assertThat(m.get("latencyP50Micros")).as("p50").isBetween(995.0, 1_012.0);
+                assertThat(m.get("throughputPerSec")).as("20 frames in 1 s").isEqualTo(20.0);
+                assertThat(m.get("errorRate")).isEqualTo(0.0);
+            });
+            Map<String, Double> anomalies = RestMetrics.operatorMetrics(jobPath, "count-anomalies", "anomalies.");
+            assertThat(anomalies).containsKeys("LATENCY_SPIKE", "ERROR_BURST", "TYPE_MIX_SHIFT", "FRAME_LATENCY_SPIKE");
+            assertThat(RestMetrics.operatorMetrics(jobPath, "count-recommendations", "")).containsKey("recommendations");
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    /** Window index (seconds after T0) to the count of the node's all-types row. */
+    static java.util.Map<Long, Long> windowCounts(JobHarness job, String node) {
+        return job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream()
+                .filter(s -> s.nodeId().equals(node) && s.isAllTypes())
+                .collect(Collectors.toMap(s -> (s.windowStartMillis() - T0) / 1_000, WindowStats::count));
+    }
+
+    /** What {@link #steady} puts in each window of one node: 20 frames. */
+    static java.util.Map<Long, Long> expectedCounts(int from, int to) {
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (long w = from; w < to; w++) {
+            m.put(w, 20L);
+        }
+        return m;
+    }
+
+    static void awaitCompletedCheckpoints(JobClient client, long n) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                METRICS.findMetrics(client.getJobID(), "numberOfCompletedCheckpoints").values().stream()
+                        .anyMatch(m -> ((org.apache.flink.metrics.Gauge<?>) m).getValue() instanceof Number v
+                                && v.longValue() >= n));
     }
 
     /** Frames of each node in windows [from, to), 20 per window, in event-time order. */

@@ -220,8 +220,12 @@ class QpJobKafkaTest {
         System.out.printf("anomalies: %d for %d injected incidents, %d false alarms: %s%n", anomalies.size(),
                 injections.size(), falseAlarms.size(), anomalies.stream().map(a -> a.nodeId() + " " + a.kind() + " w"
                         + traffic.windowOf(a.windowStartMillis())).toList());
-        assertThat(falseAlarms.size()).as("false alarms " + falseAlarms + " of " + anomalies.size())
-                .isLessThanOrEqualTo(anomalies.size() / 10);
+        assertThat(falseAlarms).as("false alarms").isEmpty();
+        // Measured (seeded traffic, one reader, so deterministic): one anomaly per incident, plus for a latency incident
+        // the frame-level spike that the frame detector's cool-down lets through once. More means alarms multiplied.
+        long latencyIncidents = injections.stream().filter(i -> i.kind() == Kind.LATENCY_SPIKE).count();
+        assertThat(anomalies).as("one anomaly per incident, one frame-level spike per latency incident at most")
+                .hasSizeLessThanOrEqualTo(injections.size() + (int) latencyIncidents);
 
         Map<String, Map<String, Long>> expectedBigrams = expectedBigrams(events, 1_000);
         List<BigramWindow> bigrams = job.readCommitted(JobOptions.BIGRAMS_TOPIC, BigramWindow.class);

@@ -10,10 +10,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The ceiling for gateway benchmarks ({@code bin/qp bare}): an Undertow WebSocket server on {@code /qp} that does
- * only QP framing, any-token AUTH, and the built-in ops, handled on the I/O threads. Runs until killed.
+ * only QP framing, any-token AUTH, and the built-in ops, handled on the I/O threads. The same listener answers the
+ * echo and DATA ops as plain HTTP/1.1 JSON ({@code POST /echo}, {@code POST /data}, see {@link HttpJsonOps}), so QP and
+ * REST are compared on the same Undertow. Runs until killed.
  */
 @Command(name = "qp bare", mixinStandardHelpOptions = true,
-        description = "Bare Undertow QP server (framing + echo only): the throughput ceiling for the gateway benchmark.")
+        description = {"Bare Undertow QP server (framing + echo only): the throughput ceiling for the gateway benchmark.",
+                "The same port answers POST /echo and POST /data over HTTP/1.1 JSON, for the QP-vs-HTTP benchmark."})
 public final class BareServerMain implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
@@ -35,7 +38,7 @@ public final class BareServerMain implements Callable<Integer> {
                 .setHandler(Handlers.path().addExactPath("/qp", Handlers.websocket((exchange, channel) -> {
                     channel.getReceiveSetter().set(new BareQpSession(maxFrameBytes));
                     channel.resumeReceives();
-                })));
+                })).addExactPath("/echo", HttpJsonOps.echo()).addExactPath("/data", HttpJsonOps.data()));
         if (ioThreads > 0) {
             builder.setIoThreads(ioThreads);
         }
@@ -48,7 +51,7 @@ public final class BareServerMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Undertow server = start(host, port, ioThreads, maxFrameBytes);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "bare-server-stop"));
-        System.out.println("bare QP server listening on ws://" + host + ":" + port + "/qp");
+        System.out.println("bare QP server listening on ws://" + host + ":" + port + "/qp and http://" + host + ":" + port + "/echo, /data");
         System.out.flush();
         new CountDownLatch(1).await();
         return 0;

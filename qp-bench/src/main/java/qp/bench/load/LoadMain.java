@@ -18,7 +18,8 @@ import qp.protocol.json.QpJson;
         description = {"Drives a QP server on this machine: N connections, each keeping W requests in flight.",
                 "Reports throughput (replies/s) and round-trip percentiles (HdrHistogram) after a warm-up."})
 public final class LoadMain implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "ws://127.0.0.1:9999/qp", description = "Server URL, loopback only (default ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:9999/qp", description = "Server URL, loopback only: ws://HOST:PORT/qp for QP, or http://HOST:PORT for the same echo and "
+                    + "data ops over HTTP/1.1 JSON (POST /echo, POST /data of bin/qp bare; --in-flight 1) (default ${DEFAULT-VALUE}).")
     URI url;
 
     @Option(names = "--connections", defaultValue = "32", description = "Connections (default ${DEFAULT-VALUE}).")
@@ -83,7 +84,8 @@ public final class LoadMain implements Callable<Integer> {
             System.err.println("qp-load: " + phase);
             System.err.flush();
         } : LoadRun.PhaseListener.NONE;
-        LoadResult result = LoadRun.run(plan, client, clientThreads, phases);
+        LoadResult result = plan.http() ? HttpLoadRun.run(plan, clientThreads, phases)
+                : LoadRun.run(plan, client, clientThreads, phases);
         System.out.println(json ? QpJson.string(result.toJson()) : result.toText());
         return result.replies() > 0 ? 0 : 1;
     }
@@ -96,7 +98,7 @@ public final class LoadMain implements Callable<Integer> {
         return t == null ? null : t.strip();
     }
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(java.util.Locale.ROOT);

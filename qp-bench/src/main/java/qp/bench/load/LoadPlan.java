@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-/** A validated load run: bounded in connections, in-flight count and time, aimed at a loopback address only. */
+/** A validated load run (QP over {@code ws://}, or HTTP/1.1 JSON over {@code http://}): bounded in connections, in-flight count and time, aimed at a loopback address only. */
 public record LoadPlan(URI url, int connections, int inFlight, Duration warmup, Duration duration, OpMix mix,
                        int payloadBytes, int streamCount, boolean compression, String token) {
     static final int MAX_CONNECTIONS = 2_000;
@@ -13,8 +13,9 @@ public record LoadPlan(URI url, int connections, int inFlight, Duration warmup, 
     static final Duration MAX_TIME = Duration.ofMinutes(30);
 
     public LoadPlan {
-        if (!"ws".equals(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("--url must be ws://<loopback host>:<port>/qp, got " + url);
+        if (!("ws".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null || url.getPort() < 1) {
+            throw new IllegalArgumentException("--url must be ws://<loopback host>:<port>/qp (QP) or http://<loopback host>:<port> "
+                    + "(the same ops over HTTP/1.1 JSON), got " + url);
         }
         if (!isLoopback(url.getHost())) {
             throw new IllegalArgumentException("--url host " + url.getHost()
@@ -47,5 +48,10 @@ public record LoadPlan(URI url, int connections, int inFlight, Duration warmup, 
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** True when the plan drives the HTTP/1.1 JSON endpoints rather than QP. */
+    public boolean http() {
+        return "http".equals(url.getScheme());
     }
 }

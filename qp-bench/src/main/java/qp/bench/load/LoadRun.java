@@ -50,19 +50,21 @@ public final class LoadRun {
             stats.takeInterval(); // the warm-up's round trips are thrown away
             LoadStats.Counters before = stats.counters();
             phases.onPhase("measuring");
+            ProcessIo ioStart = ProcessIo.self();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(plan.duration().toMillis());
             Histogram measured = stats.takeInterval();
             long end = System.nanoTime();
             long cpu = processCpuNanos() - cpuStart;
+            ProcessIo io = ProcessIo.self().minus(ioStart);
             phases.onPhase("measured");
             LoadStats.Counters during = stats.counters().minus(before);
             sessions.forEach(LoadSession::stop);
             drain(sessions);
             sessions.forEach(LoadSession::close);
             Thread.sleep(200); // let the close frames go out before the client threads stop
-            return LoadResult.of(plan, client, (end - start) / 1e9, cpu / 1e9, measured, during);
+            return LoadResult.of(plan, client, (end - start) / 1e9, cpu / 1e9, measured, during, io);
         }
     }
 

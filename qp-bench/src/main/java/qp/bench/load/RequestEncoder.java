@@ -40,6 +40,11 @@ final class RequestEncoder {
         this.dataFrame = FrameEncoder.encode(MessageType.DATA, data, compress);
     }
 
+    /** The args object of an echo request of that payload size: what an HTTP echo request carries as its body. */
+    static String echoArgs(int payloadBytes) {
+        return "{\"p\":\"" + "x".repeat(Math.max(0, payloadBytes - MIN_ECHO_PAYLOAD)) + ECHO_TAIL.substring(0, 2);
+    }
+
     /** The COMMAND payload size of an echo request (the padded JSON). */
     int echoPayloadBytes() {
         return echoTemplate.length - Frame.HEADER_BYTES;

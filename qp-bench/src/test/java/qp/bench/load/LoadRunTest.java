@@ -53,6 +53,34 @@ class LoadRunTest {
         assertThat(r.counters().errors() + r.counters().unmatched() + r.counters().sendFailures()).isZero();
     }
 
+    @Test
+    void theSameOpsOverHttpAreMeasuredWithTheirBytesOnTheWire() throws Exception {
+        URI http = URI.create("http://127.0.0.1:" + url.getPort());
+        LoadPlan plan = new LoadPlan(http, 6, 1, Duration.ofMillis(200), Duration.ofMillis(500), OpMix.parse("echo=1,data=1"),
+                64, 0, false, "any-token");
+        LoadResult r = HttpLoadRun.run(plan, 1, LoadRun.PhaseListener.NONE);
+        assertThat(r.replies()).isPositive();
+        assertThat(r.counters().errors() + r.counters().sendFailures() + r.counters().closes()).isZero();
+        // a request is at least its 64-byte body plus a request line and headers; a reply at least a status line
+        assertThat(r.wire().writtenBytes() / r.replies()).isGreaterThan(64 + 60);
+        assertThat(r.wire().readBytes() / r.replies()).isGreaterThan(40);
+    }
+
+    @Test
+    void httpNeedsOneRequestPerConnection() {
+        URI http = URI.create("http://127.0.0.1:" + url.getPort());
+        LoadPlan plan = new LoadPlan(http, 2, 4, Duration.ZERO, Duration.ofMillis(100), OpMix.parse("echo=1"), 64, 0, false, "t");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpLoadRun.run(plan, 1, LoadRun.PhaseListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--in-flight 1");
+    }
+
+    @Test
+    void qpRunsReportTheirBytesOnTheWireToo() throws Exception {
+        LoadResult r = run("echo=1", false, "undertow");
+        // a 64-byte echo COMMAND is 7 bytes of QP header and at least 2 of WebSocket framing on top
+        assertThat(r.wire().writtenBytes() / r.replies()).isGreaterThanOrEqualTo(64 + 7 + 2);
+    }
+
     private static LoadResult run(String mix, boolean compression, String client) throws Exception {
         LoadPlan plan = new LoadPlan(url, 3, 4, Duration.ofMillis(200), Duration.ofMillis(500), OpMix.parse(mix), 64, 3,
                 compression, "any-token");

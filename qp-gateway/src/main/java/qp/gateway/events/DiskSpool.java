@@ -32,7 +32,7 @@ import java.util.List;
  * <p>One emitter per directory: a lock file makes a second one fail with a clear error. Only the sender thread
  * calls this class.
  */
-final class DiskSpool implements AutoCloseable {
+final class DiskSpool implements Spool {
     /** Per-row allowance for SQLite's own bytes (row header, index entry), counted against the bound. */
     static final int ROW_OVERHEAD_BYTES = 32;
     static final String FILE_NAME = "spool.db";
@@ -94,7 +94,17 @@ final class DiskSpool implements AutoCloseable {
      * Stores the records that fit under the bound, in one transaction, and returns those that did not fit.
      * Throws when the disk write fails; then nothing of this call was stored.
      */
-    List<OutRecord> append(Collection<OutRecord> records) throws SQLException {
+    @Override
+    public List<OutRecord> append(Collection<OutRecord> records) throws SpoolException {
+        try {
+            return appendRows(records);
+        } catch (SQLException e) {
+            throw new SpoolException("cannot write " + records.size() + " events to the spool in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private List<OutRecord> appendRows(Collection<OutRecord> records) throws SQLException {
         List<OutRecord> rejected = new ArrayList<>();
         long addedBytes = 0;
         int added = 0;
@@ -128,8 +138,16 @@ final class DiskSpool implements AutoCloseable {
         return rejected;
     }
 
-    /** The oldest records after {@code afterLseq}, at most {@code max}, in emission order. */
-    List<OutRecord> head(long afterLseq, int max) throws SQLException {
+    @Override
+    public List<OutRecord> head(long afterLseq, int max) throws SpoolException {
+        try {
+            return headRows(afterLseq, max);
+        } catch (SQLException e) {
+            throw new SpoolException("cannot read the event spool in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<OutRecord> headRows(long afterLseq, int max) throws SQLException {
         List<OutRecord> out = new ArrayList<>();
         head.setLong(1, afterLseq);
         head.setInt(2, max);
@@ -142,11 +160,20 @@ final class DiskSpool implements AutoCloseable {
         return out;
     }
 
-    /** Removes delivered records. */
-    void delete(Collection<OutRecord> records) throws SQLException {
+    @Override
+    public void delete(Collection<OutRecord> records) throws SpoolException {
         if (records.isEmpty()) {
             return;
         }
+        try {
+            deleteRows(records);
+        } catch (SQLException e) {
+            throw new SpoolException("cannot delete " + records.size() + " delivered events from the spool in "
+                    + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deleteRows(Collection<OutRecord> records) throws SQLException {
         long freed = 0;
         try {
             for (OutRecord r : records) {
@@ -169,25 +196,31 @@ final class DiskSpool implements AutoCloseable {
         }
     }
 
-    long maxLseq() throws SQLException {
+    @Override
+    public long maxLseq() throws SpoolException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM spool")) {
             rs.next();
             long max = rs.getLong(1);
             db.commit();
             return max;
+        } catch (SQLException e) {
+            throw new SpoolException("cannot read the event spool in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    long count() {
+    @Override
+    public long count() {
         return count;
     }
 
-    long bytes() {
+    @Override
+    public long bytes() {
         return bytes;
     }
 
-    Path dir() {
-        return dir;
+    @Override
+    public String location() {
+        return dir.toString();
     }
 
     /** Gives the disk space of a drained spool back (pages to the OS, WAL truncated). */

@@ -19,15 +19,15 @@ final class InFlight implements Callback {
     /** true when the record is a row of the spool (it stays there until acknowledged) */
     final boolean fromSpool;
     final long sentNanos;
-    private final Consumer<Exception> onOutageError;
+    private final Consumer<Exception> onRetriableError;
     private volatile int state = PENDING;
     private volatile Exception error;
 
-    InFlight(OutRecord record, boolean fromSpool, long sentNanos, Consumer<Exception> onOutageError) {
+    InFlight(OutRecord record, boolean fromSpool, long sentNanos, Consumer<Exception> onRetriableError) {
         this.record = record;
         this.fromSpool = fromSpool;
         this.sentNanos = sentNanos;
-        this.onOutageError = onOutageError;
+        this.onRetriableError = onRetriableError;
     }
 
     @Override
@@ -37,10 +37,12 @@ final class InFlight implements Callback {
             return;
         }
         error = exception;
-        state = FAILED;
         if (!isPermanent(exception)) {
-            onOutageError.accept(exception);
+            // before FAILED is published: a sender that sees FAILED and handles the outage must never be followed
+            // by this callback raising the failure again, stale (the old EmitterSenderTest flake; see the package doc)
+            onRetriableError.accept(exception);
         }
+        state = FAILED;
     }
 
     int state() {
@@ -51,10 +53,20 @@ final class InFlight implements Callback {
         return error;
     }
 
+    /** Acknowledged, or refused for good: nothing more will happen to it. */
+    boolean settledForGood() {
+        int s = state;
+        return s == ACKED || (s == FAILED && isPermanent(error));
+    }
+
     /** Errors about the record itself: sending it again cannot succeed, so it is dropped and counted. */
     static boolean isPermanent(Exception e) {
         return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
                 || e instanceof InvalidTopicException || e instanceof SerializationException
                 || e instanceof InvalidTimestampException; // outside the topic's accepted time range
+    }
+
+    static String describe(Exception e) {
+        return e == null ? "unknown error" : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -1,7 +1,6 @@
 package qp.gateway.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +16,14 @@ import qp.protocol.events.NodeMetrics;
 
 /**
  * Sends frame events and node samples to Kafka without ever making a session wait, spooling to disk while Kafka is
- * away (see {@link EmitterSender} for the ordering rules, {@link DiskSpool} for the spool).
+ * away (see {@link EmitterSender} for the ordering rules, {@link DiskSpool} for the spool, the package doc for the
+ * state machine and the delivery guarantee).
  *
  * <p>Hot path: {@link #emitFrame} only puts the event on a bounded lock-free queue; JSON, Kafka and disk happen on
  * the one sender thread. A full queue drops the event and counts it ({@code qp.emitter.dropped{reason=queue_full}}).
  *
- * <p>Delivery guarantee: at least once, per key in emission order, with an idempotent producer ({@code acks=all},
- * at most 5 requests in flight, which idempotence keeps in order). Duplicates can happen, and only in these cases:
- * (1) the process stops between Kafka acknowledging spooled events and their deletion from the spool (the next
- * start sends them again); (2) Kafka wrote a batch whose acknowledgement had not reached the emitter when it
- * declared the outage and aborted the producer: a broker that dies mid-request, or that acknowledges nothing for
- * {@code kafkaStallTimeout} and then leaves a probe unanswered, or that answers probes but acknowledges nothing for
- * half of {@code delivery.timeout.ms} (60 s); the batch is spooled and sent again; (3) a
- * spool delete fails on disk. A clean outage (broker unreachable, nothing half-written) gives none. Consumers dedupe
- * by (nodeId, connectionId, seq) of {@link FrameEvent} and (nodeId, timestampMillis) of {@link NodeMetrics}.
- * Events are lost only when counted in {@code qp.emitter.dropped}, or by a power cut (not a process crash) within
- * the spool's last {@code synchronous=NORMAL} commit.
+ * <p>Delivery guarantee: at least once, per key in emission order; when duplicates can happen, and how many, is
+ * stated in the package doc.
  */
 public final class KafkaEventEmitter implements EventEmitter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventEmitter.class);
@@ -41,7 +32,7 @@ public final class KafkaEventEmitter implements EventEmitter {
     private final KafkaEmitterConfig config;
     private final BoundedEventQueue queue;
     private final EmitterMeters meters;
-    private final EmitterSender sender;
+    private final SenderLoop loop;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -63,19 +54,19 @@ public final class KafkaEventEmitter implements EventEmitter {
             Map<String, Object> producerProps = producerProperties(config, instance);
             long deliveryTimeoutMs = Long.parseLong(
                     String.valueOf(producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
-            this.sender = new EmitterSender(config, queue, spool, probe,
+            EmitterSender sender = new EmitterSender(config, queue, spool, probe,
                     () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
-                    deliveryTimeoutMs, meters, warnings);
-        } catch (SQLException e) {
+                    deliveryTimeoutMs, meters, warnings, System.nanoTime());
+            this.loop = new SenderLoop(sender, System::nanoTime, config.closeTimeout().toNanos());
+        } catch (SpoolException e) {
             spool.close();
-            throw new IllegalStateException("cannot read the event spool in " + config.spoolDir() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
         if (meters.spooled.get() > 0) {
             LOG.info("event spool {} holds {} events from an earlier run; they are sent before new ones",
                     config.spoolDir(), meters.spooled.get());
         }
-        this.thread = new Thread(sender, "qp-event-sender-" + instance);
+        this.thread = new Thread(loop, "qp-event-sender-" + instance);
         thread.setDaemon(true);
         thread.start();
     }
@@ -111,7 +102,7 @@ public final class KafkaEventEmitter implements EventEmitter {
             return;
         }
         closed = true;
-        sender.stop();
+        loop.stop();
         try {
             thread.join(config.closeTimeout().toMillis() + 5_000);
         } catch (InterruptedException e) {

@@ -7,10 +7,12 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qp.protocol.events.Direction;
+import qp.gateway.metrics.GatewayMetrics;
+import qp.gateway.params.ParamsHolder;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
+import qp.protocol.frame.FrameHeader;
 import qp.protocol.frame.MessageType;
 import qp.protocol.frame.Zlib;
 import qp.protocol.json.QpJson;
@@ -18,8 +20,8 @@ import qp.protocol.params.TunableParams;
 
 /**
  * Writes a session's outgoing frames: compresses when the session asked for it and the payload reaches
- * compression_threshold, batches STREAM frames into messages of up to buffer_size bytes, counts, and records an OUT
- * event for every frame. IO thread only.
+ * compression_threshold, batches STREAM frames into messages of up to buffer_size bytes, and has the recorder count
+ * and record every frame it writes. IO thread only.
  */
 final class FrameWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
@@ -28,7 +30,13 @@ final class FrameWriter {
     /** ... and reads again once the queue is down to this. */
     static final long RESUME_BELOW_BYTES = 1024 * 1024;
 
-    private final Session s;
+    private final WebSocketChannel channel;
+    private final ParamsHolder params;
+    private final GatewayMetrics metrics;
+    private final FrameRecorder recorder;
+    /** The client does not read: stop reading its requests; and read them again. */
+    private final Runnable pause;
+    private final Runnable resume;
     /** Called on the IO thread when a message has been written (or failed); its context is the message buffer. */
     private final WebSocketCallback<ByteBuffer> onWritten = new WebSocketCallback<>() {
         @Override
@@ -44,25 +52,38 @@ final class FrameWriter {
     };
     /** Bytes handed to Undertow and not yet written to the socket. */
     private long queuedBytes;
+    /** The session asked for compression (AUTH {@code "compression": true}). */
+    private boolean compression;
 
-    FrameWriter(Session s) {
-        this.s = s;
+    FrameWriter(WebSocketChannel channel, ParamsHolder params, GatewayMetrics metrics, FrameRecorder recorder,
+            Runnable pause, Runnable resume) {
+        this.channel = channel;
+        this.params = params;
+        this.metrics = metrics;
+        this.recorder = recorder;
+        this.pause = pause;
+        this.resume = resume;
+    }
+
+    /** What the last good AUTH asked for. */
+    void compressWhenAsked(boolean asked) {
+        compression = asked;
     }
 
     /** Sends one binary message (exactly the buffer's capacity) and pauses the session's reading when the client lags. */
     private void write(ByteBuffer message) {
         queuedBytes += message.capacity();
-        WebSockets.sendBinary(message, s.channel, onWritten, message);
-        s.services.metrics().messageOut();
+        WebSockets.sendBinary(message, channel, onWritten, message);
+        metrics.messageOut();
         if (queuedBytes > PAUSE_ABOVE_BYTES) {
-            s.pauseReading();
+            pause.run();
         }
     }
 
     private void written(int bytes) {
         queuedBytes -= bytes;
         if (queuedBytes <= RESUME_BELOW_BYTES) {
-            s.resumeReading();
+            resume.run();
         }
     }
 
@@ -71,11 +92,11 @@ final class FrameWriter {
     }
 
     private boolean compress(TunableParams p, int rawBytes) {
-        return s.compression && p.compressionOn() && rawBytes >= p.compressionThresholdBytes();
+        return compression && p.compressionOn() && rawBytes >= p.compressionThresholdBytes();
     }
 
     private boolean writable() {
-        return s.channel.isOpen() && !s.channel.isCloseFrameSent();
+        return channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     /** One frame in its own message. {@code answeringNanos}: receipt of the frame this answers, 0 for none. */
@@ -83,14 +104,14 @@ final class FrameWriter {
         if (!writable()) {
             return;
         }
-        TunableParams p = s.services.params().params();
+        TunableParams p = params.params();
         boolean compressed = compress(p, raw.length);
         byte[] wire = compressed ? Zlib.compress(raw) : raw;
         ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER_BYTES + wire.length);
-        FrameEncoder.writeHeader(frame, type.code() | (compressed ? 0x80 : 0), wire.length);
+        FrameEncoder.writeHeader(frame, type.code() | (compressed ? FrameHeader.COMPRESSED_BIT : 0), wire.length);
         frame.put(wire).flip();
         write(frame);
-        sent(type, op, frame.limit(), raw.length, compressed, answeringNanos, outcome);
+        recorder.out(type, op, frame.limit(), raw.length, compressed, answeringNanos, outcome);
     }
 
     void sendError(Long id, String code, String message, String op, long answeringNanos) {
@@ -99,7 +120,7 @@ final class FrameWriter {
             json.put("id", id.longValue());
         }
         json.put("code", code).put("message", message);
-        s.services.metrics().error(code);
+        metrics.error(code);
         send(MessageType.ERROR, QpJson.bytes(json), op, answeringNanos, code);
     }
 
@@ -108,13 +129,13 @@ final class FrameWriter {
         if (!writable() || count == 0) {
             return;
         }
-        TunableParams p = s.services.params().params();
+        TunableParams p = params.params();
         boolean compressed = compress(p, raw.length);
         byte[] wire = compressed ? Zlib.compress(raw) : raw;
         int frameBytes = Frame.HEADER_BYTES + wire.length;
         int perMessage = (int) Math.max(1, Math.min(count, p.bufferSizeBytes() / frameBytes));
         byte[] header = new byte[Frame.HEADER_BYTES];
-        FrameEncoder.writeHeader(ByteBuffer.wrap(header), MessageType.STREAM.code() | (compressed ? 0x80 : 0), wire.length);
+        FrameEncoder.writeHeader(ByteBuffer.wrap(header), MessageType.STREAM.code() | (compressed ? FrameHeader.COMPRESSED_BIT : 0), wire.length);
         for (int left = count; left > 0; ) {
             int k = Math.min(perMessage, left);
             ByteBuffer message = ByteBuffer.allocate(k * frameBytes);
@@ -123,19 +144,10 @@ final class FrameWriter {
             }
             write(message.flip());
             for (int i = 0; i < k; i++) {
-                sent(MessageType.STREAM, op, frameBytes, raw.length, compressed, answeringNanos, FrameEvent.OK);
+                recorder.out(MessageType.STREAM, op, frameBytes, raw.length, compressed, answeringNanos, FrameEvent.OK);
             }
             left -= k;
         }
-    }
-
-    private void sent(MessageType type, String op, int wireBytes, int rawBytes, boolean compressed, long answeringNanos,
-            String outcome) {
-        s.services.metrics().frameOut(type, wireBytes);
-        long latencyMicros = answeringNanos == 0 ? 0 : (System.nanoTime() - answeringNanos) / 1000;
-        s.emit(new FrameEvent(s.services.nodeId(), s.connectionId, s.seq++, s.sessionId, type.name(), op,
-                Direction.OUT, wireBytes, rawBytes, compressed, latencyMicros, outcome,
-                s.services.params().version(), System.currentTimeMillis()));
     }
 
     private static final byte[] ACK_PREFIX = "{\"id\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -149,7 +161,7 @@ final class FrameWriter {
         if (!writable()) {
             return;
         }
-        TunableParams p = s.services.params().params();
+        TunableParams p = params.params();
         int idDigits = digits(id);
         int rawBytes = ACK_PREFIX.length + idDigits + ACK_RESULT.length + length + 1;
         if (compress(p, rawBytes)) {
@@ -160,7 +172,7 @@ final class FrameWriter {
         FrameEncoder.writeHeader(frame, MessageType.ACK.code(), rawBytes);
         writeAckPayload(frame, id, idDigits, json, offset, length);
         write(frame.flip());
-        sent(MessageType.ACK, op, frame.limit(), rawBytes, false, answeringNanos, FrameEvent.OK);
+        recorder.out(MessageType.ACK, op, frame.limit(), rawBytes, false, answeringNanos, FrameEvent.OK);
     }
 
     static byte[] ackPayload(long id, byte[] json, int offset, int length) {

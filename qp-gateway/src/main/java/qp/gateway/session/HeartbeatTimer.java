@@ -2,24 +2,36 @@ package qp.gateway.session;
 
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
-import qp.protocol.events.FrameEvent;
-import qp.protocol.frame.MessageType;
+import qp.gateway.params.ParamsHolder;
 
 /**
  * A session's side of PROTOCOL.md's heartbeat: a HEARTBEAT after heartbeat_interval of client silence, close 1001
  * once it has gone unanswered. One timer per session on its IO thread, re-armed from the last traffic rather than
- * on every frame, so traffic costs two field writes.
+ * on every frame, so traffic costs two field writes. Time comes from the session's {@link SessionClock}.
  */
 final class HeartbeatTimer {
-    private final Session s;
+    private final SessionClock clock;
+    private final XnioExecutor ioThread;
+    private final ParamsHolder params;
+    /** Silence reached the interval: send a HEARTBEAT. */
+    private final Runnable heartbeatDue;
+    /** The HEARTBEAT went unanswered: close the session (1001). */
+    private final Runnable timedOut;
     private final Runnable check = this::check;
-    private long lastInNanos = System.nanoTime();
+    private long lastInNanos;
     private boolean sent;
     private long sentNanos;
+    private boolean stopped;
     private XnioExecutor.Key key;
 
-    HeartbeatTimer(Session s) {
-        this.s = s;
+    HeartbeatTimer(SessionClock clock, XnioExecutor ioThread, ParamsHolder params, Runnable heartbeatDue,
+            Runnable timedOut) {
+        this.clock = clock;
+        this.ioThread = ioThread;
+        this.params = params;
+        this.heartbeatDue = heartbeatDue;
+        this.timedOut = timedOut;
+        this.lastInNanos = clock.nanoTime();
     }
 
     /** Something came from the client. */
@@ -34,14 +46,20 @@ final class HeartbeatTimer {
 
     /** heartbeat_interval changed: the new value counts from now on. */
     void rearm() {
-        if (s.closing || !s.channel.isOpen()) {
+        if (stopped) {
             return;
         }
         cancel();
         arm();
     }
 
-    void cancel() {
+    /** The session is closing or closed: no more heartbeats. */
+    void stop() {
+        stopped = true;
+        cancel();
+    }
+
+    private void cancel() {
         if (key != null) {
             key.remove();
             key = null;
@@ -49,14 +67,14 @@ final class HeartbeatTimer {
     }
 
     private long intervalNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(s.services.params().params().heartbeatIntervalMs());
+        return TimeUnit.MILLISECONDS.toNanos(params.params().heartbeatIntervalMs());
     }
 
     private void arm() {
         long interval = intervalNanos();
         long due = sent ? Math.max(lastInNanos + 2 * interval, sentNanos + interval) : lastInNanos + interval;
-        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - System.nanoTime());
-        key = s.channel.getIoThread().executeAfter(check, delayNanos, TimeUnit.NANOSECONDS);
+        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - clock.nanoTime());
+        key = clock.schedule(ioThread, check, delayNanos);
     }
 
     /**
@@ -65,24 +83,24 @@ final class HeartbeatTimer {
      */
     private void check() {
         key = null;
-        if (s.closing || !s.channel.isOpen()) {
+        if (stopped) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         long interval = intervalNanos();
         long silentNanos = now - lastInNanos;
         if (!sent) {
             if (silentNanos >= interval) {
                 sent = true;
                 sentNanos = now;
-                s.readParams = s.services.params().current();
-                s.writer.send(MessageType.HEARTBEAT, new byte[0], null, 0, FrameEvent.OK);
+                heartbeatDue.run();
             }
         } else if (silentNanos >= 2 * interval && now - sentNanos >= interval) {
-            s.services.metrics().heartbeatTimeout();
-            s.closeWith(1001, "heartbeat timeout");
+            timedOut.run();
             return;
         }
-        arm();
+        if (!stopped) {
+            arm();
+        }
     }
 }

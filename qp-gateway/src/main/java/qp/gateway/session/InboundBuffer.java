@@ -2,7 +2,8 @@ package qp.gateway.session;
 
 import java.nio.ByteBuffer;
 import qp.protocol.frame.Frame;
-import qp.protocol.frame.MessageType;
+import qp.protocol.frame.FrameException;
+import qp.protocol.frame.FrameHeader;
 
 /**
  * The bytes of the binary message being received that do not yet form a whole frame. Reads go straight into it;
@@ -13,6 +14,7 @@ final class InboundBuffer {
     private ByteBuffer buf;
     /** Start of the bytes not yet handed out as frames; data lies in [start, buf.position()). */
     private int start;
+    private FrameException badHeader;
 
     InboundBuffer(int capacity) {
         buf = ByteBuffer.allocate(capacity);
@@ -24,29 +26,33 @@ final class InboundBuffer {
     }
 
     /**
-     * Offset just past the last whole, well-formed-looking frame from {@code start}, or the negative of (offset + 1)
-     * of a header that is already known to be bad (magic, type, length over the limit).
+     * Offset just past the last whole frame from {@code start} whose header passes {@link FrameHeader#check}. When
+     * the scan stopped at a bad header (magic, type, length over the limit), {@link #badHeader()} says why, and the
+     * bad header starts at the returned offset.
      */
     int scan(long maxFrameBytes) {
+        badHeader = null;
         int p = start;
         int end = buf.position();
         while (end - p >= Frame.HEADER_BYTES) {
-            if (badHeader(p, maxFrameBytes)) {
-                return -(p + 1);
+            long length;
+            try {
+                length = FrameHeader.check(buf, p, maxFrameBytes);
+            } catch (FrameException e) {
+                badHeader = e;
+                return p;
             }
-            long len = Integer.toUnsignedLong(buf.getInt(p + 3));
-            if (end - p - Frame.HEADER_BYTES < len) {
+            if (end - p - Frame.HEADER_BYTES < length) {
                 break;
             }
-            p += Frame.HEADER_BYTES + (int) len;
+            p += Frame.HEADER_BYTES + (int) length;
         }
         return p;
     }
 
-    private boolean badHeader(int p, long maxFrameBytes) {
-        return buf.get(p) != 0x51 || buf.get(p + 1) != 0x50
-                || MessageType.fromCode(buf.get(p + 2) & 0x7f) == null
-                || Integer.toUnsignedLong(buf.getInt(p + 3)) > maxFrameBytes;
+    /** Why the last {@link #scan} stopped at a bad header, or null when it did not. */
+    FrameException badHeader() {
+        return badHeader;
     }
 
     /** A view of [from, to) (the frame reader slices it; nothing writes through it). */
@@ -76,7 +82,7 @@ final class InboundBuffer {
             return;
         }
         int needed = end - start >= Frame.HEADER_BYTES
-                ? Frame.HEADER_BYTES + buf.getInt(start + 3) // scan() checked it is within max_frame_bytes
+                ? Frame.HEADER_BYTES + (int) FrameHeader.length(buf, start) // scan() checked it is within max_frame_bytes
                 : Frame.HEADER_BYTES;
         if (needed > buf.capacity() - start) {
             // move the partial frame to the front, of a bigger buffer when it cannot fit otherwise

@@ -1,12 +1,15 @@
 package qp.gateway.session;
 
 import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import qp.gateway.metrics.GatewayMetrics;
+import qp.gateway.params.ParamsHolder;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameException;
@@ -19,7 +22,27 @@ import qp.protocol.frame.FrameReader;
 final class MessageReader {
     private static final Logger LOG = LoggerFactory.getLogger(MessageReader.class);
 
-    private final Session s;
+    /** What the reader needs from its session. */
+    interface Frames {
+        SessionState state();
+
+        /** A read brought bytes in: the frames it completes were received now. */
+        void received();
+
+        /** max_frame_bytes as it was when the last read came in. */
+        long maxFrameBytes();
+
+        void frame(Frame f);
+
+        /** Bytes that break PROTOCOL.md: the session ends. */
+        void unreadable(FrameException e, int wireBytes);
+    }
+
+    private final WebSocketChannel channel;
+    private final String connectionId;
+    private final GatewayMetrics metrics;
+    private final ParamsHolder params;
+    private final Frames session;
     private final InboundBuffer inbound;
     private final ChannelListener<StreamSourceFrameChannel> readListener = this::read;
     /** The binary message being read, null between messages. */
@@ -29,9 +52,14 @@ final class MessageReader {
     private boolean paused;
     private boolean decoding;
 
-    MessageReader(Session s, int bufferSizeBytes) {
-        this.s = s;
-        this.inbound = new InboundBuffer(bufferSizeBytes);
+    MessageReader(WebSocketChannel channel, String connectionId, GatewayMetrics metrics, ParamsHolder params,
+            Frames session) {
+        this.channel = channel;
+        this.connectionId = connectionId;
+        this.metrics = metrics;
+        this.params = params;
+        this.session = session;
+        this.inbound = new InboundBuffer((int) params.params().bufferSizeBytes());
     }
 
     /** A new binary message. */
@@ -41,7 +69,7 @@ final class MessageReader {
         read(message);
     }
 
-    /** Reads a message the session no longer wants (it is closing) and drops it. */
+    /** Reads a message the session does not want (a text message) and drops it. */
     void drain(StreamSourceFrameChannel message) {
         read(message);
     }
@@ -49,7 +77,7 @@ final class MessageReader {
     private void read(StreamSourceFrameChannel message) {
         try {
             while (true) {
-                boolean dropping = s.closing || s.shuttingDown;
+                boolean dropping = !session.state().handlesFrames();
                 if (paused && !dropping) {
                     message.getReadSetter().set(readListener);
                     message.suspendReads(); // resume() wakes it
@@ -73,16 +101,16 @@ final class MessageReader {
                 }
                 if (!dropping) {
                     messageBytes += n;
-                    s.stamp();
+                    session.received();
                     decode();
                 }
             }
         } catch (IOException e) {
-            LOG.debug("connection {}: read failed: {}", s.connectionId, e.toString());
-            IoUtils.safeClose(s.channel);
+            LOG.debug("connection {}: read failed: {}", connectionId, e.toString());
+            IoUtils.safeClose(channel);
         } catch (RuntimeException e) {
-            LOG.warn("connection {}: unexpected failure; closing it", s.connectionId, e);
-            IoUtils.safeClose(s.channel);
+            LOG.warn("connection {}: unexpected failure; closing it", connectionId, e);
+            IoUtils.safeClose(channel);
         }
     }
 
@@ -96,12 +124,11 @@ final class MessageReader {
     }
 
     private void decodeFrames() {
-        long maxFrameBytes = s.readParams.params().maxFrameBytes();
-        int scanned = inbound.scan(maxFrameBytes);
-        int wholeEnd = scanned >= 0 ? scanned : -scanned - 1;
+        long maxFrameBytes = session.maxFrameBytes();
+        int wholeEnd = inbound.scan(maxFrameBytes);
+        FrameException badHeader = inbound.badHeader();
         if (wholeEnd > inbound.start()) {
-            int wholeStart = inbound.start();
-            FrameReader reader = new FrameReader(inbound.view(wholeStart, wholeEnd), maxFrameBytes);
+            FrameReader reader = new FrameReader(inbound.view(inbound.start(), wholeEnd), maxFrameBytes);
             while (reader.hasNext()) {
                 if (paused) { // the rest waits in the buffer until the client has read its replies
                     inbound.consumed(wholeEnd - reader.remaining());
@@ -111,51 +138,56 @@ final class MessageReader {
                 Frame frame;
                 try {
                     frame = reader.next();
-                } catch (FrameException e) {
-                    s.badFrame(e, frameBytes);
+                } catch (FrameException e) { // a bad payload (zlib) in a frame whose header was good
+                    session.unreadable(e, frameBytes);
                     return;
                 }
-                s.handle(frame);
-                if (s.closing) {
+                session.frame(frame);
+                if (!session.state().handlesFrames()) {
                     return;
                 }
             }
         }
-        if (scanned < 0) {
-            badBytes(wholeEnd, inbound.end(), maxFrameBytes);
+        if (badHeader != null) {
+            long offsetInMessage = messageBytes - (inbound.end() - wholeEnd);
+            session.unreadable(badHeader.at(offsetInMessage), inbound.end() - wholeEnd);
             return;
         }
         inbound.consumed(wholeEnd);
     }
 
     private void endOfMessage() {
-        if (!s.closing && !s.shuttingDown) {
+        if (session.state().handlesFrames()) {
             if (messageBytes == 0) {
-                s.services.metrics().frameIn(null, 0);
-                s.fail(s.seq++, null, 0, ErrorCode.BAD_FRAME, "empty binary message: a message holds one or more whole frames");
+                session.unreadable(new FrameException(ErrorCode.BAD_FRAME, null,
+                        "empty binary message: a message holds one or more whole frames"), 0);
             } else if (!inbound.isEmpty()) {
-                badBytes(inbound.start(), inbound.end(), s.readParams.params().maxFrameBytes());
+                leftover();
             }
         }
-        inbound.reset((int) s.services.params().params().bufferSizeBytes());
+        inbound.reset((int) params.params().bufferSizeBytes());
     }
 
-    /** The frame reader's verdict on bytes already known to be bad. */
-    private void badBytes(int from, int to, long maxFrameBytes) {
+    /** The message ended inside a frame whose header was good: the frame reader says what is missing. */
+    private void leftover() {
+        int from = inbound.start();
+        int to = inbound.end();
         try {
-            new FrameReader(inbound.view(from, to), maxFrameBytes).next();
-            s.badFrame(new FrameException(ErrorCode.BAD_FRAME, null, "bytes that do not form a whole frame"), to - from);
+            new FrameReader(inbound.view(from, to), session.maxFrameBytes()).next();
+            session.unreadable(new FrameException(ErrorCode.BAD_FRAME, null, "bytes that do not form a whole frame"),
+                    to - from);
         } catch (FrameException e) {
-            s.badFrame(e, to - from);
+            session.unreadable(e.at(messageBytes - (to - from)), to - from);
         }
     }
 
     /** Stops reading: the client has not read megabytes of replies; its requests wait in TCP meanwhile. */
     void pause() {
-        if (!paused && !s.closing) {
+        SessionState state = session.state();
+        if (!paused && state != SessionState.CLOSING && state != SessionState.CLOSED) {
             paused = true;
-            s.services.metrics().readPaused();
-            s.channel.suspendReceives();
+            metrics.readPaused();
+            channel.suspendReceives();
         }
     }
 
@@ -165,10 +197,10 @@ final class MessageReader {
             return;
         }
         paused = false;
-        if (s.closing || s.shuttingDown || !s.channel.isOpen()) {
+        if (!session.state().handlesFrames() || !channel.isOpen()) {
             return;
         }
-        s.channel.resumeReceives(); // the next message; delivered later, from the IO thread's loop
+        channel.resumeReceives(); // the next message; delivered later, from the IO thread's loop
         if (decoding) {
             return; // a write inside decode() drained at once: decode() itself goes on with the next frame
         }

@@ -1,11 +1,10 @@
 package qp.gateway.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import qp.gateway.commands.Command;
 import qp.gateway.commands.CommandReply;
-import qp.gateway.params.ParamsHolder;
 import qp.protocol.events.FrameEvent;
-import qp.protocol.frame.Frame;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 
@@ -14,24 +13,22 @@ import qp.protocol.params.TunableParams;
  * and then records the COMMAND's IN event with its latency.
  */
 final class PendingCommand implements CommandReply {
-    private final Session s;
+    private final Session session;
+    private final FrameWriter writer;
+    private final FrameRecorder recorder;
     private final Command cmd;
-    private final long inSeq;
-    private final Frame frame;
-    private final long receivedNanos;
-    private final long receivedMillis;
-    private final ParamsHolder.Versioned params;
+    private final FrameRecorder.In in;
+    private final Receipt receipt;
     private boolean done;
 
-    PendingCommand(Session s, Command cmd, long inSeq, Frame frame) {
-        this.s = s;
+    PendingCommand(Session session, FrameWriter writer, FrameRecorder recorder, Command cmd, FrameRecorder.In in,
+            Receipt receipt) {
+        this.session = session;
+        this.writer = writer;
+        this.recorder = recorder;
         this.cmd = cmd;
-        this.inSeq = inSeq;
-        this.frame = frame;
-        this.receivedNanos = s.readNanos;
-        this.receivedMillis = s.readMillis;
-        this.params = s.readParams;
-        s.pendingCommands++;
+        this.in = in;
+        this.receipt = receipt;
     }
 
     @Override
@@ -42,11 +39,11 @@ final class PendingCommand implements CommandReply {
 
     @Override
     public void ackRaw(byte[] json, int offset, int length) {
-        if (s.onIoThread()) {
+        if (session.onIoThread()) {
             finishAck(json, offset, length); // the hot path: no copy, the ACK is written straight into its frame
         } else {
-            byte[] copy = java.util.Arrays.copyOfRange(json, offset, offset + length);
-            s.channel.getIoThread().execute(() -> finishAck(copy, 0, copy.length));
+            byte[] copy = Arrays.copyOfRange(json, offset, offset + length);
+            session.onIoThread(() -> finishAck(copy, 0, copy.length));
         }
     }
 
@@ -55,39 +52,16 @@ final class PendingCommand implements CommandReply {
             return;
         }
         done = true;
-        if (!s.closing) {
-            s.writer.sendAck(cmd.id(), json, offset, length, cmd.op(), receivedNanos);
+        if (session.state().sendsReplies()) {
+            writer.sendAck(cmd.id(), json, offset, length, cmd.op(), receipt.nanos());
         }
-        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), FrameEvent.OK);
-        answered();
+        recorder.answered(in, cmd.op(), receipt, FrameEvent.OK);
+        session.commandAnswered();
     }
 
     @Override
     public void error(String code, String message) {
-        onIoThread(() -> finishError(code, message));
-    }
-
-    @Override
-    public void stream(int count, byte[] payload) {
-        if (!s.onIoThread()) {
-            throw new IllegalStateException("stream() is for handlers answering on the IO thread");
-        }
-        if (!done) {
-            s.writer.sendStream(count, payload, cmd.op(), receivedNanos);
-        }
-    }
-
-    @Override
-    public TunableParams params() {
-        return params.params();
-    }
-
-    private void onIoThread(Runnable r) {
-        if (s.onIoThread()) {
-            r.run();
-        } else {
-            s.channel.getIoThread().execute(r);
-        }
+        session.onIoThread(() -> finishError(code, message));
     }
 
     private void finishError(String code, String message) {
@@ -95,15 +69,25 @@ final class PendingCommand implements CommandReply {
             return;
         }
         done = true;
-        if (!s.closing) {
-            s.writer.sendError(cmd.id(), code, message, cmd.op(), receivedNanos);
+        if (session.state().sendsReplies()) {
+            writer.sendError(cmd.id(), code, message, cmd.op(), receipt.nanos());
         }
-        s.inEvent(inSeq, frame, cmd.op(), receivedNanos, receivedMillis, params.version(), code);
-        answered();
+        recorder.answered(in, cmd.op(), receipt, code);
+        session.commandAnswered();
     }
 
-    private void answered() {
-        s.pendingCommands--;
-        s.closeIfDrained();
+    @Override
+    public void stream(int count, byte[] payload) {
+        if (!session.onIoThread()) {
+            throw new IllegalStateException("stream() is for handlers answering on the IO thread");
+        }
+        if (!done) {
+            writer.sendStream(count, payload, cmd.op(), receipt.nanos());
+        }
+    }
+
+    @Override
+    public TunableParams params() {
+        return receipt.params().params();
     }
 }

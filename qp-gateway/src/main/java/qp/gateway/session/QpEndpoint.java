@@ -20,13 +20,13 @@ public final class QpEndpoint implements WebSocketConnectionCallback {
         Session session = new Session(services, channel, "c" + connections.incrementAndGet());
         if (!services.accepting().getAsBoolean()) {
             session.start();
-            session.reject(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; reconnect to another node");
+            session.refuse(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; reconnect to another node");
             return;
         }
         long max = services.params().params().maxConnections();
         if (!services.sessions().tryAdmit(session, max)) {
             session.start();
-            session.reject(ErrorCode.OVERLOADED, "the gateway is at max_connections (" + max + "); retry later");
+            session.refuse(ErrorCode.OVERLOADED, "the gateway is at max_connections (" + max + "); retry later");
             return;
         }
         session.start();

@@ -12,11 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import qp.gateway.commands.Command;
 import qp.gateway.commands.CommandHandler;
 import qp.gateway.commands.CommandParser;
-import qp.gateway.params.ParamsHolder;
-import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
@@ -25,45 +24,52 @@ import qp.protocol.frame.MessageType;
 
 /**
  * One QP connection. Everything here runs on the connection's XNIO IO thread (replies from asynchronous handlers
- * are moved onto it), so the session state needs no locks. Binary messages are decoded as their bytes arrive:
- * whole frames are handled at once, an oversized or malformed header is answered before the rest of the message.
+ * are moved onto it), so the session needs no locks. Its life is a {@link SessionState}, changed in
+ * {@link #moveTo} only. Binary messages are decoded as their bytes arrive ({@link MessageReader}); every frame in
+ * and out is numbered and recorded by one {@link FrameRecorder}; every error that ends the session goes through
+ * {@link #fail}; the heartbeat runs on the injected {@link SessionClock}.
  */
-public final class Session extends AbstractReceiveListener {
+public final class Session extends AbstractReceiveListener implements MessageReader.Frames {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final long CLOSE_WAIT_SECONDS = 5;
+    /** After the close frame, how long the client has to answer it before the connection is cut. */
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    final SessionServices services;
-    final WebSocketChannel channel;
-    final String connectionId;
-    final FrameWriter writer;
+    private final SessionServices services;
+    private final WebSocketChannel channel;
+    private final String connectionId;
+    private final SessionClock clock;
+    private final FrameRecorder recorder;
+    private final FrameWriter writer;
     private final MessageReader reader;
-    private final HeartbeatTimer heartbeat = new HeartbeatTimer(this);
-    private final Runnable paramsChanged = heartbeat::rearm;
+    private final HeartbeatTimer heartbeat;
+    private final Runnable paramsChanged;
 
-    String sessionId;
-    boolean compression;
-    boolean closing;
-    /** Graceful shutdown began: finish what is in flight, drop what arrives after. */
-    boolean shuttingDown;
+    private SessionState state;
     /** COMMANDs handed to a handler and not answered yet. */
-    int pendingCommands;
-    long seq;
-    private boolean authenticated;
-    /** Time, wall time and parameters of the last read: the receive time of the frames it completed. */
-    long readNanos;
-    long readMillis;
-    ParamsHolder.Versioned readParams;
+    private int pendingCommands;
+    /** The last read: the receipt of the frames it completed. */
+    private Receipt lastRead;
+    private XnioExecutor.Key closeGrace;
 
     Session(SessionServices services, WebSocketChannel channel, String connectionId) {
         this.services = services;
         this.channel = channel;
         this.connectionId = connectionId;
-        this.writer = new FrameWriter(this);
-        this.readParams = services.params().current();
-        this.reader = new MessageReader(this, (int) readParams.params().bufferSizeBytes());
-        if (!services.authRequired()) {
-            authenticated = true;
-            sessionId = newSessionId();
+        this.clock = services.clock();
+        this.recorder = new FrameRecorder(services.nodeId(), connectionId, services.metrics(), services.emitter(),
+                services.params(), clock);
+        this.writer = new FrameWriter(channel, services.params(), services.metrics(), recorder, this::pauseReading,
+                this::resumeReading);
+        this.reader = new MessageReader(channel, connectionId, services.metrics(), services.params(), this);
+        this.heartbeat = new HeartbeatTimer(clock, channel.getIoThread(), services.params(), this::heartbeatDue,
+                this::heartbeatTimedOut);
+        this.paramsChanged = heartbeat::rearm;
+        this.lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), services.params().current());
+        if (services.authRequired()) {
+            state = SessionState.AWAITING_AUTH;
+        } else {
+            state = SessionState.OPEN;
+            recorder.identify(newSessionId());
         }
     }
 
@@ -75,6 +81,20 @@ public final class Session extends AbstractReceiveListener {
         heartbeat.start();
     }
 
+    // ---- the state: every change goes through here
+
+    private void moveTo(SessionState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("connection " + connectionId + ": no way from " + state + " to " + next);
+        }
+        state = next;
+    }
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
     // ---- receiving
 
     @Override
@@ -84,18 +104,17 @@ public final class Session extends AbstractReceiveListener {
 
     @Override
     protected void onText(WebSocketChannel ws, StreamSourceFrameChannel message) {
-        if (!closing) {
-            stamp();
-            long inSeq = seq++;
-            services.metrics().frameIn(null, 0);
-            fail(inSeq, null, 0, ErrorCode.BAD_FRAME_TEXT, "text WebSocket message: QP travels in binary messages only");
+        if (state.handlesFrames()) {
+            received();
+            fail(ErrorCode.BAD_FRAME_TEXT, "text WebSocket message: QP travels in binary messages only",
+                    recorder.arrivedUnreadable(null, 0));
         }
         reader.drain(message);
     }
 
     @Override
     protected void onPing(WebSocketChannel ws, StreamSourceFrameChannel message) throws IOException {
-        heartbeat.traffic(System.nanoTime());
+        heartbeat.traffic(clock.nanoTime());
         super.onPing(ws, message);
     }
 
@@ -105,74 +124,79 @@ public final class Session extends AbstractReceiveListener {
         super.onError(ws, error);
     }
 
-    void stamp() {
-        readNanos = System.nanoTime();
-        readMillis = System.currentTimeMillis();
-        readParams = services.params().current();
-        heartbeat.traffic(readNanos);
+    @Override
+    public void received() {
+        lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), services.params().current());
+        heartbeat.traffic(lastRead.nanos());
     }
 
-    void badFrame(FrameException e, int wireBytes) {
-        long inSeq = seq++;
-        services.metrics().frameIn(e.type(), wireBytes);
-        fail(inSeq, e.type(), wireBytes, e.code(), e.getMessage());
+    @Override
+    public long maxFrameBytes() {
+        return lastRead.params().params().maxFrameBytes();
+    }
+
+    @Override
+    public void unreadable(FrameException e, int wireBytes) {
+        fail(e.code(), e.getMessage(), recorder.arrivedUnreadable(e.type(), wireBytes));
     }
 
     // ---- handling one frame
 
-    void handle(Frame f) {
-        long inSeq = seq++;
-        services.metrics().frameIn(f.type(), f.wireBytes());
+    @Override
+    public void frame(Frame f) {
+        FrameRecorder.In in = recorder.arrived(f);
         MessageType t = f.type();
-        if (!authenticated && t != MessageType.AUTH && t != MessageType.HEARTBEAT && t != MessageType.ACK) {
-            failFrame(inSeq, f, ErrorCode.UNAUTHENTICATED, t + " before AUTH: authenticate first");
+        if (state == SessionState.AWAITING_AUTH && t != MessageType.AUTH && t != MessageType.HEARTBEAT
+                && t != MessageType.ACK) {
+            fail(ErrorCode.UNAUTHENTICATED, t + " before AUTH: authenticate first", in);
             return;
         }
         switch (t) {
-            case HEARTBEAT -> {
-                writer.send(MessageType.HEARTBEAT, f.payload(), null, readNanos, FrameEvent.OK);
-                inEvent(inSeq, f, null, readNanos, FrameEvent.OK);
-            }
-            case AUTH -> auth(inSeq, f);
-            case COMMAND -> command(inSeq, f);
-            case DATA -> {
-                byte[] ack = ("{\"bytes\":" + f.rawBytes() + "}").getBytes(StandardCharsets.US_ASCII);
-                writer.send(MessageType.ACK, ack, null, readNanos, FrameEvent.OK);
-                inEvent(inSeq, f, null, readNanos, FrameEvent.OK);
-            }
-            case STREAM, ERROR -> inEvent(inSeq, f, null, 0, FrameEvent.OK); // accepted / counted, no reply
-            case ACK -> failFrame(inSeq, f, ErrorCode.BAD_FRAME, "ACK is sent by the server only");
+            case HEARTBEAT -> reply(in, MessageType.HEARTBEAT, f.payload());
+            case AUTH -> auth(in, f);
+            case COMMAND -> command(in, f);
+            case DATA -> reply(in, MessageType.ACK, ("{\"bytes\":" + f.rawBytes() + "}").getBytes(StandardCharsets.US_ASCII));
+            case STREAM, ERROR -> recorder.unanswered(in, lastRead); // accepted / counted, no reply
+            case ACK -> fail(ErrorCode.BAD_FRAME, "ACK is sent by the server only", in);
         }
     }
 
-    private void auth(long inSeq, Frame f) {
+    /** Answers a frame at once with one frame, then records the frame with its latency. */
+    private void reply(FrameRecorder.In in, MessageType type, byte[] payload) {
+        writer.send(type, payload, null, lastRead.nanos(), FrameEvent.OK);
+        recorder.answered(in, null, lastRead, FrameEvent.OK);
+    }
+
+    private void auth(FrameRecorder.In in, Frame f) {
         AuthRequest req = AuthRequest.parse(f.payload());
         if (req.token() == null || !MessageDigest.isEqual(req.token(), services.clientToken())) {
-            failFrame(inSeq, f, ErrorCode.AUTH_FAILED, "the token is not valid");
+            fail(ErrorCode.AUTH_FAILED, "the token is not valid", in);
             return;
         }
-        authenticated = true;
-        compression = req.compression();
-        if (sessionId == null) {
-            sessionId = newSessionId();
+        if (state == SessionState.AWAITING_AUTH) {
+            moveTo(SessionState.OPEN);
         }
-        byte[] ack = ("{\"session\":\"" + sessionId + "\"}").getBytes(StandardCharsets.US_ASCII);
-        writer.send(MessageType.ACK, ack, null, readNanos, FrameEvent.OK);
-        inEvent(inSeq, f, null, readNanos, FrameEvent.OK);
+        writer.compressWhenAsked(req.compression());
+        if (recorder.sessionId() == null) {
+            recorder.identify(newSessionId());
+        }
+        reply(in, MessageType.ACK, ("{\"session\":\"" + recorder.sessionId() + "\"}").getBytes(StandardCharsets.US_ASCII));
     }
 
-    private void command(long inSeq, Frame f) {
+    private void command(FrameRecorder.In in, Frame f) {
         Command cmd;
         try {
             cmd = CommandParser.parse(f.payload());
         } catch (FrameException e) {
-            failFrame(inSeq, f, ErrorCode.BAD_FRAME, e.getMessage());
+            fail(ErrorCode.BAD_FRAME, e.getMessage(), in);
             return;
         }
-        PendingCommand reply = new PendingCommand(this, cmd, inSeq, f);
+        pendingCommands++;
+        PendingCommand reply = new PendingCommand(this, writer, recorder, cmd, in, lastRead);
         CommandHandler handler = services.commands().handler(cmd.op());
         if (handler == null) {
-            reply.error(ErrorCode.UNKNOWN_OP, "unknown op \"" + cmd.op() + "\"; this gateway answers " + services.commands().ops());
+            reply.error(ErrorCode.UNKNOWN_OP,
+                    "unknown op \"" + cmd.op() + "\"; this gateway answers " + services.commands().ops());
             return;
         }
         try {
@@ -183,99 +207,102 @@ public final class Session extends AbstractReceiveListener {
         }
     }
 
-    /** The IN event of a frame, once its reply (if any) is written: latency from receipt to that moment. */
-    void inEvent(long inSeq, Frame f, String op, long receivedNanos, String outcome) {
-        inEvent(inSeq, f, op, receivedNanos, readMillis, readParams.version(), outcome);
+    /** A COMMAND got its ACK or ERROR. */
+    void commandAnswered() {
+        pendingCommands--;
+        closeIfDrained();
     }
 
-    void inEvent(long inSeq, Frame f, String op, long receivedNanos, long receivedMillis, long paramVersion,
-            String outcome) {
-        long latencyNanos = receivedNanos == 0 ? 0 : System.nanoTime() - receivedNanos;
-        if (receivedNanos != 0) {
-            services.metrics().latencyNanos(latencyNanos);
+    // ---- the end of a session
+
+    /**
+     * The one way a session ends on an error: the ERROR frame, the IN event of what caused it (none for a refused
+     * connection), then the close code PROTOCOL.md gives the error.
+     */
+    private void fail(ErrorCode code, String message, FrameRecorder.In cause) {
+        writer.sendError(null, code.wireCode(), message, null, cause == null ? 0 : lastRead.nanos());
+        if (cause != null) {
+            recorder.answered(cause, null, lastRead, code.wireCode());
         }
-        emit(new FrameEvent(services.nodeId(), connectionId, inSeq, sessionId, f.type().name(), op, Direction.IN,
-                f.wireBytes(), f.rawBytes(), f.compressed(), latencyNanos / 1000, outcome, paramVersion,
-                receivedMillis));
-    }
-
-    void emit(FrameEvent event) {
-        try {
-            services.emitter().emitFrame(event);
-        } catch (RuntimeException e) {
-            LOG.warn("event emitter failed; the session goes on", e);
-        }
-    }
-
-    // ---- errors that end the session
-
-    private void failFrame(long inSeq, Frame f, ErrorCode code, String message) {
-        writer.sendError(null, code.wireCode(), message, null, readNanos);
-        inEvent(inSeq, f, null, readNanos, code.wireCode());
-        closeWith(code.closeCode(), code.wireCode());
-    }
-
-    /** An IN frame that could not be read as a frame: ERROR, its event, then the close code of the error. */
-    void fail(long inSeq, MessageType type, int wireBytes, ErrorCode code, String message) {
-        writer.sendError(null, code.wireCode(), message, null, readNanos);
-        long latencyNanos = System.nanoTime() - readNanos;
-        services.metrics().latencyNanos(latencyNanos);
-        emit(new FrameEvent(services.nodeId(), connectionId, inSeq, sessionId,
-                type == null ? FrameEvent.INVALID_TYPE : type.name(), null, Direction.IN, wireBytes, 0, false,
-                latencyNanos / 1000, code.wireCode(), readParams.version(), readMillis));
         closeWith(code.closeCode(), code.wireCode());
     }
 
     /** Refuses a connection at once (OVERLOADED, SHUTTING_DOWN): ERROR then close, no frame read. */
-    void reject(ErrorCode code, String message) {
-        stamp();
-        writer.sendError(null, code.wireCode(), message, null, 0);
-        closeWith(code.closeCode(), code.wireCode());
+    void refuse(ErrorCode code, String message) {
+        fail(code, message, null);
+    }
+
+    private void heartbeatDue() {
+        writer.send(MessageType.HEARTBEAT, new byte[0], null, 0, FrameEvent.OK);
+    }
+
+    private void heartbeatTimedOut() {
+        services.metrics().heartbeatTimeout();
+        closeWith(1001, "heartbeat timeout");
     }
 
     /** Sends the close frame; the connection ends when the client answers it, or after a grace period. */
-    void closeWith(int code, String reason) {
-        if (closing) {
-            return;
+    private void closeWith(int code, String reason) {
+        if (!state.sendsReplies()) {
+            return; // already closing
         }
-        closing = true;
-        heartbeat.cancel();
+        moveTo(SessionState.CLOSING);
+        heartbeat.stop();
         WebSockets.sendClose(code, reason, channel, null);
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        closeGrace = clock.schedule(channel.getIoThread(), () -> IoUtils.safeClose(channel), CLOSE_GRACE_NANOS);
     }
 
-    /** Stops reading: the client has not read megabytes of replies; its requests wait in TCP meanwhile. */
-    void pauseReading() {
-        reader.pause();
-    }
-
-    void resumeReading() {
-        reader.resume();
-    }
-
-    /** Graceful shutdown: after what this IO thread already has queued, close with 1001. */
+    /** Graceful shutdown: after what this IO thread already has queued, drain, then close with 1001. */
     public void shutdown() {
         channel.getIoThread().execute(() -> {
-            shuttingDown = true; // frames that arrive from here on are read and dropped
+            if (state.handlesFrames()) {
+                moveTo(SessionState.DRAINING); // frames that arrive from here on are read and dropped
+            }
             closeIfDrained();
         });
     }
 
-    /** During shutdown: close (1001) once no COMMAND waits for its reply (e.g. from an upstream service). */
-    void closeIfDrained() {
-        if (shuttingDown && pendingCommands == 0 && channel.isOpen()) {
+    /** While draining: close (1001) once no COMMAND waits for its reply (e.g. from an upstream service). */
+    private void closeIfDrained() {
+        if (state == SessionState.DRAINING && pendingCommands == 0 && channel.isOpen()) {
             closeWith(1001, "server shutting down");
         }
     }
 
     private void onClosed() {
-        closing = true;
-        heartbeat.cancel();
+        if (state != SessionState.CLOSED) {
+            moveTo(SessionState.CLOSED);
+        }
+        heartbeat.stop();
+        if (closeGrace != null) {
+            closeGrace.remove(); // the channel is closed: the grace task would only hold on to it
+            closeGrace = null;
+        }
         services.sessions().remove(this);
+    }
+
+    // ---- threads and parameters
+
+    /** Stops reading: the client has not read megabytes of replies; its requests wait in TCP meanwhile. */
+    private void pauseReading() {
+        reader.pause();
+    }
+
+    private void resumeReading() {
+        reader.resume();
     }
 
     boolean onIoThread() {
         return Thread.currentThread() == channel.getIoThread();
+    }
+
+    /** Runs {@code r} on this session's IO thread: at once when already on it. */
+    void onIoThread(Runnable r) {
+        if (onIoThread()) {
+            r.run();
+        } else {
+            channel.getIoThread().execute(r);
+        }
     }
 
     /** Called from any thread when the parameters change: a new heartbeat_interval applies at once. */

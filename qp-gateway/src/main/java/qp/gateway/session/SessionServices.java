@@ -10,6 +10,7 @@ import qp.gateway.params.ParamsHolder;
  * What every session of a gateway shares.
  *
  * @param accepting false once shutdown began: new connections get SHUTTING_DOWN
+ * @param clock     the sessions' time: frame stamps, heartbeats, close grace periods
  */
 public record SessionServices(
         String nodeId,
@@ -20,5 +21,6 @@ public record SessionServices(
         EventEmitter emitter,
         CommandRegistry commands,
         SessionRegistry sessions,
-        BooleanSupplier accepting) {
+        BooleanSupplier accepting,
+        SessionClock clock) {
 }

@@ -39,7 +39,7 @@ final class EmitterTestEvents {
     /** Every frame event of the topic, in topic order, checking that each record's key is its connection id. */
     static List<FrameEvent> readFrames(String bootstrap, String topic, int expected) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.readAll(bootstrap, topic, expected,
-                Duration.ofSeconds(90), Duration.ofSeconds(1), false);
+                Duration.ofSeconds(90), false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             FrameEvent e = QpJson.read(r.value(), FrameEvent.class);

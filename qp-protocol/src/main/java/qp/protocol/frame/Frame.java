@@ -10,7 +10,7 @@ package qp.protocol.frame;
  */
 public record Frame(MessageType type, boolean compressed, byte[] payload, int wireBytes) {
 
-    public static final int HEADER_BYTES = 7;
+    public static final int HEADER_BYTES = FrameHeader.BYTES;
 
     public int rawBytes() {
         return payload.length;

@@ -20,13 +20,14 @@ public final class FrameEncoder {
     /** A frame with the payload exactly as given and the compressed bit as given (for tests of bad input too). */
     public static byte[] encodeRaw(MessageType type, boolean compressedBit, byte[] wirePayload) {
         ByteBuffer buf = ByteBuffer.allocate(Frame.HEADER_BYTES + wirePayload.length);
-        writeHeader(buf, type.code() | (compressedBit ? 0x80 : 0), wirePayload.length);
+        writeHeader(buf, type.code() | (compressedBit ? FrameHeader.COMPRESSED_BIT : 0), wirePayload.length);
         buf.put(wirePayload);
         return buf.array();
     }
 
+    /** @see FrameHeader#write */
     public static void writeHeader(ByteBuffer buf, int typeByte, int length) {
-        buf.put((byte) 0x51).put((byte) 0x50).put((byte) typeByte).putInt(length);
+        FrameHeader.write(buf, typeByte, length);
     }
 
     /** Several frames back to back in one message, as a client may batch them. */

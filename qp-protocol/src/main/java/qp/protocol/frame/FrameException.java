@@ -11,6 +11,11 @@ public final class FrameException extends Exception {
         this.type = type;
     }
 
+    /** The same error, its reason ending with where in the message the bad bytes start. */
+    public FrameException at(long offset) {
+        return new FrameException(code, type, getMessage() + " at offset " + offset);
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -38,26 +38,15 @@ public final class FrameReader {
                     left + " trailing byte(s) do not form a whole frame (a header is 7 bytes)");
         }
         int start = buf.position();
-        if (buf.get(start) != 0x51 || buf.get(start + 1) != 0x50) {
+        long length;
+        try {
+            length = FrameHeader.check(buf, start, maxFrameBytes);
+        } catch (FrameException e) {
             buf.position(buf.limit());
-            throw new FrameException(ErrorCode.BAD_FRAME, null, String.format(
-                    "wrong magic 0x%02x%02x at offset %d (expected 0x5150, \"QP\")",
-                    buf.get(start), buf.get(start + 1), start));
+            throw e.at(start);
         }
-        int typeByte = buf.get(start + 2) & 0xff;
-        MessageType type = MessageType.fromCode(typeByte & 0x7f);
-        if (type == null) {
-            buf.position(buf.limit());
-            throw new FrameException(ErrorCode.BAD_FRAME, null,
-                    String.format("unknown type code 0x%02x at offset %d", typeByte & 0x7f, start));
-        }
-        boolean compressed = (typeByte & 0x80) != 0;
-        long length = Integer.toUnsignedLong(buf.getInt(start + 3));
-        if (length > maxFrameBytes) {
-            buf.position(buf.limit());
-            throw new FrameException(ErrorCode.FRAME_TOO_LARGE, type,
-                    "payload length " + length + " is over max_frame_bytes " + maxFrameBytes);
-        }
+        MessageType type = FrameHeader.type(buf, start);
+        boolean compressed = FrameHeader.compressed(buf, start);
         int available = buf.remaining() - Frame.HEADER_BYTES;
         if (length > available) {
             buf.position(buf.limit());

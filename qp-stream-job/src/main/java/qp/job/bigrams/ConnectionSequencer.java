@@ -24,18 +24,32 @@ import qp.protocol.events.FrameEvent;
  * {@code idleMillis} (event time) is forgotten by a clean-up timer, which is set once and moved on only when it
  * fires. Frames already behind the watermark cannot be put in order any more: they are skipped here and counted in
  * the metric {@code bigramLateFrames} (the window stats count them as late frames).
+ *
+ * <p>State bounds. Pending frames: by time, a frame waits until the watermark passes it (the watermark delay plus one
+ * periodic watermark step in steady traffic); by count, at most {@code maxPendingFrames} per connection, for when the
+ * watermark stands still (a partition not yet idle, a stalled source). At that bound every waiting frame is put in
+ * order at once, and a frame that comes later with an earlier time is skipped and counted like a late one.
+ * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
         extends KeyedProcessFunction<Tuple2<String, String>, FrameEvent, TypeTransition> {
     private static final Comparator<PendingFrame> IN_ORDER =
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
+    /** Default bound of the frames one connection may have waiting for the watermark. */
+    public static final int DEFAULT_MAX_PENDING_FRAMES = 100_000;
     private final long idleMillis;
+    private final int maxPendingFrames;
     private transient ListState<PendingFrame> pending;
     private transient ValueState<ConnectionState> connection;
     private transient Counter lateFrames;
 
     public ConnectionSequencer(long idleMillis) {
+        this(idleMillis, DEFAULT_MAX_PENDING_FRAMES);
+    }
+
+    public ConnectionSequencer(long idleMillis, int maxPendingFrames) {
         this.idleMillis = idleMillis;
+        this.maxPendingFrames = maxPendingFrames;
     }
 
     @Override
@@ -50,19 +64,28 @@ public final class ConnectionSequencer
     @Override
     public void processElement(FrameEvent f, Context ctx, Collector<TypeTransition> out) throws Exception {
         long t = f.eventTimeMillis();
-        if (t <= ctx.timerService().currentWatermark()) {
+        ConnectionState c = connection.value();
+        boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound
+        if (t <= ctx.timerService().currentWatermark() || behindWhatWasPutInOrder) {
             lateFrames.inc();
             return;
         }
         pending.add(new PendingFrame(f.seq(), t, f.type()));
-        ConnectionState c = connection.value();
         if (c == null) {
-            connection.update(ConnectionState.first(t));
+            c = ConnectionState.first(t);
             ctx.timerService().registerEventTimeTimer(t);
         } else if (t < c.nextFrameTimerMillis()) { // a timer already waits at an earlier frame: nothing to do
-            connection.update(c.withNextFrameTimer(t));
+            c = c.withNextFrameTimer(t);
             ctx.timerService().registerEventTimeTimer(t);
         }
+        c = c.withPending(c.pendingFrames() + 1);
+        if (c.pendingFrames() >= maxPendingFrames) { // the watermark stands still: do not let the list grow
+            List<PendingFrame> all = new ArrayList<>();
+            pending.get().forEach(all::add);
+            c = emitInOrder(all, c, ctx.getCurrentKey().f0, out).withPending(0).withNextFrameTimer(Long.MAX_VALUE);
+            pending.clear();
+        }
+        connection.update(c);
     }
 
     @Override
@@ -93,6 +116,7 @@ public final class ConnectionSequencer
             } else {
                 pending.update(waiting);
             }
+            c = c.withPending(waiting.size());
         }
         if (nextFrame != c.nextFrameTimerMillis() && nextFrame != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(nextFrame);

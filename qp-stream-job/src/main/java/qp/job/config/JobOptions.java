@@ -84,6 +84,15 @@ public final class JobOptions {
 
     public static final JobOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
             Duration.ofSeconds(10), "time between checkpoints; exactly-once results become visible at each one");
+    public static final JobOption<String> CHECKPOINT_DIR = string("checkpoint-dir", "",
+            "where checkpoints are written, any Flink file system URI (file:///var/qp/checkpoints, s3://bucket/qp); "
+                    + "empty: the cluster's execution.checkpointing.dir, or .qp/checkpoints with --local");
+    public static final JobOption<StateBackendKind> STATE_BACKEND = choice("state-backend", StateBackendKind.HASHMAP,
+            "hashmap keeps state on the heap; rocksdb keeps it on local disk with incremental checkpoints, for state larger than memory");
+    public static final JobOption<Duration> CHECKPOINT_TIMEOUT = duration("checkpoint-timeout", Duration.ofMinutes(2),
+            "a checkpoint not complete after this long is declined (a WARN line in the log) and the next one is tried");
+    public static final JobOption<Boolean> FRESH = flag("fresh",
+            "with --local: start from the starting offsets instead of resuming from the latest retained checkpoint in --checkpoint-dir");
     public static final JobOption<Delivery> DELIVERY = choice("delivery", Delivery.EXACTLY_ONCE,
             "delivery guarantee of the Kafka sinks");
     public static final JobOption<String> TRANSACTIONAL_ID_PREFIX = string("transactional-id-prefix",
@@ -109,5 +118,6 @@ public final class JobOptions {
             SIGMA_THRESHOLD, FRAME_SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
             BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,
             CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
-            LOCAL, WEB_UI_PORT, PASS_THROUGH);
+            LOCAL, WEB_UI_PORT, PASS_THROUGH,
+            CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH);
 }

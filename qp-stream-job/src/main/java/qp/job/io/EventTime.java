@@ -3,17 +3,19 @@ package qp.job.io;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time of the decoded records, assigned in the sources so that each Kafka partition has its own watermark:
- * bounded out-of-orderness, and idleness so that a partition without events does not hold the others back.
- * Dead letters keep their Kafka timestamp but never move the watermark (a replayed or garbled record must not make
- * the good ones late).
+ * bounded out-of-orderness, and idleness ({@link SplitIdleness}) so that a partition without events does not hold the
+ * others back, yet a partition that has not been fetched yet is never taken for an empty one. Dead letters keep their
+ * Kafka timestamp but never move the watermark (a replayed or garbled record must not make the good ones late).
  */
 public final class EventTime {
     private EventTime() {
@@ -27,12 +29,40 @@ public final class EventTime {
 
     public static <T> WatermarkStrategy<Decoded<T>> strategy(TimeOf<T> timeOf, Duration maxOutOfOrderness,
             Duration idleTimeout) {
-        SerializableTimestampAssigner<Decoded<T>> assigner =
-                (d, kafkaTimestamp) -> d.value != null ? timeOf.millis(d.value) : kafkaTimestamp;
-        WatermarkStrategy<Decoded<T>> bounded = WatermarkStrategy.<Decoded<T>>forGenerator(
-                ctx -> new ValuesOnly<>(new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrderness)))
-                .withTimestampAssigner(assigner);
-        return idleTimeout.isZero() ? bounded : bounded.withIdleness(idleTimeout);
+        return new PerReader<>(timeOf, maxOutOfOrderness, idleTimeout);
+    }
+
+    /**
+     * Flink deserializes one instance of a source's strategy per source subtask and asks it for the generator of
+     * every split of that subtask (and one for the reader's main output): the {@link SplitIdleness.ReaderActivity}
+     * kept here is therefore shared by exactly the splits that one consumer fetches.
+     */
+    static final class PerReader<T> implements WatermarkStrategy<Decoded<T>> {
+        private static final long serialVersionUID = 1L;
+        private final TimeOf<T> timeOf;
+        private final Duration maxOutOfOrderness;
+        private final Duration idleTimeout;
+        private transient SplitIdleness.ReaderActivity reader;
+
+        PerReader(TimeOf<T> timeOf, Duration maxOutOfOrderness, Duration idleTimeout) {
+            this.timeOf = timeOf;
+            this.maxOutOfOrderness = maxOutOfOrderness;
+            this.idleTimeout = idleTimeout;
+        }
+
+        @Override
+        public TimestampAssigner<Decoded<T>> createTimestampAssigner(TimestampAssignerSupplier.Context context) {
+            return (d, kafkaTimestamp) -> d.value != null ? timeOf.millis(d.value) : kafkaTimestamp;
+        }
+
+        @Override
+        public WatermarkGenerator<Decoded<T>> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
+            if (reader == null) {
+                reader = new SplitIdleness.ReaderActivity();
+            }
+            return new SplitIdleness<>(new ValuesOnly<>(new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrderness)),
+                    idleTimeout.toMillis(), context.getInputActivityClock(), reader);
+        }
     }
 
     /** Passes only decoded values to the bounded-out-of-orderness generator. */

@@ -15,6 +15,15 @@ import qp.protocol.events.NodeMetrics;
 
 /** The job's Kafka sources: JSON records that never fail the job (bad ones become dead letters). */
 public final class KafkaSources implements JobSources {
+    /**
+     * One reader per topic: its one consumer fetches every partition together, which is what lets
+     * SplitIdleness tell a partition that is empty from one that has not been fetched yet. A reader that had
+     * a partition of its own could not tell, and would either release it too early (its frames late) or never (an
+     * empty partition holding the watermark back for ever). Decoding JSON in one reader keeps well ahead of the
+     * analytics (see BENCHMARKS.md).
+     */
+    static final int READERS = 1;
+
     private final JobConfig config;
 
     public KafkaSources(JobConfig config) {
@@ -26,7 +35,7 @@ public final class KafkaSources implements JobSources {
             WatermarkStrategy<Decoded<FrameEvent>> time) {
         KafkaSource<Decoded<FrameEvent>> source = source(config.get(JobOptions.FRAMES_TOPIC),
                 new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME));
-        return env.fromSource(source, time, "frames-source").uid("frames-source");
+        return env.fromSource(source, time, "frames-source").uid("frames-source").setParallelism(READERS);
     }
 
     @Override
@@ -34,7 +43,7 @@ public final class KafkaSources implements JobSources {
             WatermarkStrategy<Decoded<NodeMetrics>> time) {
         KafkaSource<Decoded<NodeMetrics>> source = source(config.get(JobOptions.NODE_METRICS_TOPIC),
                 new SafeJsonDeserializer<>(NodeMetrics.class, RecordCheck.nodeMetrics(), QpTypes.DECODED_NODE_METRICS));
-        return env.fromSource(source, time, "node-metrics-source").uid("node-metrics-source");
+        return env.fromSource(source, time, "node-metrics-source").uid("node-metrics-source").setParallelism(READERS);
     }
 
     private <T> KafkaSource<Decoded<T>> source(String topic, SafeJsonDeserializer<T> deserializer) {
@@ -49,7 +58,10 @@ public final class KafkaSources implements JobSources {
                     case LATEST -> OffsetsInitializer.latest();
                 })
                 // Sinks write transactionally; read only committed data from topics that others write that way too.
-                .setProperty("isolation.level", "read_committed");
+                .setProperty("isolation.level", "read_committed")
+                // Smaller fetches per partition (default 1 MB) interleave the partitions of a backlog more finely, so a
+                // partition's first records come soon after the others' and well within its idle timeout.
+                .setProperty("max.partition.fetch.bytes", String.valueOf(256 * 1024));
         if (config.get(JobOptions.BOUNDED)) {
             // The topic must exist: a bounded source on a pattern that matches nothing never finishes.
             b.setTopics(topic).setBounded(OffsetsInitializer.latest());

@@ -46,10 +46,23 @@ public final class WindowStatsFunctions {
             this.view = view;
         }
 
+        private transient NodeWindowGauges gauges;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+            if (view == WindowView.TUMBLING) { // the sliding view would overwrite them with overlapping windows
+                gauges = new NodeWindowGauges(getRuntimeContext().getMetricGroup());
+            }
+        }
+
         @Override
         public void process(String node, Context ctx, Iterable<StatsAccumulator> accs, Collector<WindowStats> out) {
             for (StatsAccumulator acc : accs) {
-                out.collect(toStats(node, WindowStats.ALL_TYPES, view, ctx.window(), acc));
+                WindowStats s = toStats(node, WindowStats.ALL_TYPES, view, ctx.window(), acc);
+                if (gauges != null) {
+                    gauges.update(s);
+                }
+                out.collect(s);
             }
         }
     }

@@ -30,8 +30,7 @@ import qp.protocol.events.FrameEvent;
 /**
  * Twenty minutes of generated traffic of two nodes (log-normal latencies per type, 1% errors, a steady type mix)
  * with injected latency spikes, single slow frames, error bursts and type-mix shifts, run through all four detectors
- * with their default settings. Every injected incident must be found, by one anomaly, and at most 10% of all
- * anomalies may be false alarms.
+ * with their default settings. Every injected incident must be found, by one anomaly, with no false alarm.
  */
 class DetectorScenarioTest {
     static final int WINDOWS = 120;
@@ -110,7 +109,12 @@ class DetectorScenarioTest {
         }
         System.out.printf("seed %d: %d frames, %d windows per node: %d anomalies, %d false alarms%n%s", seed, frameCount, WINDOWS,
                 anomalies.size(), falseAlarms.size(), summary);
-        assertTrue(falseAlarms.size() <= 0.10 * anomalies.size(), "false alarms: " + falseAlarms);
+        assertEquals(List.of(), falseAlarms, "false alarms (measured: none for seeds 4242, 1, 2, 3)");
+        // A latency incident may also show as frame-level spikes in its windows (measured 0-2 over the four latency
+        // incidents; the frame detector's cool-down allows about one per incident): more means alarms multiplied.
+        long latencyIncidents = INCIDENTS.stream().filter(i -> i.kind() == AnomalyKind.LATENCY_SPIKE).count();
+        assertTrue(anomalies.size() <= INCIDENTS.size() + latencyIncidents,
+                anomalies.size() + " anomalies for " + INCIDENTS.size() + " incidents");
         for (var h : List.of(latency, errors, mix)) {
             h.close();
         }

@@ -115,7 +115,8 @@ public final class JobThroughputBenchmark {
                 "--window-stats-topic", "bench.window-stats", "--anomalies-topic", "bench.anomalies",
                 "--bigrams-topic", "bench.bigrams", "--recommendations-topic", "bench.recommendations",
                 "--trends-topic", "bench.trends",
-                "--dlq-topic", "bench.dlq", "--late-frames-topic", "bench.late-frames"));
+                "--dlq-topic", "bench.dlq", "--late-frames-topic", "bench.late-frames",
+                "--checkpoint-dir", java.nio.file.Files.createTempDirectory("qp-bench-checkpoints").toUri().toString()));
         if (passThrough) {
             argv.add("--pass-through");
         }

@@ -114,4 +114,25 @@ class ConnectionSequencerTest {
             assertEquals(0, h.numEventTimeTimers());
         }
     }
+
+    @Test
+    void whileTheWatermarkStandsStillAConnectionKeepsAtMostItsBoundOfFramesWaiting() throws Exception {
+        try (var h = Harnesses.keyed(new ConnectionSequencer(IDLE, 3), (FrameEvent f) -> Tuple2.of(f.nodeId(), f.connectionId()),
+                Types.TUPLE(Types.STRING, Types.STRING))) {
+            h.processWatermark(0);
+            add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 110));
+            add(h, onConnection("n1", "c1", 0, "AUTH", Direction.IN, 100));
+            assertTrue(h.extractOutputValues().isEmpty(), "below the bound, frames wait for the watermark");
+            add(h, onConnection("n1", "c1", 2, "COMMAND", Direction.IN, 120)); // the bound: all three put in order
+            assertEquals(List.of("n1:AUTH->ACK", "n1:ACK->COMMAND"), pairs(h.extractOutputValues()));
+
+            add(h, onConnection("n1", "c1", 9, "DATA", Direction.IN, 105)); // earlier than what is in order: late
+            add(h, onConnection("n1", "c1", 3, "ACK", Direction.OUT, 130));
+            h.processWatermark(200);
+            assertEquals(List.of("n1:AUTH->ACK", "n1:ACK->COMMAND", "n1:COMMAND->ACK"), pairs(h.extractOutputValues()));
+            h.processWatermark(200 + 2 * IDLE);
+            assertEquals(0, h.numKeyedStateEntries(), "state gone after the idle time");
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
 }

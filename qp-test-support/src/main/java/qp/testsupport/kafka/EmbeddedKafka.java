@@ -31,12 +31,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    /** the port the broker tells clients to connect to: its own, or a proxy's in front of it */
+    private final int advertisedPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path logDir, int port, int controllerPort, int advertisedPort) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.advertisedPort = advertisedPort;
     }
 
     /** The broker shared by every test in this JVM. */
@@ -51,9 +54,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A new broker of its own on free loopback ports, with a fresh temporary log dir. */
     public static EmbeddedKafka startNew() {
+        return startNew(0);
+    }
+
+    /**
+     * A new broker of its own that tells clients to connect to {@code advertisedPort} on loopback: a test's proxy
+     * there, which relays to {@link #port()}, then sees every client connection (0: the broker's own port).
+     */
+    public static EmbeddedKafka startNew(int advertisedPort) {
         try {
             Path dir = Files.createTempDirectory("qp-kafka-");
-            EmbeddedKafka k = new EmbeddedKafka(dir, freePort(), freePort());
+            int port = freePort();
+            EmbeddedKafka k = new EmbeddedKafka(dir, port, freePort(), advertisedPort == 0 ? port : advertisedPort);
             k.format();
             k.restart();
             return k;
@@ -133,27 +145,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", logDir.resolve("data").toString());
-        p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-        p.put("auto.create.topics.enable", "true");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        Properties p = BrokerConfig.properties(port, controllerPort, logDir.resolve("data"));
+        // a broker behind a relay (startNew(advertisedPort)) tells its clients the relay's port
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
         return p;
     }
 

@@ -46,19 +46,39 @@ public final class KafkaRecords {
         return out;
     }
 
-    /** Like {@link #readFromStart} but keeps reading for {@code quiet} after the last record, to catch extras. */
+    /**
+     * Reads a topic from the beginning once it holds {@code expected} records (or {@code timeout} passed), up to its
+     * end offsets at that moment: extras already written (duplicates) come too. Call it once the writer has been
+     * acknowledged for everything it wrote, so that nothing more is on its way; {@code readCommitted} reads up to
+     * the last stable offset and skips aborted transactions.
+     */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected,
-            Duration timeout, Duration quiet, boolean readCommitted) {
-        List<ConsumerRecord<byte[], byte[]>> first = readFromStart(bootstrap, topic, expected, timeout, readCommitted);
-        if (quiet.isZero()) {
-            return first;
+            Duration timeout, boolean readCommitted) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, readCommitted)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, timeout).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() - deadline < 0) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() - deadline < 0) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
         }
-        try {
-            Thread.sleep(quiet.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return readFromStart(bootstrap, topic, Integer.MAX_VALUE, quiet.plusSeconds(3), readCommitted);
+        return out;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, boolean readCommitted) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "qp-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -1,0 +1,55 @@
+package qp.bench.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the agent's decisions from its SQLite store (table {@code optimizations}), read-only, when the file exists. */
+final class AgentStore {
+    private final Path db;
+
+    AgentStore(Path db) {
+        this.db = db;
+    }
+
+    /** Every row of {@code optimizations} as column name to value, oldest first; empty without a store yet. */
+    List<Map<String, Object>> optimizations() {
+        if (!Files.isRegularFile(db)) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db.toAbsolutePath() + "?mode=ro");
+             Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            try (ResultSet rs = s.executeQuery("SELECT * FROM optimizations ORDER BY id")) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnName(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            return List.of(); // no table yet (the agent migrates at start) or busy: the next look will see it
+        }
+        return rows;
+    }
+
+    static Map<String, Long> byStatus(List<Map<String, Object>> rows) {
+        Map<String, Long> m = new TreeMap<>();
+        rows.forEach(r -> m.merge(String.valueOf(r.get("status")), 1L, Long::sum));
+        return m;
+    }
+}

@@ -1,0 +1,145 @@
+package qp.bench.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/qp demo} for real, shortened: a demo process with its broker, gateways (and in the end-to-end test the
+ * Flink job through bin/qp, and the agent when this build has one); its status and report are checked, and neither
+ * Ctrl-C nor the normal end leaves a process behind.
+ */
+class DemoMainTest {
+    private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void ctrlCStopsEveryProcessTheDemoStarted(@TempDir Path dir) throws Exception {
+        Demo demo = Demo.start(dir, false, "2m");
+        demo.awaitLine(l -> l.startsWith("qp-scenario: phase 1/"));
+        Set<ProcessHandle> started = demo.process.descendants().collect(Collectors.toSet());
+        assertThat(started).hasSizeGreaterThanOrEqualTo(3); // broker and two gateways
+        new ProcessBuilder("kill", "-INT", String.valueOf(demo.process.pid())).start().waitFor();
+        assertThat(demo.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        awaitTrue(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(started.stream().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        assertThat(demo.lines).anyMatch(l -> l.startsWith("qp demo: interrupted: stopping"));
+        assertThat(demo.lines).anyMatch(l -> l.equals("qp demo: stopped; 0 left running"));
+    }
+
+    @Test
+    void aShortDemoRunsTheScenarioThroughTheJobAndReports(@TempDir Path dir) throws Exception {
+        Demo demo = Demo.start(dir, true, "75s");
+        assertThat(demo.process.waitFor(40, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
+        List<ProcessHandle> left = demo.seen.stream().filter(ProcessHandle::isAlive).toList();
+        assertThat(left).as("processes left running").isEmpty();
+        String out = String.join("\n", demo.lines);
+        assertThat(out).contains("Flink job running", "edge-1 on ws://", "edge-2 on ws://");
+        for (String phase : List.of("normal", "compressible", "surge", "slow-upstream", "regression")) {
+            assertThat(out).contains("qp-scenario: phase " + phase + " done:");
+        }
+        // the status lines read the job's topics: windows arrive while the scenario plays
+        long windows = 0;
+        Matcher m = Pattern.compile("\\| windows (\\d+) \\|").matcher(out);
+        while (m.find()) {
+            windows = Math.max(windows, Long.parseLong(m.group(1)));
+        }
+        assertThat(windows).as("windows seen on qp.window-stats").isPositive();
+        assertThat(out).contains("==== QP demo report ====", "Phases played", "Anomalies found against the injected phases",
+                "Changes (the agent's store)", "Peak memory:");
+        Matcher surge = Pattern.compile("surge on edge-1: 150 connections opened, \\d+ admitted, (\\d+) refused").matcher(out);
+        assertThat(surge.find()).isTrue();
+        assertThat(Long.parseLong(surge.group(1))).isPositive();
+        boolean closed = out.contains("The loop closed:");
+        assertThat(demo.process.exitValue()).isEqualTo(closed ? 0 : 1);
+        if (!closed) {
+            assertThat(out).contains("The loop did NOT close");
+        }
+        assertThat(Files.readString(dir.resolve("state/report.txt"))).contains("Anomalies found against the injected phases");
+    }
+
+    /** A demo process, its output lines, and every process it was seen to start. */
+    private static final class Demo {
+        final Process process;
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private Demo(Process process) {
+            this.process = process;
+            Thread t = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        lines.add(l);
+                        System.out.println("demo> " + l);
+                        process.descendants().forEach(seen::add);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, "demo-output");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static Demo start(Path dir, boolean withJob, String duration) throws IOException {
+            List<String> args = new ArrayList<>(List.of("--duration", duration, "--state-dir", dir.resolve("state").toString(),
+                    "--status-interval", "3s", "--start-timeout", "15m", "--edge1-port", free(), "--edge1-admin-port", free(), "--edge2-port", free(),
+                    "--edge2-admin-port", free(), "--web-ui-port", free(), "--dashboard-port", free(), "--upstream-port", free()));
+            ProcessBuilder pb;
+            if (withJob) {
+                // the job's class path as bin/qp resolves it for `bin/qp demo` (the reactor built qp-stream-job before qp-bench)
+                Path cpFile = dir.resolve("job-classpath.txt");
+                Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "-pl", "qp-stream-job", "dependency:build-classpath",
+                        "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=compile").directory(REPO.toFile())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("mvn.log").toFile()).start();
+                try {
+                    assertThat(mvn.waitFor(10, TimeUnit.MINUTES) && mvn.exitValue() == 0).as("job class path; see mvn.log").isTrue();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                args.addAll(List.of("--qp-home", REPO.toString()));
+                pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));
+                pb.environment().put("QP_DEMO_JOB_CP", REPO.resolve("qp-stream-job/target/classes") + ":" + Files.readString(cpFile).strip());
+            } else {
+                args.addAll(List.of("--no-job", "--no-agent"));
+                pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));
+            }
+            return new Demo(pb.redirectErrorStream(true).start());
+        }
+
+        void awaitLine(java.util.function.Predicate<String> p) throws InterruptedException {
+            awaitTrue(() -> lines.stream().anyMatch(p) || !process.isAlive());
+            assertThat(lines).as("demo output").anyMatch(p);
+        }
+    }
+
+    private static String free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return String.valueOf(s.getLocalPort());
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos(); // bounds for a machine at load 100
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+}

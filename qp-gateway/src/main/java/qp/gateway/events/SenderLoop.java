@@ -1,0 +1,60 @@
+package qp.gateway.events;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The emitter's one background thread: steps the {@link EmitterSender} with the time of a monotonic source,
+ * resting 1 ms when a step found nothing to do; on stop, gives it {@code closeTimeout} to hand what is in memory to
+ * Kafka (or to the spool when Kafka is away: one probe decides). A monotonic source, not a wall clock: stall and
+ * probe timing must not jump when the system time is set.
+ */
+final class SenderLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SenderLoop.class);
+    private static final long IDLE_PARK_NANOS = 1_000_000;
+
+    private final EmitterSender sender;
+    private final LongSupplier nanoTime;
+    private final long closeTimeoutNanos;
+    private volatile boolean stopping;
+
+    SenderLoop(EmitterSender sender, LongSupplier nanoTime, long closeTimeoutNanos) {
+        this.sender = sender;
+        this.nanoTime = nanoTime;
+        this.closeTimeoutNanos = closeTimeoutNanos;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                stepOrRest();
+            }
+            long deadline = nanoTime.getAsLong() + closeTimeoutNanos;
+            long noAnswersAtClose = sender.beginClose(nanoTime.getAsLong());
+            while (nanoTime.getAsLong() - deadline < 0 && !sender.closeSettled(noAnswersAtClose)) {
+                stepOrRest();
+            }
+            sender.endClose(nanoTime.getAsLong());
+        } finally {
+            sender.release();
+        }
+    }
+
+    private void stepOrRest() {
+        try {
+            if (!sender.step(nanoTime.getAsLong())) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("event sender: unexpected error, carrying on", e);
+            LockSupport.parkNanos(100 * IDLE_PARK_NANOS);
+        }
+    }
+}

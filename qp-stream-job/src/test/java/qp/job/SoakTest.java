@@ -1,0 +1,322 @@
+package qp.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import qp.gateway.GatewayConfig;
+import qp.gateway.GatewayServer;
+import qp.gateway.events.KafkaEmitterConfig;
+import qp.gateway.events.KafkaEventEmitter;
+import qp.job.config.JobOptions;
+import qp.protocol.analytics.WindowStats;
+import qp.protocol.client.QpClient;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.frame.MessageType;
+import qp.protocol.json.QpJson;
+import qp.testsupport.kafka.EmbeddedKafka;
+
+/**
+ * The job under sustained load with its default options (10 s windows, 2 s watermark delay, 10 s checkpoints to a
+ * file system), as issue 6 asks: a real gateway takes QP traffic from real clients and writes its frame events into
+ * the broker; beside it a producer writes synthetic frame events at 20,000 a second, because this shared 2-core machine
+ * cannot drive a gateway to that rate while also running the job. After two minutes a trickle moves event time on so
+ * that the last windows close. Then: no restart, no failed checkpoint, nothing late, and every per-node window row
+ * counts exactly the frame events of its window in the topic (read committed).
+ */
+class SoakTest {
+    static final InMemoryReporter METRICS = InMemoryReporter.create();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final EmbeddedKafka KAFKA = EmbeddedKafka.shared();
+    static final Duration LOAD = Duration.ofMinutes(2);
+    static final int SYNTHETIC_EVENTS_PER_SEC = 20_000;
+    static final long WINDOW_MILLIS = JobOptions.WINDOW_SIZE.defaultValue().toMillis();
+    static final long DELAY_MILLIS = JobOptions.WATERMARK_DELAY.defaultValue().toMillis();
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void twoMinutesAtTwentyThousandFrameEventsASecondLoseNothingAndNeverRestart() throws Exception {
+        JobHarness job = JobHarness.createWithDefaults(KAFKA, "soak", 2);
+        String topic = job.topic(JobOptions.FRAMES_TOPIC);
+        JobClient client = job.start(3, UnaryOperator.identity()); // bounded retries: a restart is counted, not hidden
+        try {
+            awaitGauge(client.getJobID(), "numberOfCompletedCheckpoints", 1);
+            long failedBefore = gauge(client.getJobID(), "numberOfFailedCheckpoints"); // triggers before all tasks ran
+
+            long gatewayEvents;
+            long syntheticEvents;
+            long loadEndMillis;
+            long loadEvents;
+            try (KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(KAFKA.bootstrapServers(),
+                    topic, job.topic(JobOptions.NODE_METRICS_TOPIC), spool, 256L << 20, 200_000),
+                    new SimpleMeterRegistry());
+                 GatewayServer gw = GatewayServer.start(GatewayConfig.builder().host("127.0.0.1").port(0)
+                         .adminHost("127.0.0.1").adminPort(0).nodeId("soak-gateway").clientToken("soak")
+                         .adminToken("soak-admin").ioThreads(2).shutdownGrace(Duration.ofSeconds(3)).build(), emitter);
+                 KafkaProducer<byte[], byte[]> producer = producer()) {
+                AtomicBoolean loading = new AtomicBoolean(true);
+                AtomicLong requests = new AtomicLong();
+                Thread clients = new Thread(() -> echoUntil(gw, loading, requests), "soak-clients");
+                clients.start();
+                long start = System.currentTimeMillis();
+                syntheticEvents = paced(producer, topic, start, start + LOAD.toMillis());
+                loadEvents = syntheticEvents;
+                loading.set(false);
+                clients.join();
+                loadEndMillis = System.currentTimeMillis();
+                // A trickle: event time moves past the last load window plus the watermark delay, so that it closes.
+                syntheticEvents += trickle(producer, topic, loadEndMillis + WINDOW_MILLIS + DELAY_MILLIS + 1_000);
+                producer.flush();
+                gatewayEvents = 2 * requests.get(); // each echo is a frame in and a frame out
+                double seconds = (loadEndMillis - start) / 1_000.0;
+                System.out.printf("soak: %d synthetic + ~%d gateway frame events in %.0f s of load (%.0f/s)%n",
+                        syntheticEvents, gatewayEvents, seconds, (syntheticEvents + gatewayEvents) / seconds);
+            }
+
+            Map<String, Long> inTopic = framesPerNodeWindow(topic);
+            long lastClosedWindowEnd = (loadEndMillis + WINDOW_MILLIS) / WINDOW_MILLIS * WINDOW_MILLIS;
+            Map<String, Long> expected = new HashMap<>();
+            inTopic.forEach((key, n) -> {
+                if (windowStart(key) + WINDOW_MILLIS <= lastClosedWindowEnd) {
+                    expected.put(key, n);
+                }
+            });
+            // The rate is what the machine gives (printed above); the load is at least the two minutes' worth of events
+            // the generator got out, every one of them in a closed window.
+            assertThat(expected.values().stream().mapToLong(Long::longValue).sum())
+                    .as("frame events in the closed windows").isGreaterThanOrEqualTo(loadEvents);
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> rowsPerNodeWindow(job).keySet().containsAll(expected.keySet()));
+
+            Map<String, Long> rows = rowsPerNodeWindow(job);
+            rows.keySet().retainAll(expected.keySet());
+            assertThat(rows).as("count of each per-node window row = frame events of that window in " + topic)
+                    .isEqualTo(expected);
+            assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
+            assertThat(counter(client.getJobID(), "lateFrames")).as("metric lateFrames").isZero();
+            assertThat(gauge(client.getJobID(), "numRestarts")).as("restarts").isZero();
+            assertThat(gauge(client.getJobID(), "numberOfFailedCheckpoints")).as("failed checkpoints")
+                    .isEqualTo(failedBefore);
+            assertThat(gauge(client.getJobID(), "numberOfCompletedCheckpoints")).as("checkpoints completed")
+                    .isGreaterThanOrEqualTo(LOAD.toSeconds() / 10 / 2);
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    /** Synthetic frame events stamped with the wall clock, at the target rate, until {@code endMillis}. */
+    static long paced(KafkaProducer<byte[], byte[]> producer, String topic, long startMillis, long endMillis) {
+        SyntheticJson json = new SyntheticJson();
+        long sent = 0;
+        for (long now = startMillis; now < endMillis; now = System.currentTimeMillis()) {
+            long due = (now - startMillis) * SYNTHETIC_EVENTS_PER_SEC / 1_000;
+            for (long batchEnd = Math.min(due, sent + 1_000); sent < batchEnd; sent++) { // then read the clock again
+                send(producer, topic, sent, now, json);
+            }
+            if (sent >= due) {
+                pause(5);
+            }
+        }
+        return sent;
+    }
+
+    /** A few events a second per synthetic node until event time reaches {@code untilMillis}. */
+    static long trickle(KafkaProducer<byte[], byte[]> producer, String topic, long untilMillis) {
+        SyntheticJson json = new SyntheticJson();
+        long sent = 0;
+        for (long now = System.currentTimeMillis(); now < untilMillis; now = System.currentTimeMillis()) {
+            for (int node = 0; node < 4; node++) {
+                send(producer, topic, node, now, json);
+                sent++;
+            }
+            pause(100);
+        }
+        return sent;
+    }
+
+    /** 4 nodes, 200 connections, the usual type mix; latency varies but stays in a normal range. */
+    static FrameEvent synthetic(long i, long nowMillis) {
+        int conn = (int) (i % 200);
+        String type = switch ((int) (i % 6)) {
+            case 0, 1, 2 -> "COMMAND";
+            case 3 -> "DATA";
+            case 4 -> "STREAM";
+            default -> "HEARTBEAT";
+        };
+        return new FrameEvent("synthetic-" + (conn % 4), "sc-" + conn, i, "s-" + conn, type, null,
+                i % 2 == 0 ? Direction.IN : Direction.OUT, 120, 100, false, 800 + (i % 1200) * 7919 % 600,
+                FrameEvent.OK, 1, nowMillis);
+    }
+
+    /**
+     * The JSON of {@link #synthetic} without encoding each event: the events differ only by their sequence number and
+     * time within each of the 1,200 shapes, so each shape is encoded once with marker values and filled in by bytes.
+     * This keeps the generator cheap enough to leave the machine's CPU to the job.
+     */
+    static final class SyntheticJson {
+        private static final long SEQ_MARK = 987_654_321_987L;
+        private static final long TIME_MARK = 1_234_567_890_123L;
+        private final String[][] parts = new String[1_200][];
+
+        byte[] of(long i, long nowMillis) {
+            int shape = (int) (i % 1_200);
+            String[] p = parts[shape];
+            if (p == null) {
+                String json = new String(QpJson.bytes(synthetic(shape, TIME_MARK)), StandardCharsets.UTF_8)
+                        .replace("\"seq\":" + shape + ",", "\"seq\":" + SEQ_MARK + ",");
+                int seq = json.indexOf(String.valueOf(SEQ_MARK));
+                int time = json.indexOf(String.valueOf(TIME_MARK));
+                if (seq < 0 || time < 0 || seq > time) {
+                    throw new IllegalStateException("unexpected FrameEvent JSON layout: " + json);
+                }
+                p = new String[] {json.substring(0, seq), json.substring(seq + String.valueOf(SEQ_MARK).length(), time),
+                        json.substring(time + String.valueOf(TIME_MARK).length())};
+                parts[shape] = p;
+            }
+            return (p[0] + i + p[1] + nowMillis + p[2]).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> producer, String topic, long i, long nowMillis, SyntheticJson json) {
+        producer.send(new ProducerRecord<>(topic, ("sc-" + (i % 200)).getBytes(StandardCharsets.UTF_8),
+                json.of(i, nowMillis)));
+    }
+
+    /** Two real clients, one echo in flight each, until the load phase ends. */
+    static void echoUntil(GatewayServer gw, AtomicBoolean loading, AtomicLong requests) {
+        try (QpClient a = QpClient.connect(gw.uri()); QpClient b = QpClient.connect(gw.uri())) {
+            for (QpClient c : List.of(a, b)) {
+                assertThat(c.auth("soak").type()).isEqualTo(MessageType.ACK);
+            }
+            long id = 0;
+            while (loading.get()) {
+                for (QpClient c : List.of(a, b)) {
+                    c.sendCommand(++id, "echo", QpJson.treeOf("{\"n\":1}".getBytes(StandardCharsets.UTF_8)));
+                }
+                for (QpClient c : List.of(a, b)) {
+                    c.next(Duration.ofSeconds(30));
+                    requests.incrementAndGet();
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError("the gateway's clients failed", e);
+        }
+    }
+
+    /** "node@windowStart" to the number of frame events of that node and window in the topic, read committed. */
+    static Map<String, Long> framesPerNodeWindow(String topic) throws java.io.IOException {
+        Map<String, Long> counts = new HashMap<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-count-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    FrameEvent f = QpJson.read(r.value(), FrameEvent.class);
+                    counts.merge(key(f.nodeId(), f.eventTimeMillis() / WINDOW_MILLIS * WINDOW_MILLIS), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    static Map<String, Long> rowsPerNodeWindow(JobHarness job) {
+        Map<String, Long> rows = new HashMap<>();
+        for (WindowStats s : job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class)) {
+            if (s.isAllTypes()) {
+                rows.merge(key(s.nodeId(), s.windowStartMillis()), s.count(), Long::sum);
+            }
+        }
+        return rows;
+    }
+
+    static String key(String node, long windowStartMillis) {
+        return node + "@" + windowStartMillis;
+    }
+
+    static long windowStart(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf('@') + 1));
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
+        return new KafkaProducer<>(p);
+    }
+
+    static long gauge(JobID job, String name) {
+        return METRICS.findMetrics(job, name).values().stream()
+                .map(m -> ((Gauge<?>) m).getValue()).filter(v -> v instanceof Number)
+                .mapToLong(v -> ((Number) v).longValue()).max().orElse(0);
+    }
+
+    static long counter(JobID job, String name) {
+        return METRICS.findMetrics(job, name).values().stream().mapToLong(m -> ((Counter) m).getCount()).sum();
+    }
+
+    static void awaitGauge(JobID job, String name, long atLeast) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> gauge(job, name) >= atLeast);
+    }
+
+    /** Pacing of the traffic generators (not a wait for a result). */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package qp.agent.cli;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How figures read in the text output. */
+final class Format {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Format() {
+    }
+
+    static String micros(Number micros) {
+        if (micros == null) {
+            return "-";
+        }
+        double v = micros.doubleValue();
+        if (v < 1_000) {
+            return String.format("%.0fus", v);
+        }
+        if (v < 1_000_000) {
+            return String.format("%.1fms", v / 1_000);
+        }
+        return String.format("%.2fs", v / 1_000_000);
+    }
+
+    static String bytes(double b) {
+        if (b < 1024) {
+            return String.format("%.0fB", b);
+        }
+        if (b < 1024 * 1024) {
+            return String.format("%.1fKiB", b / 1024);
+        }
+        if (b < 1024.0 * 1024 * 1024) {
+            return String.format("%.1fMiB", b / (1024 * 1024));
+        }
+        return String.format("%.2fGiB", b / (1024.0 * 1024 * 1024));
+    }
+
+    static String count(long n) {
+        if (n < 10_000) {
+            return Long.toString(n);
+        }
+        if (n < 10_000_000) {
+            return String.format("%.1fk", n / 1e3);
+        }
+        return String.format("%.1fM", n / 1e6);
+    }
+
+    static String seconds(Long s) {
+        if (s == null) {
+            return "-";
+        }
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format("%02d", s % 60) + "s";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
+        }
+        return (s / 86_400) + "d" + String.format("%02d", (s % 86_400) / 3600) + "h";
+    }
+
+    static String percent(Double ratio) {
+        return ratio == null ? "-" : String.format("%.2f%%", 100 * ratio);
+    }
+
+    static String signedPercent(Double ratio) {
+        return ratio == null ? "-" : String.format("%+.1f%%", 100 * ratio);
+    }
+
+    static String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    static String value(String parameter, long v) {
+        return v == 0 && "compression_threshold".equals(parameter) ? "off" : Long.toString(v);
+    }
+}

@@ -1,0 +1,130 @@
+package qp.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import qp.agent.insight.AnomalyRow;
+import qp.agent.insight.ModelRow;
+import qp.agent.insight.OptimizationReport;
+import qp.agent.insight.OptimizationRow;
+import qp.agent.insight.TimeRange;
+import qp.agent.store.Database;
+
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "An optimization report: changes applied, verified and rolled back with before/after figures; "
+                + "anomalies; model versions and scores. Text, or JSON with --json or an --out file ending in .json.")
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    QpCli cli;
+
+    @Mixin
+    StoreOption store;
+
+    @Option(names = "--since", defaultValue = "24h", paramLabel = "TIME",
+            description = "from this long ago or this instant. Default: ${DEFAULT-VALUE}")
+    String since;
+
+    @Option(names = "--node", paramLabel = "N", description = "only this node")
+    String node;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "write the report to FILE (JSON when it ends in .json, else text) instead of stdout")
+    Path outFile;
+
+    @Option(names = "--json", description = "JSON instead of text")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        long now = cli.clock.millis();
+        TimeRange range = TimeRange.since(TimeArg.resolve(since, now), now, node);
+        OptimizationReport.Result r;
+        try (Database db = store.open(cli.clock)) {
+            r = new OptimizationReport(db.connection()).query(range);
+        } catch (SQLException e) {
+            throw Database.explain(store.db, e);
+        }
+        boolean asJson = json || (outFile != null && outFile.getFileName().toString().endsWith(".json"));
+        String text;
+        if (asJson) {
+            text = JsonOut.of(r) + "\n";
+        } else {
+            StringWriter s = new StringWriter();
+            print(new PrintWriter(s), r);
+            text = s.toString();
+        }
+        if (outFile == null) {
+            cli.out.print(text);
+            cli.out.flush();
+        } else {
+            try {
+                Path parent = outFile.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(outFile, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException("cannot write " + outFile + ": " + e.getMessage());
+            }
+            cli.err.println("qp report: written to " + outFile);
+        }
+        return QpCli.EXIT_OK;
+    }
+
+    static void print(PrintWriter out, OptimizationReport.Result r) {
+        out.printf("QP optimization report, %s to %s%n", Format.time(r.fromMillis()), Format.time(r.toMillis() - 1));
+        out.printf("%noptimizations by status%n");
+        if (r.statusCounts().isEmpty()) {
+            out.println("  none");
+        }
+        r.statusCounts().forEach((status, n) -> out.printf("  %-12s %6d%n", status, n));
+        out.printf("%nchanges (applied, verified, rolled back)%n");
+        if (r.changes().isEmpty()) {
+            out.println("  none");
+        }
+        for (OptimizationRow c : r.changes()) {
+            out.printf("  %s  %s | %s %s -> %s | %s | expected %.0f%% %s, before %s after %s, observed %s%n",
+                    Format.time(c.updatedAtMillis()), c.nodeId(), c.parameter(),
+                    Format.value(c.parameter(), c.currentValue()), Format.value(c.parameter(), c.proposedValue()),
+                    c.status(), 100 * c.expectedImprovement(), c.targetMetric(), figure(c.beforeMetric()),
+                    figure(c.afterMetric()), Format.signedPercent(c.observedChange()));
+            if (c.reason() != null) {
+                out.printf("    %s%n", c.reason());
+            }
+        }
+        out.printf("%nanomalies by kind%n");
+        if (r.anomalies().isEmpty()) {
+            out.println("  none");
+        }
+        r.anomalies().forEach((kind, n) -> out.printf("  %-22s %6d%n", kind, n));
+        for (AnomalyRow a : r.recentAnomalies()) {
+            out.printf("  %s  %s %s %s %s: %s%n", Format.time(a.windowEndMillis()), a.nodeId(), a.type(), a.kind(),
+                    a.severity(), a.detail() == null ? "" : a.detail());
+        }
+        out.printf("%nmodels%n");
+        if (r.models().isEmpty()) {
+            out.println("  none trained in this range");
+        }
+        for (ModelRow m : r.models()) {
+            out.printf("  %s  %s (%s) %s, %d rows, R2 %s, MAE %s, %s%n", Format.time(m.trainedAtMillis()), m.version(),
+                    m.algorithm() == null ? "-" : m.algorithm(), m.published() ? "published" : "rejected", m.rows(),
+                    m.r2() == null ? "-" : String.format("%.3f", m.r2()), Format.micros(m.maeMicros()),
+                    m.featureImportance().isEmpty() ? "no feature importance"
+                            : "top features " + String.join(", ", m.featureImportance().keySet().stream().limit(3).toList()));
+        }
+        out.flush();
+    }
+
+    private static String figure(Double v) {
+        return v == null ? "-" : String.format("%.4g", v);
+    }
+}

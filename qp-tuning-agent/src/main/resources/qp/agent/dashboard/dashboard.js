@@ -1,0 +1,243 @@
+// QP dashboard: live view of the agent's store over server-sent events, and the operator's controls.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = { snapshots: 0, points: {}, status: "connecting", session: null, charts: {}, lastSnapshot: null };
+  window.qpDashboard = state;
+  let source = null;
+  let retryTimer = null;
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v; else if (k.startsWith("data-")) e.setAttribute(k, v); else e[k] = v;
+    }
+    for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+  const micros = (v) => v == null ? "-" : v < 1000 ? v.toFixed(0) + " µs" : v < 1e6 ? (v / 1000).toFixed(1) + " ms" : (v / 1e6).toFixed(2) + " s";
+  const pct = (v) => v == null ? "-" : (v * 100).toFixed(0) + "%";
+  const signed = (v) => v == null ? "-" : (v > 0 ? "+" : "") + (v * 100).toFixed(1) + "%";
+  const time = (ms) => new Date(ms).toISOString().substring(11, 19);
+  const value = (param, v) => v === 0 && param === "compression_threshold" ? "off" : String(v);
+
+  function setStatus(s, text) {
+    state.status = s;
+    const p = $("status");
+    p.className = "pill " + (s === "live" ? "live" : s === "retry" ? "retry" : "off");
+    p.textContent = text;
+  }
+
+  function showResult(kind, message) {
+    const r = $("result");
+    r.hidden = false;
+    r.className = kind;
+    r.textContent = message;
+  }
+
+  async function api(path, body) {
+    const init = body === undefined ? { credentials: "same-origin" }
+      : { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    const res = await fetch(path, init);
+    let json = null;
+    try { json = await res.json(); } catch (e) { json = null; }
+    return { status: res.status, body: json };
+  }
+
+  async function start() {
+    let s;
+    try {
+      s = (await api("api/session")).body;
+    } catch (e) {
+      setStatus("retry", "agent unreachable, retrying");
+      scheduleRetry();
+      return;
+    }
+    state.session = s;
+    $("logout").hidden = !s.authenticated;
+    $("show-login").hidden = s.authenticated || !s.publicRead;
+    if (!s.authenticated && !s.publicRead) {
+      $("login").hidden = false;
+      setStatus("off", "token needed");
+      return;
+    }
+    $("login").hidden = true;
+    connect();
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => { retryTimer = null; start(); }, 2000);
+  }
+
+  function connect() {
+    if (source) source.close();
+    source = new EventSource("api/events");
+    source.addEventListener("open", () => setStatus("live", "live"));
+    source.addEventListener("snapshot", (ev) => {
+      setStatus("live", "live");
+      render(JSON.parse(ev.data));
+    });
+    source.addEventListener("error", () => {
+      if (source.readyState === EventSource.CLOSED) {
+        // refused (e.g. the session ended) or the agent is gone: ask again from the top
+        source = null;
+        setStatus("retry", "reconnecting");
+        scheduleRetry();
+      } else {
+        setStatus("retry", "reconnecting"); // the browser retries by itself
+      }
+    });
+  }
+
+  function render(snap) {
+    state.snapshots++;
+    state.lastSnapshot = snap;
+    renderNodes(snap.nodes || {});
+    renderOptimizations(snap.optimizations || []);
+    renderAnomalies(snap.anomalies || []);
+    renderBigrams(snap.bigrams || []);
+    renderModels(snap.models || []);
+  }
+
+  function chartOpts(title, series, width) {
+    return {
+      title: title, width: width, height: 170, legend: { live: false },
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"), // the same clock as the tables (UTC)
+      scales: { x: { time: true } },
+      axes: [{}, { size: 60 }],
+      series: [{}].concat(series.map(([label, stroke]) => ({ label: label, stroke: stroke, width: 1.5 }))),
+    };
+  }
+
+  function renderNodes(nodes) {
+    const box = $("nodes");
+    const names = Object.keys(nodes).sort();
+    if (names.length === 0) return;
+    const empty = box.querySelector(".empty");
+    if (empty) empty.remove();
+    for (const name of names) {
+      const n = nodes[name];
+      let c = state.charts[name];
+      const width = Math.max(260, Math.floor((box.clientWidth > 1200 ? box.clientWidth / 2 - 20 : box.clientWidth) / 2) - 12);
+      if (!c) {
+        const figures = el("span", { class: "figures" });
+        const latencyDiv = el("div"), throughputDiv = el("div");
+        box.append(el("div", { class: "node", "data-node": name }, el("h3", {}, name, figures),
+          el("div", { class: "charts" }, latencyDiv, throughputDiv)));
+        c = state.charts[name] = {
+          figures: figures,
+          latency: new uPlot(chartOpts("latency (µs)", [["p50", "#7aa6f7"], ["p95", "#2f6fed"], ["p99", "#c62f3a"]], width), [[], [], [], []], latencyDiv),
+          throughput: new uPlot(chartOpts("throughput (frames/s)", [["frames/s", "#1a8f4c"]], width), [[], []], throughputDiv),
+        };
+      }
+      c.latency.setData([n.t, n.p50, n.p95, n.p99]);
+      c.throughput.setData([n.t, n.throughput]);
+      state.points[name] = n.t.length;
+      const last = n.t.length - 1;
+      c.figures.textContent = last < 0 ? "" : "p99 " + micros(n.p99[last]) + " · " + n.throughput[last].toFixed(1)
+        + " frames/s · errors " + (n.errorRate[last] * 100).toFixed(2) + "% · " + n.t.length + " windows";
+    }
+  }
+
+  function actionButtons(o) {
+    const td = el("td", { class: "actions" });
+    const add = (action, label) => td.append(el("button", { type: "button", "data-action": action, "data-id": o.recommendationId }, label));
+    if (["pending", "advised", "dry_run", "rejected"].includes(o.status)) add("apply", "Apply");
+    if (["pending", "advised", "dry_run"].includes(o.status)) add("reject", "Reject");
+    if (["applied", "verified"].includes(o.status)) add("rollback", "Roll back");
+    return td;
+  }
+
+  function renderOptimizations(opts) {
+    const body = $("opts").tBodies[0];
+    body.replaceChildren(...opts.map((o) => el("tr", { "data-id": o.recommendationId },
+      el("td", {}, el("span", { class: "badge " + o.status, "data-status": o.status }, o.status.replace("_", " "))),
+      el("td", { class: "nowrap" }, o.nodeId),
+      el("td", {}, o.parameter + " " + value(o.parameter, o.currentValue) + " → " + value(o.parameter, o.proposedValue)),
+      el("td", { class: "num" }, o.confidence.toFixed(2)),
+      el("td", { class: "num" }, pct(o.expectedImprovement) + " " + o.targetMetric),
+      el("td", { class: "num" }, signed(o.observedChange)),
+      el("td", {}, o.evidence || "", o.reason ? el("div", { class: "reason" }, (o.gate ? "gate " + o.gate + ": " : "") + o.reason) : null),
+      actionButtons(o))));
+    if (opts.length === 0) body.append(el("tr", {}, el("td", { colSpan: 8, class: "empty" }, "no recommendations yet")));
+  }
+
+  function renderAnomalies(list) {
+    const body = $("anomalies").tBodies[0];
+    body.replaceChildren(...list.map((a) => el("tr", {},
+      el("td", {}, time(a.windowEndMillis)), el("td", { class: "nowrap" }, a.nodeId + (a.type && a.type !== "*" ? " " + a.type : "")),
+      el("td", {}, el("span", { class: "badge " + a.severity }, a.kind)), el("td", {}, a.detail || ""))));
+    if (list.length === 0) body.append(el("tr", {}, el("td", { colSpan: 4, class: "empty" }, "none")));
+  }
+
+  function bars(box, rows, fmt) {
+    const max = Math.max(1, ...rows.map((r) => r[1]));
+    box.replaceChildren(...rows.map(([label, v]) => el("div", { class: "bar" }, el("span", { class: "label", title: label }, label),
+      el("span", { class: "track" }, el("span", { class: "fill", style: "display:block;width:" + (100 * v / max).toFixed(1) + "%" })),
+      el("span", { class: "value" }, fmt(v)))));
+  }
+
+  function renderBigrams(list) {
+    const box = $("bigrams");
+    if (list.length === 0) { box.replaceChildren(el("p", { class: "empty" }, "no sequences in the window")); return; }
+    bars(box, list.map((b) => [b.sequence, b.count]), (v) => String(v));
+  }
+
+  function renderModels(list) {
+    const box = $("models");
+    if (list.length === 0) { box.replaceChildren(el("p", { class: "empty" }, "no model trained yet")); return; }
+    box.replaceChildren(...list.map((m) => {
+      const imp = el("div");
+      bars(imp, Object.entries(m.featureImportance || {}).slice(0, 5), (v) => v.toFixed(3));
+      return el("div", { class: "model" },
+        el("div", {}, el("b", {}, m.version), " ", el("span", { class: "badge " + (m.published ? "verified" : "rejected") }, m.published ? "published" : "rejected")),
+        el("div", { class: "meta" }, (m.algorithm || "") + " · R² " + (m.r2 == null ? "-" : m.r2.toFixed(3))
+          + " · MAE " + micros(m.maeMicros) + " · " + m.rows + " rows · trained " + new Date(m.trainedAtMillis).toISOString().replace("T", " ").substring(0, 19) + "Z"),
+        imp);
+    }));
+  }
+
+  async function press(action, id, nodeId) {
+    const body = { action: action };
+    if (id) body.id = id;
+    if (nodeId) body.nodeId = nodeId;
+    let r;
+    try {
+      r = await api("api/actions", body);
+    } catch (e) {
+      showResult("failed", action + ": the agent did not answer; try again");
+      return;
+    }
+    if (r.status === 401) {
+      showResult("refused", (r.body && r.body.error) || "refused: enter the admin token");
+      $("login").hidden = false;
+      return;
+    }
+    const b = r.body || {};
+    showResult(b.ok ? "done" : "failed", action + (id ? " " + id : "") + ": " + (b.message || b.error || "status " + r.status)
+      + (b.status ? " [" + b.status + "]" : ""));
+  }
+
+  document.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-action]");
+    if (b) press(b.getAttribute("data-action"), b.getAttribute("data-id"));
+  });
+  $("retrain").addEventListener("click", () => press("retrain", null, null));
+  $("show-login").addEventListener("click", () => { $("login").hidden = false; $("token").focus(); });
+  $("logout").addEventListener("click", async () => {
+    await api("api/logout", {});
+    if (source) source.close();
+    source = null;
+    start();
+  });
+  $("login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const r = await api("api/login", { token: $("token").value });
+    if (r.status !== 200) { $("login-error").textContent = "wrong token"; return; }
+    $("token").value = "";
+    $("login-error").textContent = "";
+    start();
+  });
+  start();
+})();

@@ -1,0 +1,197 @@
+package qp.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.agent.testing.ScenarioStore;
+import qp.protocol.json.QpJson;
+
+/** stats, analyze, optimize and report against a store filled by the scripted scenario; text and JSON checked. */
+class StoreCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path db;
+
+    @BeforeAll
+    static void fill() throws Exception {
+        db = ScenarioStore.create(dir.resolve("agent.db"));
+    }
+
+    static Cli cli(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--db";
+        all[args.length + 1] = db.toString();
+        return Cli.run(ScenarioStore.CLOCK, all);
+    }
+
+    static JsonNode json(Cli c) throws Exception {
+        assertThat(c.code()).as(c.err()).isZero();
+        return QpJson.tree(c.out().getBytes());
+    }
+
+    @Test
+    void statsJsonHasNodesAndTotalWithLatencyInMicros() throws Exception {
+        JsonNode j = json(cli("stats", "--json"));
+        assertThat(j.fieldNames()).toIterable().containsExactly("nodes", "total");
+        assertThat(j.get("nodes").fieldNames()).toIterable().containsExactly("edge-1", "edge-2");
+        JsonNode e1 = j.get("nodes").get("edge-1");
+        assertThat(e1.get("uptimeSeconds").asLong()).as("since instance i-1 first reported").isEqualTo(59);
+        assertThat(e1.get("framesIn").asLong()).isEqualTo(6000);
+        assertThat(e1.get("framesOut").asLong()).isEqualTo(7200);
+        assertThat(e1.get("bytesIn").asLong()).isEqualTo(600_000);
+        assertThat(e1.get("bytesOut").asLong()).isEqualTo(1_200_000);
+        assertThat(e1.get("messagesPerSec").asDouble()).isEqualTo(220.0);
+        assertThat(e1.get("latencyAvgMicros").asDouble()).isEqualTo(505.0);
+        assertThat(e1.get("latencyP50Micros").asLong()).isEqualTo(500);
+        assertThat(e1.get("latencyP95Micros").asLong()).isEqualTo(950);
+        assertThat(e1.get("latencyP99Micros").asLong()).isEqualTo(990);
+        assertThat(e1.get("latencyMaxMicros").asLong()).isEqualTo(1000);
+        assertThat(e1.get("errorRate").asDouble()).isEqualTo(0.05);
+        assertThat(e1.get("connections").asInt()).isEqualTo(4);
+        JsonNode total = j.get("total");
+        assertThat(total.get("framesIn").asLong()).isEqualTo(7500);
+        assertThat(total.get("framesOut").asLong()).isEqualTo(8700);
+        assertThat(total.get("messagesPerSec").asDouble()).isEqualTo(320.0);
+        assertThat(total.get("connections").asInt()).isEqualTo(6);
+        assertThat(total.get("latencyP50Micros").asLong()).isEqualTo(550);
+        assertThat(total.get("latencyP99Micros").asLong()).isEqualTo(2000);
+        assertThat(total.get("latencyAvgMicros").asDouble()).isCloseTo(70_500 / 110.0, within(1e-9));
+        assertThat(total.get("errorRate").asDouble()).isCloseTo(5 / 110.0, within(1e-12));
+    }
+
+    @Test
+    void statsTextHasARowPerNodeAndTheTotal() {
+        Cli c = cli("stats");
+        assertThat(c.code()).as(c.err()).isZero();
+        List<String> lines = c.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("stats since 2026-");
+        assertThat(lines.get(1)).contains("node", "uptime", "p99", "errors", "conns");
+        assertThat(lines.get(2)).startsWith("edge-1").contains("59s", "6000", "7200", "220.0", "505us", "990us",
+                "1.0ms", "5.00%");
+        assertThat(lines.get(3)).startsWith("edge-2").contains("29s", "1500", "2.0ms");
+        assertThat(lines.get(4)).startsWith("total").contains("7500", "8700", "320.0");
+    }
+
+    @Test
+    void statsForOneNodeAndForAnUnknownNode() throws Exception {
+        JsonNode j = json(cli("stats", "--node", "edge-2", "--json"));
+        assertThat(j.get("nodes").fieldNames()).toIterable().containsExactly("edge-2");
+        assertThat(j.get("total").get("framesIn").asLong()).isEqualTo(1500);
+        Cli none = cli("stats", "--node", "edge-9");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.oneCleanErrorLine()).as(none.err()).isTrue();
+        assertThat(none.err()).contains("no data for node 'edge-9'");
+    }
+
+    @Test
+    void statsSinceTwoHoursCountsTheEarlierInstanceSample() throws Exception {
+        JsonNode j = json(cli("stats", "--since", "3h", "--json"));
+        assertThat(j.get("nodes").get("edge-1").get("framesIn").asLong()).isEqualTo(6010);
+        assertThat(j.get("nodes").get("edge-1").get("uptimeSeconds").asLong()).isEqualTo(59);
+    }
+
+    @Test
+    void analyzeShowsSequencesDistributionsAnomaliesAndSuggestions() throws Exception {
+        JsonNode j = json(cli("analyze", "--json"));
+        assertThat(j.get("sequences").fieldNames()).toIterable()
+                .containsExactly("COMMAND -> ACK", "ACK -> COMMAND", "AUTH -> COMMAND", "AUTH -> ACK");
+        assertThat(j.get("sequences").get("COMMAND -> ACK").asLong()).isEqualTo(234);
+        assertThat(j.get("transitions").asLong()).isEqualTo(443);
+        assertThat(j.get("latency").get("summary").get("p99Micros").asLong()).isEqualTo(2000);
+        assertThat(j.get("latency").get("histogram").get("<100us").asLong()).isEqualTo(9);
+        assertThat(j.get("latency").get("histogram").get("100us-1ms").asLong()).isEqualTo(90);
+        assertThat(j.get("latency").get("histogram").get("1-10ms").asLong()).isEqualTo(11);
+        assertThat(j.get("payloadBytes").get("maxBytes").asLong()).isEqualTo(20_000);
+        assertThat(j.get("payloadBytes").get("histogram").get("16-64KiB").asLong()).isEqualTo(10);
+        assertThat(j.get("anomalies").get("LATENCY_SPIKE").asLong()).isEqualTo(2);
+        assertThat(j.get("anomalies").get("TYPE_MIX_SHIFT").asLong()).isEqualTo(1);
+        assertThat(j.get("suggestions")).extracting(s -> s.get("recommendationId").asText())
+                .containsExactlyInAnyOrder("rules-r1", "rules-r2", "rules-r6");
+
+        Cli text = cli("analyze", "--node", "edge-1");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("COMMAND -> ACK", "234", "LATENCY_SPIKE", "ERROR_BURST")
+                .contains("edge-1 | compression_threshold off -> 1024 | confidence 0.90, expected 50% bytes | advised")
+                .contains("evidence: evidence for rules-r1").doesNotContain("TYPE_MIX_SHIFT", "rules-r6");
+    }
+
+    @Test
+    void optimizeShowsTheRecordedDecisionEachGateAndTheExpectedTotal() throws Exception {
+        JsonNode j = json(cli("optimize", "--json"));
+        assertThat(j.get("items")).hasSize(3);
+        JsonNode r2 = null;
+        for (JsonNode i : j.get("items")) {
+            String id = i.get("recommendation").get("recommendationId").asText();
+            assertThat(i.get("wouldApply").asBoolean()).as(id).isEqualTo(!id.equals("rules-r2"));
+            if (id.equals("rules-r2")) {
+                r2 = i;
+            }
+        }
+        assertThat(r2).isNotNull();
+        assertThat(r2.get("gates")).filteredOn(g -> !g.get("passes").asBoolean()).extracting(g -> g.get("gate").asText())
+                .containsExactly("max_step", "stale");
+        assertThat(j.get("expectedImprovement").get("bytes").asDouble()).isCloseTo(0.625, within(1e-12));
+
+        Cli text = cli("optimize", "--node", "edge-1");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("2 pending recommendation(s)", "rules-r1", "rules-r2")
+                .contains("recorded: advised: advise mode: recorded, not applied")
+                .contains("FAIL max_step", "8192 -> 65536 is more than a factor 4.0")
+                .contains("FAIL stale", "computed against parameter version 2, the node is at 3")
+                .contains("now: would reject (max_step)", "now: would apply")
+                .contains("expected total improvement of bytes: 50%");
+    }
+
+    @Test
+    void optimizeRecomputesCooldownFromTheLastChange() throws Exception {
+        Cli c = cli("optimize", "--node", "edge-2", "--cooldown", "2h", "--json");
+        JsonNode item = json(c).get("items").get(0);
+        assertThat(item.get("recommendation").get("recommendationId").asText()).isEqualTo("rules-r6");
+        assertThat(item.get("wouldApply").asBoolean()).as("another parameter was changed, not this one").isTrue();
+    }
+
+    @Test
+    void reportListsChangesWithFiguresAnomaliesAndModels() throws Exception {
+        JsonNode j = json(cli("report", "--json"));
+        assertThat(j.get("statusCounts").get("verified").asLong()).isEqualTo(1);
+        assertThat(j.get("statusCounts").get("rolled_back").asLong()).isEqualTo(1);
+        assertThat(j.get("changes")).extracting(c -> c.get("recommendationId").asText())
+                .containsExactly("rules-r5", "rules-r4");
+        assertThat(j.get("changes").get(1).get("beforeMetric").asDouble()).isEqualTo(10.0);
+        assertThat(j.get("changes").get(1).get("afterMetric").asDouble()).isEqualTo(5.0);
+        assertThat(j.get("models")).extracting(m -> m.get("version").asText())
+                .containsExactly("latency/edge-1/v2", "traffic-anomaly/*/v1");
+        assertThat(j.get("anomalies").get("LATENCY_SPIKE").asLong()).isEqualTo(2);
+
+        Cli text = cli("report");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("QP optimization report")
+                .contains("max_connections 100 -> 200 | verified | expected 40% errors, before 10.00 after 5.000, "
+                        + "observed -50.0%")
+                .contains("buffer_size 8192 -> 16384 | rolled_back", "observed +50.0%")
+                .contains("latency/edge-1/v2 (random-forest 30 trees, depth 8) published, 8000 rows, R2 0.930")
+                .contains("top features payload_size, connections, type_mix");
+    }
+
+    @Test
+    void reportToAFileWritesTextOrJsonByItsName() throws Exception {
+        Path txt = dir.resolve("out/report.txt");
+        Path js = dir.resolve("out/report.json");
+        Cli a = cli("report", "--out", txt.toString());
+        Cli b = cli("report", "--since", "90m", "--out", js.toString());
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(a.err()).contains("written to " + txt);
+        assertThat(Files.readString(txt)).startsWith("QP optimization report");
+        JsonNode j = QpJson.tree(Files.readAllBytes(js));
+        assertThat(j.get("models")).extracting(m -> m.get("version").asText()).containsExactly("latency/edge-1/v2");
+    }
+}

@@ -119,6 +119,24 @@ class AgentKafkaTest {
     }
 
     void awaitStatus(Recommendation r, String status) {
+        try {
+            awaitStatus0(r, status);
+        } catch (RuntimeException e) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("agent.db"));
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT node_id, type, window_view, "
+                         + "window_start_ms - " + T0 + ", count, source FROM performance_metrics ORDER BY id")) {
+                while (rs.next()) {
+                    System.out.println("performance_metrics at the timeout: " + rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+                            + rs.getLong(4) + " " + rs.getLong(5) + " " + rs.getString(6));
+                }
+            } catch (Exception x) {
+                x.printStackTrace();
+            }
+            throw e;
+        }
+    }
+
+    void awaitStatus0(Recommendation r, String status) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> status.equals(status(r)));
     }
 

@@ -1,6 +1,7 @@
 package qp.agent.tuning;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,9 @@ public final class TuningLoop {
 
     /** One round of every stage. */
     public synchronized void tick() {
+        List<Recommendation> fresh = source.poll(); // may wait a little: the time is read after it
         long now = clock.millis();
-        for (Recommendation r : source.poll()) {
+        for (Recommendation r : fresh) {
             ledger.recordSeen(r, now);
         }
         source.commit();

@@ -28,6 +28,9 @@ import qp.protocol.params.TunableParams;
  * @param shutdownGrace      how long close() waits for in-flight work and session closes
  * @param tls                when set, the QP listener speaks {@code wss://} with this context; null = plain {@code ws://}
  * @param clock              the sessions' time (heartbeats, frame stamps); tests inject one they advance
+ * @param stateDir           where parameters changed through the admin API are persisted and reloaded at start;
+ *                           null = they last until the process ends
+ * @param advertisedAdminUrl the admin API's URL as others should reach it, carried in the node samples; may be null
  */
 public record GatewayConfig(
         String host,
@@ -45,7 +48,9 @@ public record GatewayConfig(
         Duration metricsInterval,
         Duration shutdownGrace,
         javax.net.ssl.SSLContext tls,
-        SessionClock clock) {
+        SessionClock clock,
+        java.nio.file.Path stateDir,
+        String advertisedAdminUrl) {
 
     public static final int DEFAULT_PORT = 9999;
     public static final int DEFAULT_ADMIN_PORT = 9998;
@@ -92,6 +97,8 @@ public record GatewayConfig(
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private javax.net.ssl.SSLContext tls;
         private SessionClock clock = SessionClock.SYSTEM;
+        private java.nio.file.Path stateDir;
+        private String advertisedAdminUrl;
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
@@ -111,10 +118,13 @@ public record GatewayConfig(
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder tls(javax.net.ssl.SSLContext v) { tls = v; return this; }
         public Builder clock(SessionClock v) { clock = v; return this; }
+        public Builder stateDir(java.nio.file.Path v) { stateDir = v; return this; }
+        public Builder advertisedAdminUrl(String v) { advertisedAdminUrl = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, adminHost, adminPort, nodeId, clientToken, adminToken, authRequired,
-                    params, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls, clock);
+                    params, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls, clock, stateDir,
+                    advertisedAdminUrl);
         }
     }
 }

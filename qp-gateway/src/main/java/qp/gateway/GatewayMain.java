@@ -43,6 +43,14 @@ public final class GatewayMain implements Callable<Integer> {
     @Option(names = "--spool-dir", description = "on-disk spool for events while Kafka is away. Default: ./qp-spool/<node-id>")
     Path spoolDir;
 
+    @Option(names = "--state-dir", description = "where parameters changed through the admin API are kept across restarts. "
+            + "Default: ./qp-state/<node-id>")
+    Path stateDir;
+
+    @Option(names = "--advertised-admin-url", description = "the admin API's URL as the agent and operators reach it, "
+            + "carried in qp.node-metrics. Default: none")
+    String advertisedAdminUrl;
+
     @Option(names = "--config", description = "config file, JSON or properties: params, routes, topics, auth.required")
     Path configFile;
 
@@ -102,7 +110,9 @@ public final class GatewayMain implements Callable<Integer> {
         GatewayConfig config;
         try {
             config = file.applyTo(GatewayConfig.builder()).host(host).port(port).adminHost(host).adminPort(adminPort)
-                    .nodeId(node).clientToken(clientToken).adminToken(adminToken).tls(tls).build();
+                    .nodeId(node).clientToken(clientToken).adminToken(adminToken).tls(tls)
+                    .stateDir(stateDir != null ? stateDir : Path.of("qp-state", node))
+                    .advertisedAdminUrl(advertisedAdminUrl).build();
         } catch (IllegalArgumentException e) {
             err.println("qp-gateway: " + e.getMessage());
             return EXIT_CONFIG;
@@ -113,6 +123,10 @@ public final class GatewayMain implements Callable<Integer> {
                 file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry);
         try {
             server = GatewayServer.start(config, emitter, registry);
+        } catch (IllegalArgumentException e) {
+            emitter.close();
+            err.println("qp-gateway: " + e.getMessage());
+            return EXIT_CONFIG;
         } catch (IllegalStateException e) {
             emitter.close();
             err.println("qp-gateway: " + e.getMessage());

@@ -22,6 +22,7 @@ import qp.gateway.events.EventEmitter;
 import qp.gateway.metrics.GatewayMetrics;
 import qp.gateway.metrics.NodeMetricsSampler;
 import qp.gateway.params.ParamsHolder;
+import qp.gateway.params.PersistedParams;
 import qp.gateway.session.QpEndpoint;
 import qp.gateway.session.Session;
 import qp.gateway.session.SessionRegistry;
@@ -44,6 +45,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventEmitter emitter;
     private final PrometheusMeterRegistry registry;
     private final ParamsHolder params;
+    private final String instanceId;
+    private final PersistedParams persisted;
     private final GatewayMetrics metrics;
     private final SessionRegistry sessions;
     private final CommandRegistry commands;
@@ -60,7 +63,10 @@ public final class GatewayServer implements AutoCloseable {
         this.config = config;
         this.emitter = emitter;
         this.registry = registry;
-        this.params = new ParamsHolder(config.params());
+        this.instanceId = java.util.UUID.randomUUID().toString();
+        this.persisted = loadPersisted(config);
+        this.params = persisted == null ? new ParamsHolder(config.params())
+                : new ParamsHolder(persisted.over(config.params()), Math.max(1, persisted.version()));
         this.metrics = new GatewayMetrics(registry);
         metrics.bindEmitter(emitter);
         metrics.bindParams(params);
@@ -92,9 +98,10 @@ public final class GatewayServer implements AutoCloseable {
         }
         this.port = ((InetSocketAddress) qp.getListenerInfo().get(0).getAddress()).getPort();
 
-        this.sampler = new NodeMetricsSampler(config.nodeId(), metrics, params, emitter);
-        AdminApi api = new AdminApi(config.adminToken(), new ParamsResource(params),
-                new HealthResource(accepting::get, sampler::emitterFailing, emitter), registry);
+        this.sampler = new NodeMetricsSampler(config.nodeId(), metrics, params, emitter, instanceId,
+                config.advertisedAdminUrl());
+        AdminApi api = new AdminApi(config.adminToken(), new ParamsResource(params, instanceId, persisted),
+                new HealthResource(accepting::get, sampler::emitterFailing, emitter, instanceId), registry);
         this.admin = Undertow.builder()
                 .addHttpListener(config.adminPort(), config.adminHost())
                 .setIoThreads(1)
@@ -119,6 +126,26 @@ public final class GatewayServer implements AutoCloseable {
         scheduler.scheduleAtFixedRate(sampler, everyMs, everyMs, TimeUnit.MILLISECONDS);
         LOG.info("QP gateway {} listening on " + (config.tls() != null ? "wss" : "ws") + "://{}:{}/qp, admin on http://{}:{} (params v{})", config.nodeId(),
                 config.host(), port, config.adminHost(), adminPort, params.version());
+    }
+
+    private static PersistedParams loadPersisted(GatewayConfig config) {
+        if (config.stateDir() == null) {
+            return null;
+        }
+        try {
+            PersistedParams p = PersistedParams.load(config.stateDir());
+            if (p.version() > 0) {
+                LOG.info("params v{} restored from {}", p.version(), config.stateDir().resolve(PersistedParams.FILE));
+            }
+            return p;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** This process's instance id: new at each start, shown by the admin API and in the node samples. */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** Starts a gateway with its own Prometheus registry. */

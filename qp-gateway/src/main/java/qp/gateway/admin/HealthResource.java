@@ -15,11 +15,19 @@ public final class HealthResource {
     private final BooleanSupplier accepting;
     private final BooleanSupplier emitterFailing;
     private final EventEmitter emitter;
+    private final String instanceId;
 
     public HealthResource(BooleanSupplier accepting, BooleanSupplier emitterFailing, EventEmitter emitter) {
+        this(accepting, emitterFailing, emitter, null);
+    }
+
+    /** {@code instanceId}: this process's id, shown in readiness so that a restart is visible. */
+    public HealthResource(BooleanSupplier accepting, BooleanSupplier emitterFailing, EventEmitter emitter,
+            String instanceId) {
         this.accepting = accepting;
         this.emitterFailing = emitterFailing;
         this.emitter = emitter;
+        this.instanceId = instanceId;
     }
 
     void live(HttpServerExchange ex) {
@@ -38,6 +46,9 @@ public final class HealthResource {
                 .put("queueDepth", stats.queueDepth())
                 .put("spooled", stats.spooled())
                 .put("dropped", stats.dropped());
+        if (instanceId != null) {
+            body.put("instanceId", instanceId);
+        }
         AdminApi.json(ex, accepts && !failing ? 200 : 503, QpJson.string(body));
     }
 }

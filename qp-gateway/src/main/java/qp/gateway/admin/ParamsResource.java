@@ -7,28 +7,68 @@ import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.undertow.util.Headers;
 import qp.gateway.params.ParamsHolder;
+import qp.gateway.params.PersistedParams;
 import qp.gateway.params.ParamsUpdate;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
 /**
- * {@code GET /params}: {@code {"version": 3, "params": {"buffer_size": 8192, ..., "compression_threshold": "off"}}}.
+ * {@code GET /params}: {@code {"version": 3, "instanceId": "..", "params": {"buffer_size": 8192, ...,
+ * "compression_threshold": "off"}}} with {@code ETag: "3"}.
  * {@code PUT /params}: a partial update {@code {"heartbeat_interval": 20000}}, applied whole or rejected whole
- * (400 {@code {"error": "BAD_PARAM", "field": .., "message": ..}}); answers like GET.
+ * (400 {@code {"error": "BAD_PARAM", "field": .., "message": ..}}); answers like GET. With {@code If-Match: "3"} it is
+ * applied only while the version is still 3, else 412 {@code {"error": "VERSION_MOVED", "version": 4}} and nothing
+ * changes. An accepted change is persisted (when the gateway has a state dir) so that it survives a restart.
  */
 public final class ParamsResource {
     private static final Logger LOG = LoggerFactory.getLogger(ParamsResource.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private final ParamsHolder params;
+    private final String instanceId;
+    private final PersistedParams persisted;
 
     public ParamsResource(ParamsHolder params) {
+        this(params, null, null);
+    }
+
+    /** {@code persisted} null: changes last until the process ends. */
+    public ParamsResource(ParamsHolder params, String instanceId, PersistedParams persisted) {
         this.params = params;
+        this.instanceId = instanceId;
+        this.persisted = persisted;
     }
 
     void get(HttpServerExchange ex) {
-        AdminApi.json(ex, 200, render(params.current()));
+        respond(ex, params.current());
+    }
+
+    private void respond(HttpServerExchange ex, ParamsHolder.Versioned v) {
+        ex.getResponseHeaders().put(Headers.ETAG, etag(v.version()));
+        AdminApi.json(ex, 200, render(v, instanceId));
+    }
+
+    static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /** The version an If-Match header asks for: -1 for none or {@code *}; -2 when it names no version at all. */
+    static long ifMatch(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return -1;
+        }
+        String v = header.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -2;
+        }
     }
 
     void put(HttpServerExchange ex) {
@@ -52,16 +92,47 @@ public final class ParamsResource {
                 AdminApi.json(e, 400, QpJson.string(err));
                 return;
             }
+            long expected = ifMatch(e.getRequestHeaders().getFirst(Headers.IF_MATCH));
+            if (expected == -2) {
+                AdminApi.json(e, 400, AdminApi.error("BAD_IF_MATCH", "If-Match must be a version's ETag as GET /params "
+                        + "gives it, e.g. If-Match: \"3\""));
+                return;
+            }
             ParamsHolder.Versioned before = params.current();
-            ParamsHolder.Versioned after = params.apply(changes);
+            ParamsHolder.Versioned after = params.applyIfVersion(changes, expected);
+            if (after == null) {
+                long now = params.version();
+                e.getResponseHeaders().put(Headers.ETAG, etag(now));
+                AdminApi.json(e, 412, QpJson.string(QpJson.object().put("error", "VERSION_MOVED").put("version", now)
+                        .put("message", "the parameters are at version " + now + ", not " + expected
+                                + "; GET /params and decide again")));
+                return;
+            }
             if (after != before) {
                 LOG.info("params v{} -> v{}: {}", before.version(), after.version(), describe(changes));
+                persist(changes, after);
             }
-            AdminApi.json(e, 200, render(after));
+            respond(e, after);
         }, (e, failure) -> AdminApi.json(e, 400, AdminApi.error("BAD_REQUEST", "could not read the body: " + failure)));
     }
 
+    private void persist(Map<TunableParameter, Long> changes, ParamsHolder.Versioned after) {
+        if (persisted == null) {
+            return;
+        }
+        try {
+            persisted.save(changes, after.version());
+        } catch (IOException io) {
+            // the change is in force; only its survival of a restart is lost, and the log says so
+            LOG.error("params v{} are in force but could not be persisted: {}", after.version(), io.getMessage());
+        }
+    }
+
     static String render(ParamsHolder.Versioned v) {
+        return render(v, null);
+    }
+
+    static String render(ParamsHolder.Versioned v, String instanceId) {
         ObjectNode values = QpJson.object();
         TunableParams p = v.params();
         for (TunableParameter t : TunableParameter.values()) {
@@ -73,6 +144,9 @@ public final class ParamsResource {
             }
         }
         ObjectNode out = QpJson.object().put("version", v.version());
+        if (instanceId != null) {
+            out.put("instanceId", instanceId);
+        }
         out.set("params", values);
         return QpJson.string(out);
     }

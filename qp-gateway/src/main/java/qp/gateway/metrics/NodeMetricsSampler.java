@@ -29,7 +29,18 @@ public final class NodeMetricsSampler implements Runnable {
     private long lastDropped;
     private volatile int samplesSinceDrop = Integer.MAX_VALUE;
 
+    private final String instanceId;
+    private final String advertisedAdminUrl;
+
     public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter) {
+        this(nodeId, metrics, params, emitter, null, null);
+    }
+
+    /** {@code instanceId} and {@code advertisedAdminUrl} travel in every sample (either may be null). */
+    public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
+            String instanceId, String advertisedAdminUrl) {
+        this.instanceId = instanceId;
+        this.advertisedAdminUrl = advertisedAdminUrl;
         this.nodeId = nodeId;
         this.metrics = metrics;
         this.params = params;
@@ -62,7 +73,7 @@ public final class NodeMetricsSampler implements Runnable {
                 (bin - lastBytesIn) / secs, (bout - lastBytesOut) / secs,
                 os == null ? -1 : os.getProcessCpuLoad(),
                 heap.getUsed(), heap.getMax(), metrics.sessions().get(),
-                timeouts - lastTimeouts, timeouts, p.version(), p.params());
+                timeouts - lastTimeouts, timeouts, p.version(), p.params(), instanceId, advertisedAdminUrl);
         lastNanos = now;
         lastFramesIn = fin;
         lastFramesOut = fout;

@@ -20,7 +20,12 @@ public final class ParamsHolder {
     private final List<Consumer<Versioned>> listeners = new CopyOnWriteArrayList<>();
 
     public ParamsHolder(TunableParams initial) {
-        this.current = new Versioned(1, initial);
+        this(initial, 1);
+    }
+
+    /** Starts at {@code version} (a restart continues the version it persisted, so versions never go back). */
+    public ParamsHolder(TunableParams initial, long version) {
+        this.current = new Versioned(version, initial);
     }
 
     public Versioned current() {
@@ -45,8 +50,19 @@ public final class ParamsHolder {
      * is no change: the version stays.
      */
     public Versioned apply(Map<TunableParameter, Long> changes) {
+        return applyIfVersion(changes, -1);
+    }
+
+    /**
+     * Like {@link #apply}, but only while the version is still {@code expectedVersion} (-1: any); returns null, and
+     * changes nothing, when it has moved on. The check and the change are one step (If-Match of the admin API).
+     */
+    public Versioned applyIfVersion(Map<TunableParameter, Long> changes, long expectedVersion) {
         Versioned next;
         synchronized (this) {
+            if (expectedVersion >= 0 && current.version() != expectedVersion) {
+                return null;
+            }
             TunableParams merged = current.params().with(changes);
             if (merged.equals(current.params())) {
                 return current;

@@ -17,6 +17,10 @@ import qp.protocol.params.TunableParams;
  * @param heartbeatTimeoutsTotal sessions closed for silence since start
  * @param paramVersion         version of the parameters in force
  * @param params               the parameters in force
+ * @param instanceId           the gateway process's instance id, new at each start (so a restart shows); null from
+ *                             gateways before it was added
+ * @param advertisedAdminUrl   the node's admin API as it advertises it ({@code --advertised-admin-url}), for display
+ *                             and discovery; null when not set
  */
 public record NodeMetrics(
         String nodeId,
@@ -32,5 +36,17 @@ public record NodeMetrics(
         long heartbeatTimeouts,
         long heartbeatTimeoutsTotal,
         long paramVersion,
-        TunableParams params) {
+        TunableParams params,
+        String instanceId,
+        String advertisedAdminUrl) {
+
+    /** A sample without instance id and advertised URL (as older gateways sent them). */
+    public NodeMetrics(String nodeId, long timestampMillis, double framesInPerSec, double framesOutPerSec,
+            double bytesInPerSec, double bytesOutPerSec, double processCpuLoad, long heapUsedBytes, long heapMaxBytes,
+            int connections, long heartbeatTimeouts, long heartbeatTimeoutsTotal, long paramVersion,
+            TunableParams params) {
+        this(nodeId, timestampMillis, framesInPerSec, framesOutPerSec, bytesInPerSec, bytesOutPerSec, processCpuLoad,
+                heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal, paramVersion,
+                params, null, null);
+    }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 public final class Migrations {
     /** File names in the order they are applied; append, never edit or reorder an applied one. */
     public static final List<String> FILES = List.of(
-            "V001__initial.sql");
+            "V001__initial.sql",
+            "V002__agent_apply_state.sql");
 
     private Migrations() {
     }

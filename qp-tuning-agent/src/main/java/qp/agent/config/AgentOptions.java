@@ -1,0 +1,106 @@
+package qp.agent.config;
+
+import static qp.agent.config.AgentOption.choice;
+import static qp.agent.config.AgentOption.decimal;
+import static qp.agent.config.AgentOption.duration;
+import static qp.agent.config.AgentOption.flag;
+import static qp.agent.config.AgentOption.integer;
+import static qp.agent.config.AgentOption.string;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every option of the agent, declared once. The command line ({@code qp.agent.AgentMain}), the config file
+ * ({@link AgentConfig}) and the docs table ({@link OptionsDoc}) read this list.
+ */
+public final class AgentOptions {
+    private AgentOptions() {
+    }
+
+    /** What the agent does with a recommendation that passes the gates. */
+    public enum Mode { APPLY, ADVISE }
+
+    public static final AgentOption<String> CONFIG = string("config", null,
+            "the agent's JSON config: the gateways it may touch, and any option below by name").commandLineOnly();
+    public static final AgentOption<Mode> MODE = choice("mode", Mode.APPLY,
+            "apply: change the gateways; advise: record what would be applied (status advised), change nothing");
+    public static final AgentOption<Boolean> DRY_RUN = flag("dry-run",
+            "go through the gates and record dry_run instead of applying; no PUT leaves the agent");
+    public static final AgentOption<String> DB = string("db", ".qp/agent.db",
+            "the SQLite store (created and migrated at start)");
+    public static final AgentOption<String> KAFKA = string("kafka", "localhost:9092", "Kafka bootstrap servers");
+    public static final AgentOption<String> GROUP_ID = string("group-id", "qp-tuning-agent",
+            "Kafka consumer group of the agent (offsets committed after the store has the records)");
+
+    public static final AgentOption<Double> MIN_CONFIDENCE = decimal("min-confidence", 0.8,
+            "gate confidence: a recommendation below this confidence is rejected");
+    public static final AgentOption<Double> MIN_IMPROVEMENT = decimal("min-improvement", 0.2,
+            "gate improvement: a recommendation expecting less relative improvement than this is rejected");
+    public static final AgentOption<Duration> COOLDOWN = duration("cooldown", Duration.ofMinutes(5),
+            "gate cooldown: no change to the same node and parameter within this time of the last one");
+    public static final AgentOption<Double> MAX_STEP_FACTOR = decimal("max-step-factor", 4.0,
+            "gate max_step: one change multiplies or divides a value by at most this; turning a parameter on or off is one step");
+    public static final AgentOption<Integer> VERIFICATION_WINDOWS = integer("verification-windows", 3,
+            "windows after a change compared with as many before it");
+    public static final AgentOption<Double> VERIFY_MIN_SHARE = decimal("verify-min-share", 0.5,
+            "a change is kept when the target improved by at least this share of the expected improvement");
+    public static final AgentOption<Double> GUARD_P99_INCREASE = decimal("guard-p99-increase", 0.25,
+            "guard: a change is rolled back when p99 latency rose by more than this share");
+    public static final AgentOption<Double> GUARD_ERROR_RATE_INCREASE = decimal("guard-error-rate-increase", 0.01,
+            "guard: a change is rolled back when the error rate rose by more than this (absolute)");
+    public static final AgentOption<Duration> VERIFICATION_TIMEOUT = duration("verification-timeout",
+            Duration.ofMinutes(10), "a change without enough windows after it this long is rolled back (it cannot be shown to help)");
+    public static final AgentOption<Duration> SETTLE_TIME = duration("settle-time", Duration.ZERO,
+            "windows starting less than this after a change are not counted as after it");
+
+    public static final AgentOption<Duration> TICK_INTERVAL = duration("tick-interval", Duration.ofSeconds(1),
+            "how often the agent decides, applies, reconciles and verifies");
+    public static final AgentOption<Duration> HTTP_TIMEOUT = duration("http-timeout", Duration.ofSeconds(10),
+            "timeout of one admin API request to a gateway");
+    public static final AgentOption<Duration> RETRY_BACKOFF_MAX = duration("retry-backoff-max", Duration.ofSeconds(60),
+            "an unreachable gateway is retried after 1 s, doubling up to this; other gateways go on meanwhile");
+
+    public static final AgentOption<Double> MESSAGE_LOG_SAMPLE = decimal("message-log-sample", 0.1,
+            "share of frame events kept in message_log (whole connections are kept or left: sampled by connection id)");
+    public static final AgentOption<Duration> MESSAGE_LOG_RETENTION = duration("message-log-retention",
+            Duration.ofHours(1), "frame events older than this are deleted from message_log");
+    public static final AgentOption<Duration> METRICS_RETENTION = duration("metrics-retention", Duration.ofDays(7),
+            "window stats, node samples, anomalies and bigrams older than this are deleted");
+
+    public static final AgentOption<String> FRAMES_TOPIC = string("frames-topic", "qp.frames", "input: frame events");
+    public static final AgentOption<String> NODE_METRICS_TOPIC = string("node-metrics-topic", "qp.node-metrics",
+            "input: per-second gateway samples");
+    public static final AgentOption<String> WINDOW_STATS_TOPIC = string("window-stats-topic", "qp.window-stats",
+            "input: window statistics (read_committed)");
+    public static final AgentOption<String> ANOMALIES_TOPIC = string("anomalies-topic", "qp.anomalies",
+            "input: anomalies (read_committed)");
+    public static final AgentOption<String> BIGRAMS_TOPIC = string("bigrams-topic", "qp.bigrams",
+            "input: message-type sequences (read_committed)");
+    public static final AgentOption<String> MODELS_TOPIC = string("models-topic", "qp.models",
+            "input: trained model versions (read_committed)");
+    public static final AgentOption<String> RECOMMENDATIONS_TOPIC = string("recommendations-topic",
+            "qp.recommendations", "input: parameter recommendations (read_committed)");
+    public static final AgentOption<String> CONTROL_TOPIC = string("control-topic", "qp.control",
+            "output: commands to the job (retrain)");
+
+    /** In the order of the docs table. */
+    public static final List<AgentOption<?>> ALL = List.of(
+            CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
+            MIN_CONFIDENCE, MIN_IMPROVEMENT, COOLDOWN, MAX_STEP_FACTOR,
+            VERIFICATION_WINDOWS, VERIFY_MIN_SHARE, GUARD_P99_INCREASE, GUARD_ERROR_RATE_INCREASE,
+            VERIFICATION_TIMEOUT, SETTLE_TIME,
+            TICK_INTERVAL, HTTP_TIMEOUT, RETRY_BACKOFF_MAX,
+            MESSAGE_LOG_SAMPLE, MESSAGE_LOG_RETENTION, METRICS_RETENTION,
+            FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC, MODELS_TOPIC,
+            RECOMMENDATIONS_TOPIC, CONTROL_TOPIC);
+
+    public static AgentOption<?> byName(String name) {
+        for (AgentOption<?> o : ALL) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package qp.agent.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import qp.agent.tuning.WindowHistory;
+import qp.agent.tuning.WindowSample;
+
+/**
+ * A node's tumbling all-types windows from {@code performance_metrics}, with the heartbeat timeouts of the node's
+ * samples inside each window.
+ */
+public final class SqliteWindowHistory implements WindowHistory {
+    private static final String SELECT = "SELECT w.window_start_ms, w.window_end_ms, w.count, w.bytes, "
+            + "w.throughput_per_sec, w.error_count, w.latency_p95_micros, w.latency_p99_micros, "
+            + "(SELECT COALESCE(SUM(n.heartbeat_timeouts), 0) FROM performance_metrics n WHERE n.source = 'node' "
+            + "AND n.node_id = w.node_id AND n.window_start_ms >= w.window_start_ms AND n.window_start_ms < w.window_end_ms) "
+            + "FROM performance_metrics w WHERE w.source = 'window' AND w.type = '*' AND w.window_view = 'TUMBLING' "
+            + "AND w.node_id = ? ";
+
+    private final Database db;
+
+    public SqliteWindowHistory(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public synchronized List<WindowSample> before(String nodeId, long untilMs, int n) {
+        List<WindowSample> l = query(SELECT + "AND w.window_end_ms <= ? ORDER BY w.window_end_ms DESC LIMIT ?",
+                nodeId, untilMs, n);
+        Collections.reverse(l);
+        return l;
+    }
+
+    @Override
+    public synchronized List<WindowSample> after(String nodeId, long fromMs, int n) {
+        return query(SELECT + "AND w.window_start_ms >= ? ORDER BY w.window_start_ms LIMIT ?", nodeId, fromMs, n);
+    }
+
+    private List<WindowSample> query(String sql, String nodeId, long t, int n) {
+        try (PreparedStatement p = db.connection().prepareStatement(sql)) {
+            p.setString(1, nodeId);
+            p.setLong(2, t);
+            p.setInt(3, n);
+            List<WindowSample> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new WindowSample(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5),
+                            rs.getLong(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw Database.explain(db.file(), e);
+        }
+    }
+}

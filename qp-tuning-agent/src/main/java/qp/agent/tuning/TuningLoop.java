@@ -1,0 +1,323 @@
+package qp.agent.tuning;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qp.agent.config.AgentConfig;
+import qp.agent.config.AgentOptions;
+import qp.agent.gateway.Applier;
+import qp.agent.gateway.GatewayException;
+import qp.agent.gateway.GatewayParams;
+import qp.protocol.analytics.Recommendation;
+
+/**
+ * The agent's loop, one {@link #tick()} at a time: take new recommendations ({@link RecommendationSource}) into the
+ * ledger, decide the pending ones ({@link Gates}), apply those that pass ({@link Applier}, intent recorded first),
+ * finish or reconcile the ones still applying, and judge the applied ones ({@link Verifier}), rolling back what did
+ * not help. Every step is saved in the {@link LedgerStore} with a sentence before the next one starts, so that a
+ * restart picks up where the last run stopped without applying anything twice.
+ */
+public final class TuningLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TuningLoop.class);
+    public static final String AGENT = "agent";
+
+    private final RecommendationSource source;
+    private final Gates gates;
+    private final Applier applier;
+    private final Verifier verifier;
+    private final LedgerStore ledger;
+    private final Clock clock;
+    private final AgentOptions.Mode mode;
+    private final boolean dryRun;
+    private final NodeBackoff backoff;
+
+    public TuningLoop(AgentConfig config, RecommendationSource source, Gates gates, Applier applier, Verifier verifier,
+            LedgerStore ledger, Clock clock) {
+        this.source = source;
+        this.gates = gates;
+        this.applier = applier;
+        this.verifier = verifier;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.mode = config.get(AgentOptions.MODE);
+        this.dryRun = config.get(AgentOptions.DRY_RUN);
+        this.backoff = new NodeBackoff(config.get(AgentOptions.RETRY_BACKOFF_MAX).toMillis());
+    }
+
+    /** One round of every stage. */
+    public synchronized void tick() {
+        List<Recommendation> fresh = source.poll(); // may wait a little: the time is read after it
+        long now = clock.millis();
+        for (Recommendation r : fresh) {
+            ledger.recordSeen(r, now);
+        }
+        source.commit();
+        for (Optimization o : ledger.withStatus(Status.PENDING)) {
+            decide(o, now);
+        }
+        for (Optimization o : ledger.withStatus(Status.APPLYING)) {
+            if (backoff.ready(o.nodeId(), now)) {
+                reconcileApplying(o, now);
+            }
+        }
+        for (Optimization o : ledger.withStatus(Status.APPLIED)) {
+            verify(o, now);
+        }
+    }
+
+    private void decide(Optimization o, long now) {
+        Recommendation r = o.recommendation();
+        Optional<Rejection> stop = gates.beforeAsking(r, now);
+        if (stop.isPresent()) {
+            reject(o, stop.get(), now);
+            return;
+        }
+        if (!backoff.ready(o.nodeId(), now)) {
+            return; // its gateway did not answer lately; it stays pending, the others go on
+        }
+        GatewayParams p = read(o, now);
+        if (p == null) {
+            return;
+        }
+        Optional<Rejection> stale = gates.stale(r, p);
+        if (stale.isPresent()) {
+            reject(o, stale.get(), now);
+            return;
+        }
+        if (dryRun) {
+            step(o, Status.DRY_RUN, "passed every gate | dry run: not applied", AGENT, now);
+        } else if (mode == AgentOptions.Mode.ADVISE) {
+            step(o, Status.ADVISED, "passed every gate | advise mode: not applied", AGENT, now);
+        } else {
+            startApplying(o, p, AGENT, now);
+        }
+    }
+
+    /** Records the intent (durable), then sends the PUT conditioned on the version just read. */
+    private void startApplying(Optimization o, GatewayParams p, String actor, long now) {
+        o.intent(p.value(o.parameter()), p.version(), p.instanceId());
+        step(o, Status.APPLYING, String.format("applying: PUT with If-Match v%d (expected %s %s)", p.version(),
+                Verifier.signed(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric()), actor, now);
+        send(o, actor, now);
+    }
+
+    private void send(Optimization o, String actor, long now) {
+        try {
+            GatewayParams after = applier.put(o.nodeId(), o.parameter(), o.recommendation().proposedValue(),
+                    o.baseParamVersion());
+            backoff.answered(o.nodeId());
+            o.confirmedAt(after.version(), after.instanceId());
+            step(o, Status.APPLIED, String.format("applied: parameter version v%d -> v%d | verifying",
+                    o.baseParamVersion(), after.version()), actor, now);
+        } catch (GatewayException e) {
+            switch (e.kind()) {
+                case UNREACHABLE -> unreachable(o, e, now);
+                case VERSION_MOVED -> reconcileApplying(o, now); // someone else changed it: see what is there now
+                case REFUSED -> step(o, Status.FAILED, "failed: " + e.getMessage(), actor, now);
+            }
+        }
+    }
+
+    /**
+     * An intent whose PUT may or may not have landed (after a restart, or a gateway that did not answer): the
+     * gateway's version tells. Unchanged: the PUT never arrived, send it. Moved and holding the proposed value: it
+     * arrived, record it. Moved to something else: someone else changed the parameters meanwhile; give up.
+     */
+    private void reconcileApplying(Optimization o, long now) {
+        GatewayParams p = read(o, now);
+        if (p == null) {
+            return;
+        }
+        boolean putNeverArrived = p.version() == o.baseParamVersion();
+        boolean putArrived = !putNeverArrived && p.value(o.parameter()) == o.recommendation().proposedValue();
+        if (putNeverArrived) {
+            send(o, o.actor() == null ? AGENT : o.actor(), now);
+        } else if (putArrived) {
+            o.confirmedAt(p.version(), p.instanceId());
+            step(o, Status.APPLIED, String.format("applied: the gateway already holds it at v%d (the PUT had landed) "
+                    + "| verifying", p.version()), o.actor() == null ? AGENT : o.actor(), now);
+        } else {
+            step(o, Status.FAILED, String.format("failed: the gateway's parameters moved from v%d to v%d meanwhile "
+                    + "and %s is %s; not applied", o.baseParamVersion(), p.version(), o.parameter(),
+                    Sentences.show(o.parameter(), p.value(o.parameter()))), AGENT, now);
+        }
+    }
+
+    private void verify(Optimization o, long now) {
+        Verdict v = verifier.judge(o, now);
+        switch (v.kind()) {
+            case WAIT -> { }
+            case KEEP -> {
+                o.measured(v.before(), v.after(), v.observed());
+                step(o, Status.VERIFIED, v.why(), AGENT, now);
+            }
+            case ROLL_BACK -> {
+                if (v.before() != null) {
+                    o.measured(v.before(), v.after(), v.observed());
+                }
+                if (backoff.ready(o.nodeId(), now)) {
+                    rollBack(o, v.why(), AGENT, now);
+                }
+            }
+        }
+    }
+
+    /** Restores the previous value; true when it is back (or already was). */
+    private boolean rollBack(Optimization o, String why, String actor, long now) {
+        GatewayParams p = read(o, now);
+        if (p == null) {
+            return false;
+        }
+        long previous = o.previousValue();
+        if (p.value(o.parameter()) == previous) {
+            step(o, Status.ROLLED_BACK, why + " (" + Sentences.show(o.parameter(), previous) + " already in place)", actor, now);
+            return true;
+        }
+        try {
+            GatewayParams after = applier.put(o.nodeId(), o.parameter(), previous, p.version());
+            backoff.answered(o.nodeId());
+            step(o, Status.ROLLED_BACK, why + String.format(" (%s restored at v%d)", Sentences.show(o.parameter(),
+                    previous), after.version()), actor, now);
+            return true;
+        } catch (GatewayException e) {
+            if (e.kind() == GatewayException.Kind.UNREACHABLE) {
+                unreachable(o, e, now);
+            } else {
+                LOG.warn("{}", Sentences.line(o, "rollback not done yet: " + e.getMessage()));
+            }
+            return false;
+        }
+    }
+
+    private GatewayParams read(Optimization o, long now) {
+        try {
+            GatewayParams p = applier.read(o.nodeId());
+            backoff.answered(o.nodeId());
+            return p;
+        } catch (GatewayException e) {
+            if (e.kind() == GatewayException.Kind.UNREACHABLE) {
+                unreachable(o, e, now);
+            } else if (o.status().canMoveTo(Status.FAILED)) {
+                step(o, Status.FAILED, "failed: " + e.getMessage(), AGENT, now);
+            } else {
+                LOG.warn("{}", Sentences.line(o, e.getMessage()));
+            }
+            return null;
+        }
+    }
+
+    private void unreachable(Optimization o, GatewayException e, long now) {
+        backoff.failed(o.nodeId(), now);
+        o.attemptFailed("waiting for the gateway: " + e.getMessage(), now);
+        ledger.save(o);
+        LOG.warn("{}", Sentences.line(o, o.status().wire() + ", attempt " + o.attempts() + ": " + e.getMessage()));
+    }
+
+    private void reject(Optimization o, Rejection r, long now) {
+        o.reject(r.gate(), Sentences.line(o, "rejected by gate " + r.gate().wire() + ": " + r.reason()), AGENT, now);
+        ledger.save(o);
+        LOG.info("{}", o.reason());
+    }
+
+    private void step(Optimization o, Status next, String tail, String actor, long now) {
+        o.moveTo(next, Sentences.line(o, tail), actor, now);
+        ledger.save(o);
+        LOG.info("{}", o.reason());
+    }
+
+    // ---- what operators may do (OperatorActions delegates here; one lock with the loop)
+
+    synchronized ActionOutcome operatorApply(String recommendationId, String actor) {
+        Optional<Optimization> found = ledger.find(recommendationId);
+        if (found.isEmpty()) {
+            return ActionOutcome.no("unknown", "no recommendation " + recommendationId);
+        }
+        Optimization o = found.get();
+        long now = clock.millis();
+        switch (o.status()) {
+            case APPLYING, APPLIED, VERIFIED -> {
+                return ActionOutcome.yes(o, "already " + o.status().wire());
+            }
+            case ROLLED_BACK, FAILED -> {
+                return ActionOutcome.no(o, "it is " + o.status().wire() + "; wait for a new recommendation");
+            }
+            default -> { }
+        }
+        Optional<Rejection> unsafe = gates.safety(o.recommendation());
+        if (unsafe.isPresent()) {
+            return ActionOutcome.no(o, "not applied: gate " + unsafe.get().gate().wire() + ": " + unsafe.get().reason());
+        }
+        GatewayParams p;
+        try {
+            p = applier.read(o.nodeId());
+        } catch (GatewayException e) {
+            return ActionOutcome.no(o, "not applied: " + e.getMessage());
+        }
+        Optional<Rejection> stale = gates.stale(o.recommendation(), p);
+        if (stale.isPresent()) {
+            return ActionOutcome.no(o, "not applied: gate stale: " + stale.get().reason());
+        }
+        if (o.status() == Status.PENDING || o.status() == Status.ADVISED || o.status() == Status.DRY_RUN
+                || o.status() == Status.REJECTED) {
+            startApplying(o, p, actor, now);
+        }
+        return ActionOutcome.of(o.status().inFlight() || o.status() == Status.APPLIED, o, o.reason());
+    }
+
+    synchronized ActionOutcome operatorReject(String recommendationId, String actor, String reason) {
+        Optional<Optimization> found = ledger.find(recommendationId);
+        if (found.isEmpty()) {
+            return ActionOutcome.no("unknown", "no recommendation " + recommendationId);
+        }
+        Optimization o = found.get();
+        if (o.status() == Status.REJECTED) {
+            return ActionOutcome.yes(o, "already rejected: " + o.reason());
+        }
+        if (!o.status().canMoveTo(Status.REJECTED)) {
+            return ActionOutcome.no(o, "it is " + o.status().wire() + (o.status() == Status.APPLIED
+                    || o.status() == Status.VERIFIED ? "; roll it back instead" : ""));
+        }
+        o.reject(Gate.OPERATOR, Sentences.line(o, "rejected by " + actor + (reason == null || reason.isBlank() ? ""
+                : ": " + reason)), actor, clock.millis());
+        ledger.save(o);
+        LOG.info("{}", o.reason());
+        return ActionOutcome.yes(o, o.reason());
+    }
+
+    synchronized ActionOutcome operatorRollback(String recommendationId, String actor) {
+        Optional<Optimization> found = ledger.find(recommendationId);
+        if (found.isEmpty()) {
+            return ActionOutcome.no("unknown", "no recommendation " + recommendationId);
+        }
+        Optimization o = found.get();
+        if (o.status() == Status.ROLLED_BACK) {
+            return ActionOutcome.yes(o, "already rolled back: " + o.reason());
+        }
+        if (o.status() != Status.APPLIED && o.status() != Status.VERIFIED) {
+            return ActionOutcome.no(o, "it is " + o.status().wire() + "; only an applied or verified change can be rolled back");
+        }
+        boolean done = rollBack(o, "rolled back by " + actor, actor, clock.millis());
+        return done ? ActionOutcome.yes(o, o.reason()) : ActionOutcome.no(o, "not rolled back yet: " + o.reason());
+    }
+
+    /** What an operator's action came to. */
+    record ActionOutcome(boolean ok, String status, String message) {
+        static ActionOutcome yes(Optimization o, String message) {
+            return new ActionOutcome(true, o.status().wire(), message);
+        }
+
+        static ActionOutcome no(Optimization o, String message) {
+            return new ActionOutcome(false, o.status().wire(), message);
+        }
+
+        static ActionOutcome no(String status, String message) {
+            return new ActionOutcome(false, status, message);
+        }
+
+        static ActionOutcome of(boolean ok, Optimization o, String message) {
+            return new ActionOutcome(ok, o.status().wire(), message);
+        }
+    }
+}

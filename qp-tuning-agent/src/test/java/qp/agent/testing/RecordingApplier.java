@@ -1,0 +1,58 @@
+package qp.agent.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import qp.agent.gateway.Applier;
+import qp.agent.gateway.GatewayException;
+import qp.agent.gateway.GatewayParams;
+
+/**
+ * The real applier with a record of every call, and a crash on demand: {@link Crash#BEFORE_PUT} dies before the PUT
+ * leaves, {@link Crash#AFTER_PUT} after the gateway answered it (before the agent could record it).
+ */
+public final class RecordingApplier implements Applier {
+    public enum Crash { NONE, BEFORE_PUT, AFTER_PUT }
+
+    /** What a process crash looks like to the loop: nothing after it runs. */
+    public static final class SimulatedCrash extends RuntimeException {
+        public SimulatedCrash(String where) {
+            super("simulated crash " + where);
+        }
+    }
+
+    private final Applier real;
+    private volatile Crash crash = Crash.NONE;
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+
+    public RecordingApplier(Applier real) {
+        this.real = real;
+    }
+
+    public RecordingApplier crash(Crash c) {
+        crash = c;
+        return this;
+    }
+
+    public long puts() {
+        return calls.stream().filter(c -> c.startsWith("PUT")).count();
+    }
+
+    @Override
+    public GatewayParams read(String nodeId) throws GatewayException {
+        calls.add("GET " + nodeId);
+        return real.read(nodeId);
+    }
+
+    @Override
+    public GatewayParams put(String nodeId, String parameter, long value, long ifMatchVersion) throws GatewayException {
+        if (crash == Crash.BEFORE_PUT) {
+            throw new SimulatedCrash("before the PUT");
+        }
+        calls.add("PUT " + nodeId + " " + parameter + "=" + value + " if-match " + ifMatchVersion);
+        GatewayParams p = real.put(nodeId, parameter, value, ifMatchVersion);
+        if (crash == Crash.AFTER_PUT) {
+            throw new SimulatedCrash("after the PUT");
+        }
+        return p;
+    }
+}

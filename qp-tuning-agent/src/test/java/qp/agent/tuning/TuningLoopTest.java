@@ -1,0 +1,336 @@
+package qp.agent.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.agent.config.AgentConfig;
+import qp.agent.config.AgentOptions;
+import qp.agent.config.GatewayEntry;
+import qp.agent.operator.OperatorActions.ActionResult;
+import qp.agent.testing.MutableClock;
+import qp.agent.testing.RecordingApplier;
+import qp.agent.testing.RunningGateway;
+import qp.agent.testing.Scenario;
+import qp.protocol.analytics.Recommendation;
+
+/**
+ * The loop against a real gateway (admin API on a real socket) and a real SQLite file, with a clock that moves only
+ * when the test moves it.
+ */
+class TuningLoopTest {
+    static final long T0 = 1_796_000_000_000L;
+    static final String NODE = "edge-1";
+
+    @TempDir
+    Path dir;
+    MutableClock clock = new MutableClock(T0);
+    RunningGateway gw;
+    AgentConfig config;
+    LoopHarness h;
+
+    @BeforeEach
+    void start() {
+        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
+        config = AgentConfig.defaults().withGateways(List.of(gw.entry()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (h != null) {
+            h.close();
+        }
+        gw.close();
+    }
+
+    LoopHarness harness(AgentConfig c) {
+        return new LoopHarness(dir.resolve("agent.db"), c, clock);
+    }
+
+    /** Three calm windows ending at T0: 100 frames of 1000 B each, p99 2 ms. */
+    void windowsBefore() {
+        h.windows(Scenario.windows(NODE, T0 - 3 * Scenario.WINDOW_MS, 3, 100, 100_000, 1000, 2000, 0));
+    }
+
+    @Test
+    void aGoodChangeIsAppliedThenVerifiedAndTheLedgerSaysWhy() throws Exception {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLIED);
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(gw.version()).isEqualTo(2);
+        assertThat(h.applier.calls).containsExactly("GET edge-1",
+                "PUT edge-1 compression_threshold=1024 if-match 1");
+
+        clock.advance(Duration.ofSeconds(5));
+        h.loop.tick();
+        assertThat(h.get(r.id()).status()).as("waits for its windows").isEqualTo(Status.APPLIED);
+
+        h.windows(Scenario.windows(NODE, T0, 3, 100, 40_000, 1000, 2100, 0)); // 400 B per frame: -60%
+        clock.advance(Duration.ofSeconds(30));
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.VERIFIED);
+        assertThat(o.beforeMetric()).isEqualTo(1000.0);
+        assertThat(o.afterMetric()).isEqualTo(400.0);
+        assertThat(o.observedImprovement()).isEqualTo(0.6);
+        assertThat(o.reason()).isEqualTo("node edge-1 | compression_threshold off -> 1024 B | expected -30%, observed "
+                + "-60% bytes (wire bytes per frame 1000.0 -> 400.0) | kept");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(h.events(r.id())).extracting(e -> e.substring(0, e.indexOf(':')))
+                .containsExactly("pending by agent", "applying by agent", "applied by agent", "verified by agent");
+    }
+
+    @Test
+    void aChangeThatMadeP99WorseIsRolledBack() throws Exception {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        h.windows(Scenario.windows(NODE, T0, 3, 100, 40_000, 1000, 5000, 0)); // fewer bytes, but p99 2 ms -> 5 ms
+        clock.advance(Duration.ofSeconds(35));
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(o.reason()).startsWith("node edge-1 | compression_threshold off -> 1024 B | expected -30%, observed "
+                + "-60% bytes | rolled back: p99 latency rose 150% (2000 -> 5000 us; guard 25%)");
+        assertThat(o.reason()).endsWith("(off restored at v3)");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).as("the previous value is back").isZero();
+        assertThat(gw.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aChangeThatDidNotHelpEnoughIsRolledBack() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        h.windows(Scenario.windows(NODE, T0, 3, 100, 95_000, 1000, 2000, 0)); // -5%, expected -30%
+        clock.advance(Duration.ofSeconds(35));
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(o.reason()).contains("observed -5% bytes | rolled back: wire bytes per frame improved too little "
+                + "(1000.0 -> 950.0), needed at least -15%");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+    }
+
+    @Test
+    void eachGateRejectsWhatItShouldAndNamesItself() {
+        h = harness(config);
+        record Case(Gate gate, Recommendation rec) {
+        }
+        List<Case> cases = List.of(
+                new Case(Gate.CONFIDENCE, Scenario.rec(NODE, "compression_threshold", 0, 1024, 0.5, 0.3, "bytes", 1, 1)),
+                new Case(Gate.IMPROVEMENT, Scenario.rec(NODE, "compression_threshold", 0, 1024, 0.9, 0.1, "bytes", 1, 2)),
+                new Case(Gate.RANGE, Scenario.rec(NODE, "buffer_size", 8192, 1, 0.9, 0.3, "frames", 1, 3)),
+                new Case(Gate.RANGE, Scenario.rec(NODE, "no_such_knob", 1, 2, 0.9, 0.3, "frames", 1, 4)),
+                new Case(Gate.MAX_STEP, Scenario.rec(NODE, "buffer_size", 8192, 65536, 0.9, 0.3, "frames", 1, 5)),
+                new Case(Gate.STALE, Scenario.rec(NODE, "buffer_size", 8192, 16384, 0.9, 0.3, "frames", 0, 6)));
+        cases.forEach(c -> h.source.offer(c.rec()));
+        h.loop.tick();
+        for (Case c : cases) {
+            Optimization o = h.get(c.rec().id());
+            assertThat(o.status()).as(c.gate().wire()).isEqualTo(Status.REJECTED);
+            assertThat(o.gate()).isEqualTo(c.gate());
+            assertThat(o.reason()).as(c.gate().wire()).contains("| rejected by gate " + c.gate().wire() + ": ");
+        }
+        assertThat(h.get(cases.get(0).rec().id()).reason()).isEqualTo("node edge-1 | compression_threshold off -> "
+                + "1024 B | rejected by gate confidence: confidence 0.50 is below 0.80");
+        assertThat(h.get(cases.get(5).rec().id()).reason()).endsWith("computed against parameter version 0, the gateway "
+                + "is at version 1");
+        assertThat(h.applier.puts()).isZero();
+        assertThat(gw.version()).isEqualTo(1);
+
+        // in_flight: a second change to the node while the first is applied and not yet verified
+        Recommendation first = Scenario.compression(NODE, 10);
+        h.source.offer(first);
+        h.loop.tick();
+        assertThat(h.get(first.id()).status()).isEqualTo(Status.APPLIED);
+        Recommendation second = Scenario.rec(NODE, "buffer_size", 8192, 16384, 0.9, 0.3, "frames", 2, 11);
+        h.source.offer(second);
+        h.loop.tick();
+        assertThat(h.get(second.id()).gate()).isEqualTo(Gate.IN_FLIGHT);
+
+        // cooldown: once the first is settled (here: rolled back for want of windows), the same parameter waits
+        clock.advance(config.get(AgentOptions.VERIFICATION_TIMEOUT));
+        h.loop.tick();
+        assertThat(h.get(first.id()).status()).isEqualTo(Status.ROLLED_BACK);
+        Recommendation again = Scenario.rec(NODE, "compression_threshold", 0, 2048, 0.9, 0.3, "bytes", gw.version(), 12);
+        h.source.offer(again);
+        clock.advance(Duration.ofMinutes(1));
+        h.loop.tick();
+        assertThat(h.get(again.id()).gate()).isEqualTo(Gate.COOLDOWN);
+        assertThat(h.get(again.id()).reason()).endsWith("compression_threshold of edge-1 changed 60 s ago; cool-down is 300 s");
+    }
+
+    @Test
+    void aRecommendationForANodeNotInTheConfigIsRejectedAndNoRequestLeavesTheAgent() {
+        h = harness(config);
+        Recommendation r = Scenario.compression("edge-9", T0);
+        h.source.offer(r);
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.REJECTED);
+        assertThat(o.gate()).isEqualTo(Gate.UNKNOWN_NODE);
+        assertThat(o.reason()).endsWith("node edge-9 is not in the agent's config (gateways: edge-1); nothing was sent");
+        assertThat(h.applier.calls).as("no request at all").isEmpty();
+        ActionResult forced = h.actions.apply(r.id(), "dashboard");
+        assertThat(forced.ok()).isFalse();
+        assertThat(forced.message()).contains("gate unknown_node");
+        assertThat(h.applier.calls).as("not even for an operator").isEmpty();
+    }
+
+    @Test
+    void adviseModeAndDryRunRecordButChangeNothing() {
+        h = harness(config.with(AgentOptions.MODE, AgentOptions.Mode.ADVISE));
+        Recommendation advised = Scenario.compression(NODE, 1);
+        h.source.offer(advised);
+        h.loop.tick();
+        assertThat(h.get(advised.id()).status()).isEqualTo(Status.ADVISED);
+        assertThat(h.get(advised.id()).reason()).endsWith("| passed every gate | advise mode: not applied");
+        h.close();
+
+        h = harness(config.with(AgentOptions.DRY_RUN, true));
+        Recommendation dry = Scenario.compression(NODE, 2);
+        h.source.offer(dry);
+        h.loop.tick();
+        assertThat(h.get(dry.id()).status()).isEqualTo(Status.DRY_RUN);
+        assertThat(h.applier.puts()).isZero();
+        assertThat(gw.version()).as("the gateway was not changed").isEqualTo(1);
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+    }
+
+    @Test
+    void aCrashBetweenApplyingAndThePutIsReconciledAtRestartWithOnePut() {
+        h = harness(config);
+        h.applier.crash(RecordingApplier.Crash.BEFORE_PUT);
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        assertThatThrownBy(h.loop::tick).isInstanceOf(RecordingApplier.SimulatedCrash.class);
+        assertThat(h.get(r.id()).status()).as("the intent is recorded").isEqualTo(Status.APPLYING);
+        assertThat(gw.version()).as("nothing reached the gateway").isEqualTo(1);
+        h.close();
+
+        h = harness(config); // the restarted agent
+        h.loop.tick();
+        assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLIED);
+        assertThat(h.applier.puts()).isEqualTo(1);
+        assertThat(gw.version()).as("applied exactly once").isEqualTo(2);
+        h.loop.tick();
+        assertThat(gw.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aCrashBetweenThePutAndAppliedIsReconciledAtRestartWithoutASecondPut() {
+        h = harness(config);
+        h.applier.crash(RecordingApplier.Crash.AFTER_PUT);
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        assertThatThrownBy(h.loop::tick).isInstanceOf(RecordingApplier.SimulatedCrash.class);
+        assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLYING);
+        assertThat(gw.version()).as("the PUT landed").isEqualTo(2);
+        h.close();
+
+        h = harness(config);
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.APPLIED);
+        assertThat(o.reason()).contains("the gateway already holds it at v2 (the PUT had landed)");
+        assertThat(o.appliedParamVersion()).isEqualTo(2);
+        assertThat(h.applier.puts()).as("no second PUT").isZero();
+        assertThat(gw.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aGatewayThatIsDownIsRetriedWithBackoffAndDoesNotHoldUpTheOthers() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        GatewayEntry down = new GatewayEntry("edge-2", URI.create("http://127.0.0.1:" + closedPort), "t");
+        h = harness(config.withGateways(List.of(gw.entry(), down)));
+        Recommendation toDown = Scenario.compression("edge-2", 1);
+        Recommendation toUp = Scenario.compression(NODE, 2);
+        h.source.offer(toDown);
+        h.source.offer(toUp);
+        h.loop.tick();
+        assertThat(h.get(toUp.id()).status()).isEqualTo(Status.APPLIED);
+        Optimization waiting = h.get(toDown.id());
+        assertThat(waiting.status()).isEqualTo(Status.PENDING);
+        assertThat(waiting.attempts()).isEqualTo(1);
+        assertThat(waiting.reason()).startsWith("waiting for the gateway: edge-2 at http://127.0.0.1:" + closedPort
+                + " did not answer");
+
+        clock.advance(Duration.ofMillis(500));
+        h.loop.tick();
+        assertThat(h.get(toDown.id()).attempts()).as("backing off: not asked again within 1 s").isEqualTo(1);
+        clock.advance(Duration.ofMillis(600));
+        h.loop.tick();
+        assertThat(h.get(toDown.id()).attempts()).isEqualTo(2);
+        clock.advance(Duration.ofMillis(1500));
+        h.loop.tick();
+        assertThat(h.get(toDown.id()).attempts()).as("the delay doubled to 2 s").isEqualTo(2);
+        clock.advance(Duration.ofMillis(600));
+        h.loop.tick();
+        assertThat(h.get(toDown.id()).attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void operatorsApplyRejectAndRollBackIdempotentlyAndTheHistoryNamesThem() throws Exception {
+        h = harness(config.with(AgentOptions.MODE, AgentOptions.Mode.ADVISE));
+        Recommendation a = Scenario.compression(NODE, 1);
+        Recommendation b = Scenario.rec(NODE, "buffer_size", 8192, 16384, 0.9, 0.3, "frames", 1, 2);
+        h.source.offer(a);
+        h.source.offer(b);
+        h.loop.tick();
+        assertThat(h.get(a.id()).status()).isEqualTo(Status.ADVISED);
+
+        ActionResult applied = h.actions.apply(a.id(), "dashboard");
+        assertThat(applied).extracting(ActionResult::ok, ActionResult::status).containsExactly(true, "applied");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(h.actions.apply(a.id(), "dashboard")).extracting(ActionResult::ok, ActionResult::status,
+                ActionResult::message).containsExactly(true, "applied", "already applied");
+        assertThat(gw.version()).isEqualTo(2);
+
+        ActionResult rejected = h.actions.reject(b.id(), "cli", "not during the sale");
+        assertThat(rejected.ok()).isTrue();
+        assertThat(h.get(b.id()).gate()).isEqualTo(Gate.OPERATOR);
+        assertThat(h.get(b.id()).reason()).endsWith("| rejected by cli: not during the sale");
+        assertThat(h.actions.reject(b.id(), "cli", "again").ok()).isTrue();
+        assertThat(h.actions.rollback(b.id(), "cli").ok()).as("nothing to roll back").isFalse();
+
+        ActionResult rolledBack = h.actions.rollback(a.id(), "dashboard");
+        assertThat(rolledBack).extracting(ActionResult::ok, ActionResult::status).containsExactly(true, "rolled_back");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+        assertThat(h.actions.rollback(a.id(), "dashboard").message()).startsWith("already rolled back");
+        assertThat(gw.version()).as("one PUT each way").isEqualTo(3);
+        assertThat(h.events(a.id())).extracting(e -> e.substring(0, e.indexOf(':'))).containsExactly(
+                "pending by agent", "advised by agent", "applying by dashboard", "applied by dashboard",
+                "rolled_back by dashboard");
+
+        assertThat(h.actions.retrain(NODE, "dashboard").ok()).isTrue();
+        assertThat(h.sentCommands).singleElement().satisfies(c -> {
+            assertThat(c.command()).isEqualTo("retrain");
+            assertThat(c.nodeId()).isEqualTo(NODE);
+            assertThat(c.requestedBy()).isEqualTo("dashboard");
+            assertThat(c.requestedAtMillis()).isEqualTo(T0);
+        });
+        assertThat(h.actions.apply("no-such-id", "cli")).extracting(ActionResult::ok, ActionResult::status)
+                .containsExactly(false, "unknown");
+    }
+
+}

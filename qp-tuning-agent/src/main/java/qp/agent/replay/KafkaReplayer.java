@@ -27,7 +27,7 @@ import qp.protocol.json.QpJson;
 
 /**
  * Plays an export file back into Kafka: each record to its topic (with an optional prefix), its partition when the
- * target topic has it (else by key), its key and value, and its timestamp, rebased so that the first record is now
+ * target topic has it (else by key), its key and value, and its timestamp, rebased so that the earliest record is now
  * when asked (time fields inside the values move with it, see {@link TimeShift}).
  */
 public final class KafkaReplayer {
@@ -39,7 +39,7 @@ public final class KafkaReplayer {
     public record Summary(long sent, Map<String, Long> perTopic, long rebasedByMillis) {
     }
 
-    /** What a first pass over the file finds: topics with their highest partition, the first timestamp. */
+    /** What a first pass over the file finds: topics with their highest partition, the earliest timestamp. */
     private record Scan(long records, long firstTimestampMillis, Map<String, Integer> maxPartition) {
     }
 
@@ -103,9 +103,8 @@ public final class KafkaReplayer {
         Map<String, Integer> maxPartition = new HashMap<>();
         try (ExportReader in = ExportReader.open(file)) {
             for (ExportRecord r; (r = in.next()) != null; ) {
-                if (n++ == 0) {
-                    first = r.timestampMillis();
-                }
+                // an export is read partition by partition, so the file's first line need not be its earliest record
+                first = n++ == 0 ? r.timestampMillis() : Math.min(first, r.timestampMillis());
                 maxPartition.merge(r.topic(), r.partition(), Math::max);
             }
         }

@@ -1,6 +1,11 @@
 package qp.agent;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +18,8 @@ import picocli.CommandLine.ParseResult;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOption;
 import qp.agent.config.AgentOptions;
+import qp.agent.dashboard.DashboardOptions;
+import qp.agent.dashboard.DashboardServer;
 import qp.agent.store.StoreException;
 
 /**
@@ -51,6 +58,34 @@ public final class AgentMain {
             spec.addOption(b.build());
         }
         return spec;
+    }
+
+    /** The operator dashboard (issue 10) on --dashboard-port, or null when it is off or has no token. */
+    static DashboardServer startDashboard(AgentConfig config, TuningAgent agent, Function<String, String> env,
+            PrintWriter err) {
+        int port = config.get(AgentOptions.DASHBOARD_PORT);
+        if (port < 0) {
+            return null;
+        }
+        String tokenFile = config.get(AgentOptions.DASHBOARD_TOKEN_FILE);
+        String token;
+        try {
+            token = tokenFile != null ? Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip()
+                    : env.apply("QP_ADMIN_TOKEN");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--dashboard-token-file: cannot read " + tokenFile + " (" + e.getMessage()
+                    + ")");
+        }
+        if (token == null || token.isBlank()) {
+            err.println("qp agent: no dashboard: it needs a token (--dashboard-token-file FILE or env QP_ADMIN_TOKEN)");
+            return null;
+        }
+        DashboardServer d = DashboardServer.start(Path.of(config.get(AgentOptions.DB)), agent.operatorActions(),
+                new DashboardOptions(config.get(AgentOptions.DASHBOARD_HOST), port, token,
+                        config.get(AgentOptions.DASHBOARD_PUBLIC_READ), Duration.ofSeconds(1), Duration.ofMinutes(15)),
+                Clock.systemUTC());
+        err.println("qp agent: dashboard on " + d.uri());
+        return d;
     }
 
     static int run(String[] args, Function<String, String> env, PrintWriter out, PrintWriter err, boolean block)
@@ -95,9 +130,20 @@ public final class AgentMain {
             err.println("qp agent: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        // WIRING POINT (issue 10, qp.agent.dashboard): start the dashboard here with agent.operatorActions() and
-        // agent.config(), and close it before the agent in the shutdown hook below.
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "qp-agent-shutdown"));
+        DashboardServer dashboard;
+        try {
+            dashboard = startDashboard(config, agent, env, err);
+        } catch (RuntimeException e) {
+            agent.close();
+            err.println("qp agent: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (dashboard != null) {
+                dashboard.close(); // before the agent: no press reaches a closing agent
+            }
+            agent.close();
+        }, "qp-agent-shutdown"));
         if (block) {
             new CountDownLatch(1).await(); // until the shutdown hook runs
         }

@@ -84,6 +84,15 @@ public final class AgentOptions {
     public static final AgentOption<String> CONTROL_TOPIC = string("control-topic", "qp.control",
             "output: commands to the job (retrain)");
 
+    public static final AgentOption<Integer> DASHBOARD_PORT = integer("dashboard-port", 8090,
+            "HTTP port of the operator dashboard (0 = any free port, -1 = no dashboard)");
+    public static final AgentOption<String> DASHBOARD_HOST = string("dashboard-host", "0.0.0.0",
+            "interface the dashboard listens on");
+    public static final AgentOption<Boolean> DASHBOARD_PUBLIC_READ = flag("dashboard-public-read",
+            "let the dashboard be read without the token (its controls still need it)");
+    public static final AgentOption<String> DASHBOARD_TOKEN_FILE = string("dashboard-token-file", null,
+            "file with the token the dashboard asks for (else env QP_ADMIN_TOKEN); without one there is no dashboard");
+
     /** In the order of the docs table. */
     public static final List<AgentOption<?>> ALL = List.of(
             CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
@@ -93,7 +102,8 @@ public final class AgentOptions {
             TICK_INTERVAL, HTTP_TIMEOUT, RETRY_BACKOFF_MAX,
             MESSAGE_LOG_SAMPLE, MESSAGE_LOG_RETENTION, METRICS_RETENTION,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC, MODELS_TOPIC,
-            RECOMMENDATIONS_TOPIC, CONTROL_TOPIC);
+            RECOMMENDATIONS_TOPIC, CONTROL_TOPIC,
+            DASHBOARD_PORT, DASHBOARD_HOST, DASHBOARD_PUBLIC_READ, DASHBOARD_TOKEN_FILE);
 
     public static AgentOption<?> byName(String name) {
         for (AgentOption<?> o : ALL) {

@@ -148,6 +148,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties p = BrokerConfig.properties(port, controllerPort, logDir.resolve("data"));
         // a broker behind a relay (startNew(advertisedPort)) tells its clients the relay's port
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
+        // Tests write events with fixed event times years in the past; time-based retention deleted them at the
+        // broker's retention check (30 s after start, then every 5 min) while a test was still reading them.
+        p.put("log.retention.ms", "-1");
         return p;
     }
 

@@ -1,7 +1,6 @@
 package qp.agent.cli;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +11,6 @@ import qp.agent.insight.LatencySummary;
 import qp.agent.insight.OptimizationRow;
 import qp.agent.insight.TimeRange;
 import qp.agent.insight.TrafficAnalysis;
-import qp.agent.store.Database;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The common message sequences, the latency distribution, payload sizes, anomalies by kind, and "
@@ -38,12 +36,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         long now = cli.clock.millis();
         TimeRange range = TimeRange.since(TimeArg.resolve(since, now), now, node);
-        TrafficAnalysis.Result r;
-        try (Database db = store.open(cli.clock)) {
-            r = new TrafficAnalysis(db.connection()).query(range);
-        } catch (SQLException e) {
-            throw Database.explain(store.db, e);
-        }
+        TrafficAnalysis.Result r = store.query(cli.clock, c -> new TrafficAnalysis(c).query(range));
         if (json) {
             cli.out.println(JsonOut.of(r));
         } else {

@@ -1,7 +1,6 @@
 package qp.agent.cli;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +9,6 @@ import picocli.CommandLine.ParentCommand;
 import qp.agent.insight.GateCheck;
 import qp.agent.insight.OptimizationRow;
 import qp.agent.insight.PendingRecommendations;
-import qp.agent.store.Database;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The pending recommendations (not applied: pending, advised, dry-run), the decision the agent "
@@ -48,12 +46,8 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() {
         GateCheck gates = new GateCheck(new GateCheck.Thresholds(minConfidence, minImprovement,
                 TimeArg.duration("--cooldown", cooldown), maxStepFactor));
-        PendingRecommendations.Result r;
-        try (Database db = store.open(cli.clock)) {
-            r = new PendingRecommendations(db.connection(), gates).query(node, cli.clock.millis());
-        } catch (SQLException e) {
-            throw Database.explain(store.db, e);
-        }
+        PendingRecommendations.Result r = store.query(cli.clock,
+                c -> new PendingRecommendations(c, gates).query(node, cli.clock.millis()));
         if (json) {
             cli.out.println(JsonOut.of(r));
         } else {

@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +16,6 @@ import qp.agent.insight.ModelRow;
 import qp.agent.insight.OptimizationReport;
 import qp.agent.insight.OptimizationRow;
 import qp.agent.insight.TimeRange;
-import qp.agent.store.Database;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "An optimization report: changes applied, verified and rolled back with before/after figures; "
@@ -47,12 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         long now = cli.clock.millis();
         TimeRange range = TimeRange.since(TimeArg.resolve(since, now), now, node);
-        OptimizationReport.Result r;
-        try (Database db = store.open(cli.clock)) {
-            r = new OptimizationReport(db.connection()).query(range);
-        } catch (SQLException e) {
-            throw Database.explain(store.db, e);
-        }
+        OptimizationReport.Result r = store.query(cli.clock, c -> new OptimizationReport(c).query(range));
         boolean asJson = json || (outFile != null && outFile.getFileName().toString().endsWith(".json"));
         String text;
         if (asJson) {

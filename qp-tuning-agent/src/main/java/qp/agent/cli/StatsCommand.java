@@ -1,7 +1,6 @@
 package qp.agent.cli;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +10,6 @@ import picocli.CommandLine.ParentCommand;
 import qp.agent.insight.NodeStats;
 import qp.agent.insight.TimeRange;
 import qp.agent.insight.TrafficStats;
-import qp.agent.store.Database;
 
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Uptime, frames and bytes in/out, messages per second, latency avg/p50/p95/p99/max, error rate "
@@ -39,12 +37,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         long now = cli.clock.millis();
         TimeRange range = TimeRange.since(TimeArg.resolve(since, now), now, node);
-        TrafficStats.Result r;
-        try (Database db = store.open(cli.clock)) {
-            r = new TrafficStats(db.connection()).query(range);
-        } catch (SQLException e) {
-            throw Database.explain(store.db, e);
-        }
+        TrafficStats.Result r = store.query(cli.clock, c -> new TrafficStats(c).query(range));
         if (node != null && r.nodes().isEmpty()) {
             throw new CliException("no data for node '" + node + "' since " + Format.time(range.fromMillis())
                     + "; leave out --node to see every node");

@@ -1,6 +1,8 @@
 package qp.agent.cli;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import picocli.CommandLine.Option;
 import qp.agent.store.Database;
@@ -13,5 +15,19 @@ public final class StoreOption {
 
     public Database open(Clock clock) {
         return Database.openExisting(db, clock);
+    }
+
+    /** A read of the store. */
+    public interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Opens the store, runs {@code query} on it and closes it; an SQL failure becomes the store's one-line error. */
+    public <T> T query(Clock clock, Query<T> query) {
+        try (Database database = open(clock)) {
+            return query.run(database.connection());
+        } catch (SQLException e) {
+            throw Database.explain(db, e);
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,9 +20,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import qp.gateway.testing.AdminHttp;
 import qp.gateway.testing.CollectingEmitter;
+import qp.gateway.testing.ManualClock;
 import qp.gateway.testing.RawWs;
 import qp.gateway.testing.TestGateways;
 import qp.protocol.client.QpClient;
+import qp.protocol.events.Direction;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameReader;
 import qp.protocol.frame.MessageType;
@@ -269,18 +270,42 @@ class AdminApiTest {
         return f[f.length - 1];
     }
 
+    /**
+     * heartbeat_interval set through the admin API reaches a session that is already open: its HEARTBEAT comes after
+     * the new 15 s of silence, not the default 30 s, and the close (1001) after twice the new interval. This gateway
+     * runs on a {@link ManualClock}, so the test steps time to exactly those points instead of waiting for them; the
+     * class's shared gateway keeps real time for its metrics sampler.
+     */
     @Test
     void heartbeatIntervalSetsWhenTheServerSpeaksUp() throws Exception {
-        long t0 = System.nanoTime(); // before the session's last frame (AUTH): the server counts silence from later
-        try (QpClient c = authed(false)) {
-            assertThat(put("{\"heartbeat_interval\": 15000}").statusCode()).isEqualTo(200);
-            Frame hb = c.next(Duration.ofSeconds(45));
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertThat(hb.type()).isEqualTo(MessageType.HEARTBEAT);
-            // at least the new 15 s; with the old 30 s it could not come before 30 s after t0
-            assertThat(waitedMs).isGreaterThanOrEqualTo(15_000L).isLessThan(30_000L);
-            assertThat(c.isOpen()).isTrue();
+        ManualClock clock = new ManualClock();
+        CollectingEmitter events = new CollectingEmitter();
+        try (GatewayServer stepped = GatewayServer.start(TestGateways.config().clock(clock).build(), events);
+                QpClient c = TestGateways.authed(stepped)) { // AUTH is the client's last frame: silence counts from it
+            await().atMost(WAIT).until(() -> clock.pending() == 1); // the session's heartbeat, armed on the default 30 s
+            long armed = clock.scheduledTotal();
+            HttpResponse<String> r = new AdminHttp(stepped.adminUri())
+                    .put("/params", "{\"heartbeat_interval\": 15000}", TestGateways.ADMIN_TOKEN);
+            assertThat(r.statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> clock.scheduledTotal() > armed); // the open session re-armed its timer
+
+            clock.advance(Duration.ofMillis(14_999));
+            assertThat(serverHeartbeats(events)).as("no HEARTBEAT before the new interval").isZero();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(c.next(WAIT).type()).as("a HEARTBEAT at 15 s, where the old 30 s would send none").isEqualTo(MessageType.HEARTBEAT);
+            assertThat(serverHeartbeats(events)).isEqualTo(1);
+
+            clock.advance(Duration.ofMillis(14_999)); // the client stays silent
+            assertThat(c.isOpen()).as("open until twice the new interval").isTrue();
+            assertThat(stepped.metrics().heartbeatTimeoutsTotal()).isZero();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(1001);
         }
+    }
+
+    private static long serverHeartbeats(CollectingEmitter events) {
+        return events.frames().stream()
+                .filter(e -> e.direction() == Direction.OUT && e.type().equals(MessageType.HEARTBEAT.name())).count();
     }
 
     @Test

@@ -39,7 +39,8 @@ final class InFlight implements Callback {
         error = exception;
         if (!isPermanent(exception)) {
             // before FAILED is published: a sender that sees FAILED and handles the outage must never be followed
-            // by this callback raising the failure again, stale (the old EmitterSenderTest flake; see the package doc)
+            // by this callback raising the failure again, stale (the old flake, forced in EmitterSenderStaleFailureTest;
+            // see the package doc)
             onRetriableError.accept(exception);
         }
         state = FAILED;

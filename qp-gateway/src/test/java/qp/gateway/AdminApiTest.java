@@ -282,7 +282,7 @@ class AdminApiTest {
         CollectingEmitter events = new CollectingEmitter();
         try (GatewayServer stepped = GatewayServer.start(TestGateways.config().clock(clock).build(), events);
                 QpClient c = TestGateways.authed(stepped)) { // AUTH is the client's last frame: silence counts from it
-            await().atMost(WAIT).until(() -> clock.pending() == 1); // the session's heartbeat, armed on the default 30 s
+            await().atMost(WAIT).until(() -> clock.pending() == 1); // the session's heartbeat, armed on the old 30 s
             long armed = clock.scheduledTotal();
             HttpResponse<String> r = new AdminHttp(stepped.adminUri())
                     .put("/params", "{\"heartbeat_interval\": 15000}", TestGateways.ADMIN_TOKEN);
@@ -292,7 +292,8 @@ class AdminApiTest {
             clock.advance(Duration.ofMillis(14_999));
             assertThat(serverHeartbeats(events)).as("no HEARTBEAT before the new interval").isZero();
             clock.advance(Duration.ofMillis(1));
-            assertThat(c.next(WAIT).type()).as("a HEARTBEAT at 15 s, where the old 30 s would send none").isEqualTo(MessageType.HEARTBEAT);
+            assertThat(c.next(WAIT).type()).as("a HEARTBEAT at 15 s, where the old 30 s would send none")
+                    .isEqualTo(MessageType.HEARTBEAT);
             assertThat(serverHeartbeats(events)).isEqualTo(1);
 
             clock.advance(Duration.ofMillis(14_999)); // the client stays silent

@@ -1,6 +1,7 @@
 package qp.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,8 @@ import qp.protocol.params.TunableParameter;
  * surge is refused with OVERLOADED as often as the gateway says; the regression answers a parameter change.
  */
 class ScenarioRunnerTest {
+    /** Each wait fails the test when its condition is not met in time (it used to return silently and go on). */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TOKEN = "scenario-token";
     private static final String ADMIN = "scenario-admin";
     private static final Collecting EVENTS = new Collecting();
@@ -67,7 +69,7 @@ class ScenarioRunnerTest {
             Map<String, Long> expected = new TreeMap<>(r.counts().sent());
             expected.remove("AUTH"); // a refused connection's AUTH may arrive after the refusal: not a session frame
             Set<String> sessions = Set.copyOf(r.counts().sessions());
-            awaitTrue(() -> EVENTS.inBySession(sessions).equals(expected));
+            await().atMost(WAIT).until(() -> EVENTS.inBySession(sessions).equals(expected));
             assertThat(EVENTS.inBySession(sessions)).as(r.step().phase().id()).isEqualTo(expected);
             assertThat(r.counts().totalReplies()).as(r.step().phase().id())
                     .isEqualTo(r.counts().totalSent() - r.counts().sent().getOrDefault("AUTH", 0L));
@@ -79,7 +81,7 @@ class ScenarioRunnerTest {
         assertThat(compressible.replyWireBytes() / compressible.totalReplies()).isGreaterThan(1000);
         PhaseCounts.Snapshot surge = results.get(2).counts();
         assertThat(surge.overloaded()).isPositive();
-        awaitTrue(() -> EVENTS.overloaded.sum() == surge.overloaded());
+        await().atMost(WAIT).until(() -> EVENTS.overloaded.sum() == surge.overloaded());
         assertThat(EVENTS.overloaded.sum()).isEqualTo(surge.overloaded());
         assertThat(surge.closes()).containsEntry(1013, surge.overloaded());
         assertThat(notes).anyMatch(n -> n.startsWith("surge on edge-1: 20 connections opened, 4 admitted"));
@@ -102,15 +104,18 @@ class ScenarioRunnerTest {
             }
         });
         t.start();
-        awaitTrue(() -> notes.stream().anyMatch(n -> n.startsWith("regression: watching edge-1")));
-        long failuresBefore = upstream.failures();
-        putParams("{\"compression_threshold\": 1024}");
-        awaitTrue(() -> notes.stream().anyMatch(n -> n.contains("turns slow and failing")));
-        awaitTrue(() -> upstream.failures() > failuresBefore);
-        putParams("{\"compression_threshold\": \"off\"}");
-        awaitTrue(() -> notes.stream().anyMatch(n -> n.contains("healthy again")));
-        runner.stop();
-        t.join(60_000);
+        try {
+            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.startsWith("regression: watching edge-1")));
+            long failuresBefore = upstream.failures();
+            putParams("{\"compression_threshold\": 1024}");
+            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.contains("turns slow and failing")));
+            await().atMost(WAIT).until(() -> upstream.failures() > failuresBefore);
+            putParams("{\"compression_threshold\": \"off\"}");
+            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.contains("healthy again")));
+        } finally {
+            runner.stop(); // also when a wait failed: the scenario does not run on behind the next test
+            t.join(60_000);
+        }
         assertThat(results).hasSize(1);
         assertThat(results.get(0).counts().replies()).containsKey("ERROR:UPSTREAM_ERROR");
     }
@@ -145,13 +150,6 @@ class ScenarioRunnerTest {
                 .header("Authorization", "Bearer " + ADMIN).PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
     }
 
     /** Keeps the gateway's frame events in memory; what matters here is which frames it saw. */

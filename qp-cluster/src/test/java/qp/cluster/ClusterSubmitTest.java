@@ -14,11 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import qp.cluster.options.ParsedArgs;
 import qp.cluster.rest.FlinkRestClient;
 import qp.cluster.rest.FlinkRestException;
@@ -39,13 +43,18 @@ import qp.testsupport.kafka.KafkaRecords;
  * "Submit the job to your cluster", for real: a JobManager and a TaskManager JVM on the qp-flink-dist class path, the
  * shaded job jar uploaded through the REST API against the in-process broker, frame events in, window rows out; then
  * stop with a savepoint and resume from it: every window row exactly once with its exact count, none lost, none twice.
+ * One cluster for the class; each test has its own topics and ids, and ends every job it left on the cluster (and waits
+ * for their slots) after it, pass or fail, so that one test's failure cannot fail the next.
  */
 class ClusterSubmitTest {
     static final EmbeddedKafka KAFKA = EmbeddedKafka.shared();
     static final long T0 = 1_700_000_000_000L; // a whole second: 1 s windows start at T0 + n s
+    static final Set<String> ENDED = Set.of("FINISHED", "FAILED", "CANCELED");
     static final List<String> NODES = List.of("edge-1", "edge-2");
     static final String[] TYPES = {"COMMAND", "DATA", "ACK"};
-    static String id; // per attempt: topics, group and transactional ids of one run never meet another's
+    static final Duration CLEAN_UP_WITHIN = Duration.ofMinutes(2);
+    static String clusterId;
+    static String id; // per test and attempt: topics, group and transactional ids of one test never meet another's
 
     static ClusterLayout layout;
     static SessionCluster cluster;
@@ -56,7 +65,7 @@ class ClusterSubmitTest {
     @BeforeAll
     static void startCluster() throws Exception {
         Path stateDir = Files.createTempDirectory(Path.of("target"), "cluster-");
-        id = stateDir.getFileName().toString();
+        clusterId = stateDir.getFileName().toString();
         int webUi = freePort();
         ClusterSettings settings = ClusterSettings.from(ParsedArgs.parse(ClusterOptions.ALL,
                 "--state-dir", stateDir.toString(), "--dist-classpath", System.getProperty("qp.flinkDistClasspath"),
@@ -71,6 +80,33 @@ class ClusterSubmitTest {
         assertThat(status.running()).as(status.describe()).isTrue();
         rest = new FlinkRestClient(settings.restUrl(), Duration.ofMinutes(2));
         submitter = new JobSubmitter(rest, POLL, Duration.ofMinutes(4));
+    }
+
+    @BeforeEach
+    void ownIds(TestInfo test) {
+        id = clusterId + "-" + test.getTestMethod().orElseThrow().getName();
+    }
+
+    /** Cancels every job that has not ended, whatever the test left; waits until they have and their slots are free. */
+    @AfterEach
+    void noJobLeftRunning() {
+        if (rest == null) {
+            return; // the cluster did not start: nothing can run on it
+        }
+        for (FlinkRestClient.JobSummary j : rest.jobs()) {
+            if (!ENDED.contains(j.state())) {
+                try {
+                    rest.cancel(j.id());
+                } catch (FlinkRestException e) {
+                    System.out.println("cancel " + j + ": " + e.getMessage() + " (it may have ended meanwhile)");
+                }
+            }
+        }
+        POLL.until(CLEAN_UP_WITHIN, "every job to end and free its slots", () -> {
+            boolean jobsEnded = rest.jobs().stream().allMatch(j -> ENDED.contains(j.state()));
+            FlinkRestClient.ClusterOverview o = rest.overview();
+            return jobsEnded && o.slotsAvailable() == o.slotsTotal() ? Optional.of(true) : Optional.empty();
+        });
     }
 
     @AfterAll
@@ -127,7 +163,8 @@ class ClusterSubmitTest {
 
         String last = submitter.stopWithSavepoint("qp-stream-job", null);
         assertThat(last).isNotEqualTo(savepoint);
-        assertThat(rest.jobs()).allSatisfy(j -> assertThat(j.state()).isIn("FINISHED"));
+        assertThat(rest.jobState(second.jobId())).isEqualTo("FINISHED");
+        assertThat(rest.jobs()).as("nothing left running").allSatisfy(j -> assertThat(j.state()).isIn(ENDED));
     }
 
     @Test
@@ -234,11 +271,6 @@ class ClusterSubmitTest {
                     + missing.keySet() + ", late frames " + KafkaRecords.readToEnd(KAFKA.bootstrapServers(),
                     id + ".late-frames", true).size() + ", jobs " + rest.jobs(), e);
         }
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void noJobLeftRunning() {
-        rest.jobs().stream().filter(j -> j.state().equals("RUNNING")).forEach(j -> rest.cancel(j.id()));
     }
 
     static Path jobJar() {

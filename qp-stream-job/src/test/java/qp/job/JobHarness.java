@@ -1,5 +1,7 @@
 package qp.job;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,17 +177,12 @@ final class JobHarness {
 
     /**
      * Read_committed, read again until at least {@code min} records are there: a transaction the job committed at its
-     * end can take a moment to show (its markers are written after the commit returns). Gives up after 60 s.
+     * end can take a moment to show (its markers are written after the commit returns). Fails after 60 s.
      */
-    List<ConsumerRecord<byte[], byte[]>> recordsAtLeast(qp.job.config.JobOption<String> topic, int min)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<ConsumerRecord<byte[], byte[]>> r = records(topic);
-        while (r.size() < min && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            r = records(topic);
-        }
-        return r;
+    List<ConsumerRecord<byte[], byte[]>> recordsAtLeast(qp.job.config.JobOption<String> topic, int min) {
+        return await("at least " + min + " records in " + topic(topic))
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> records(topic), r -> r.size() >= min);
     }
 
     static <T> T parse(ConsumerRecord<byte[], byte[]> r, Class<T> type) {

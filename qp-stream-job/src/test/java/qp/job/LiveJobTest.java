@@ -136,6 +136,9 @@ class LiveJobTest {
             // The gauges of edge-1, wherever its key landed: the max over the operator's subtasks.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 Map<String, Double> m = RestMetrics.operatorMetrics(jobPath, "window-stats-by-node", "node.edge-1.");
+                // not yet reported is a failed assertion (retried), not a null that ends the wait
+                assertThat(m).as("gauges reported").containsKeys("windowEndMillis", "latencyP99Micros",
+                        "latencyP50Micros", "throughputPerSec", "errorRate");
                 assertThat(m.get("windowEndMillis")).as("window end").isGreaterThanOrEqualTo(T0 + 7_000.0);
                 assertThat(m.get("latencyP99Micros")).as("p99: frames take 1000-1006 us").isBetween(995.0, 1_012.0);
                 assertThat(m.get("latencyP50Micros")).as("p50").isBetween(995.0, 1_012.0);

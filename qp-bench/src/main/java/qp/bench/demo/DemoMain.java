@@ -310,6 +310,8 @@ public final class DemoMain implements Callable<Integer> {
         List<String> args = List.of("--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
                 "--host", "127.0.0.1", "--node-id", node, "--kafka", bootstrap, "--spool-dir", dir.resolve("spool/" + node).toString(),
                 "--config", config.toString(), "--token-file", dir.resolve("token").toString(),
+                // its own state dir: parameters an earlier demo's agent changed must not come back (./qp-state/<node>)
+                "--state-dir", dir.resolve("gateway-state/" + node).toString(),
                 "--admin-token-file", dir.resolve("admin-token").toString());
         return processes.start(node, components.gateway(args), Map.of(), dir.resolve("logs/" + node + ".log"));
     }

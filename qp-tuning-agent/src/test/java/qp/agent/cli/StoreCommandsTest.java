@@ -95,6 +95,15 @@ class StoreCommandsTest {
     }
 
     @Test
+    void statsSaysWhyLatencyIsEmptyWhenNoFrameWasLogged() {
+        Cli c = cli("stats", "--node", "edge-2", "--since", "30s"); // its samples are recent, its 10 frames older
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("edge-2").contains("no frame of this range is in the agent's message_log",
+                "--message-log-sample");
+        assertThat(cli("stats").out()).doesNotContain("message_log");
+    }
+
+    @Test
     void statsSinceTwoHoursCountsTheEarlierInstanceSample() throws Exception {
         JsonNode j = json(cli("stats", "--since", "3h", "--json"));
         assertThat(j.get("nodes").get("edge-1").get("framesIn").asLong()).isEqualTo(6010);

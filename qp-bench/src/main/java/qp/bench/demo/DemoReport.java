@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import qp.bench.scenario.ScenarioRunner;
+import qp.protocol.params.TunableParameter;
 
 /**
  * The demo's status line and its final report, from what the topics and the agent's store hold. The loop is closed
@@ -79,7 +80,7 @@ final class DemoReport {
         }
         b.append("\nModels:\n");
         if (s.models().isEmpty()) {
-            b.append("  none on qp.models (this build's job trains no models, or none was published yet)\n");
+            b.append("  none on qp.models (none published yet: the job trains once it has --min-train-samples samples)\n");
         } else {
             b.append("  ").append(s.modelVersions()).append(" versions reported; latest: ")
                     .append(s.models().stream().map(DemoReport::model).collect(Collectors.joining(", "))).append('\n');
@@ -87,14 +88,15 @@ final class DemoReport {
         List<LoopState.RecommendationSeen> recs = s.recommendations();
         b.append("\nRecommendations: ").append(recs.size()).append('\n');
         for (LoopState.RecommendationSeen r : recs.subList(0, Math.min(12, recs.size()))) {
-            b.append(String.format(Locale.ROOT, "  %s %s %d -> %d (%s, confidence %.2f)%n", r.node(), r.parameter(), r.current(),
-                    r.proposed(), r.source(), r.confidence()));
+            b.append(String.format(Locale.ROOT, "  %s %s %s -> %s (%s, confidence %.2f)%n", r.node(), r.parameter(),
+                    TunableParameter.show(r.parameter(), r.current()), TunableParameter.show(r.parameter(), r.proposed()),
+                    r.source(), r.confidence()));
         }
         b.append("\nChanges (the agent's store):\n");
         long verified = 0;
         long rolledBack = 0;
         if (!agentAvailable) {
-            b.append("  no agent in this build: recommendations were not applied\n");
+            b.append("  no agent (--no-agent): recommendations were not applied\n");
         } else if (opt.isEmpty()) {
             b.append("  the agent recorded no decision\n");
         } else {
@@ -111,8 +113,8 @@ final class DemoReport {
                 double before = at == 0 ? Double.NaN : s.bytesPerFrame(node, at - 60_000, at);
                 double after = at == 0 ? Double.NaN : s.bytesPerFrame(node, at + 1, at + 60_000);
                 b.append(String.format(Locale.ROOT, "  %s %s %s -> %s: %s; %s before %s, after %s; bytes per frame (all frames, "
-                                + "60 s either side) %.0f -> %.0f%n    %s%n", node, o.get("parameter"), o.get("current_value"),
-                        o.get("proposed_value"), status, o.get("target_metric"), o.get("before_metric"), o.get("after_metric"),
+                                + "60 s either side) %.0f -> %.0f%n    %s%n", node, o.get("parameter"),
+                        value(o, "current_value"), value(o, "proposed_value"), status, o.get("target_metric"), metric(o, "before_metric"), metric(o, "after_metric"),
                         before, after, o.get("reason")));
             }
         }
@@ -122,7 +124,17 @@ final class DemoReport {
         closed[0] = verified > 0;
         b.append(closed[0] ? "\nThe loop closed: " + verified + " change(s) applied and verified.\n"
                 : "\nThe loop did NOT close: no change was applied and verified"
-                        + (agentAvailable ? "." : " (no agent in this build).") + "\n");
+                        + (agentAvailable ? "." : " (no agent: --no-agent).") + "\n");
         return b.toString();
+    }
+
+    private static String value(Map<String, Object> optimization, String column) {
+        return optimization.get(column) instanceof Number n
+                ? TunableParameter.show(String.valueOf(optimization.get("parameter")), n.longValue())
+                : String.valueOf(optimization.get(column));
+    }
+
+    private static String metric(Map<String, Object> optimization, String column) {
+        return optimization.get(column) instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-";
     }
 }

@@ -168,12 +168,29 @@ public final class ScenarioRunner {
                         counts.skipped();
                         continue;
                     }
-                    send(target, mix.pick(step.phase(), routedHeavy, random));
+                    send(target, mix.pick(trafficFor(step.phase(), g.getKey()), routedHeavy, random));
                 }
                 credit.put(g.getKey(), c);
             }
             Thread.sleep(TICK_MILLIS);
         }
+    }
+
+    /**
+     * The traffic a gateway gets in a phase. With more than one gateway, the large compressible payloads of the
+     * compressible phase go to every gateway but the regression node, so that its compression is still off when the
+     * regression phase begins; there they go to the regression node, so that a compression change is proposed for it
+     * and, when it lands, turns its upstream bad: the change the agent must roll back.
+     */
+    Phase trafficFor(Phase phase, String node) {
+        boolean regressionNode = config.gateways().size() > 1 && node.equals(config.regressionNode());
+        if (regressionNode && phase == Phase.COMPRESSIBLE) {
+            return Phase.NORMAL;
+        }
+        if (regressionNode && phase == Phase.REGRESSION) {
+            return Phase.COMPRESSIBLE;
+        }
+        return phase;
     }
 
     private void send(ScenarioConnection c, TrafficMix.Kind kind) {

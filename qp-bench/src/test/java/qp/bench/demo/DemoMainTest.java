@@ -3,6 +3,7 @@ package qp.bench.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -19,7 +20,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,18 +45,21 @@ class DemoMainTest {
         assertThat(demo.lines).anyMatch(l -> l.equals("qp demo: stopped; 0 left running"));
     }
 
+    /**
+     * The loop closes in a shortened demo: compressible traffic makes the rules propose compression for edge-1, the
+     * agent applies it and verifies it on the windows that follow. The phases are long enough for that on a loaded
+     * machine (the proposal came 42 s into the compressible phase at load 20, the verdict 21 s later); slow-upstream
+     * and regression (the rollback path) are left to the full demo, whose 5-minute run is in BENCHMARKS.md.
+     */
     @Test
-    @Disabled("BROKEN since the agent and cluster merges of 2026-11-30: the demo's status sees 0 windows on "
-            + "qp.window-stats for the whole run (reproduced alone on a quiet machine); it passed before them. "
-            + "Root cause not found; see the closing note of issue 11. bin/qp up itself produces windows.")
-    void aShortDemoRunsTheScenarioThroughTheJobAndReports(@TempDir Path dir) throws Exception {
-        Demo demo = Demo.start(dir, true, "75s");
+    void aShortDemoClosesTheLoopAndReports(@TempDir Path dir) throws Exception {
+        Demo demo = Demo.start(dir, true, "2m", "--phases", "normal=20s,compressible=85s,surge=15s");
         assertThat(demo.process.waitFor(40, TimeUnit.MINUTES)).as("the demo ends by itself").isTrue();
         List<ProcessHandle> left = demo.seen.stream().filter(ProcessHandle::isAlive).toList();
         assertThat(left).as("processes left running").isEmpty();
         String out = String.join("\n", demo.lines);
-        assertThat(out).contains("Flink job running", "edge-1 on ws://", "edge-2 on ws://");
-        for (String phase : List.of("normal", "compressible", "surge", "slow-upstream", "regression")) {
+        assertThat(out).contains("Flink job running", "edge-1 on ws://", "edge-2 on ws://", "agent running");
+        for (String phase : List.of("normal", "compressible", "surge")) {
             assertThat(out).contains("qp-scenario: phase " + phase + " done:");
         }
         // the status lines read the job's topics: windows arrive while the scenario plays
@@ -66,17 +69,16 @@ class DemoMainTest {
             windows = Math.max(windows, Long.parseLong(m.group(1)));
         }
         assertThat(windows).as("windows seen on qp.window-stats").isPositive();
-        assertThat(out).contains("==== QP demo report ====", "Phases played", "Anomalies found against the injected phases",
-                "Changes (the agent's store)", "Peak memory:");
         Matcher surge = Pattern.compile("surge on edge-1: 150 connections opened, \\d+ admitted, (\\d+) refused").matcher(out);
         assertThat(surge.find()).isTrue();
         assertThat(Long.parseLong(surge.group(1))).isPositive();
-        boolean closed = out.contains("The loop closed:");
-        assertThat(demo.process.exitValue()).isEqualTo(closed ? 0 : 1);
-        if (!closed) {
-            assertThat(out).contains("The loop did NOT close");
-        }
-        assertThat(Files.readString(dir.resolve("state/report.txt"))).contains("Anomalies found against the injected phases");
+        String report = Files.readString(dir.resolve("state/report.txt"));
+        assertThat(report).contains("Phases played", "Anomalies found against the injected phases", "Peak memory:");
+        // the change the compressible phase called for, applied on edge-1 and kept on its measured effect
+        assertThat(report).containsPattern("edge-1 compression_threshold off -> \\d+ bytes: verified; bytes before [\\d.]+, after");
+        assertThat(report).containsPattern("observed -\\d+% bytes \\(wire bytes per frame [\\d.]+ -> [\\d.]+\\) \\| kept");
+        assertThat(report).contains("The loop closed: ");
+        assertThat(demo.process.exitValue()).as("exit 0: the loop closed").isZero();
     }
 
     /** A demo process, its output lines, and every process it was seen to start. */
@@ -102,25 +104,20 @@ class DemoMainTest {
             t.start();
         }
 
-        static Demo start(Path dir, boolean withJob, String duration) throws IOException {
-            List<String> args = new ArrayList<>(List.of("--duration", duration, "--state-dir", dir.resolve("state").toString(),
+        static Demo start(Path dir, boolean withJob, String duration, String... more) throws IOException {
+            List<String> args = new ArrayList<>(List.of(more));
+            args.addAll(List.of("--duration", duration, "--state-dir", dir.resolve("state").toString(),
                     "--status-interval", "3s", "--start-timeout", "15m", "--edge1-port", free(), "--edge1-admin-port", free(), "--edge2-port", free(),
                     "--edge2-admin-port", free(), "--web-ui-port", free(), "--dashboard-port", free(), "--upstream-port", free()));
             ProcessBuilder pb;
             if (withJob) {
-                // the job's class path as bin/qp resolves it for `bin/qp demo` (the reactor built qp-stream-job before qp-bench)
-                Path cpFile = dir.resolve("job-classpath.txt");
-                Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "-pl", "qp-stream-job", "dependency:build-classpath",
-                        "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=compile").directory(REPO.toFile())
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("mvn.log").toFile()).start();
-                try {
-                    assertThat(mvn.waitFor(10, TimeUnit.MINUTES) && mvn.exitValue() == 0).as("job class path; see mvn.log").isTrue();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
                 args.addAll(List.of("--qp-home", REPO.toString()));
                 pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));
-                pb.environment().put("QP_DEMO_JOB_CP", REPO.resolve("qp-stream-job/target/classes") + ":" + Files.readString(cpFile).strip());
+                // the job as a Flink distribution runs it: the shaded job jar on flink-dist's class path (the agent
+                // runs from this test class path, which holds it)
+                String flinkDist = Files.readString(Path.of(System.getProperty("qp.flinkDistClasspath"))).strip();
+                pb.environment().put("QP_DEMO_JOB_CP", flinkDist + File.pathSeparator + System.getProperty("qp.jobJar"));
+                pb.environment().remove("QP_DEMO_AGENT_CP");
             } else {
                 args.addAll(List.of("--no-job", "--no-agent"));
                 pb = new ProcessBuilder(Components.java(List.of("-Xmx256m"), DemoMain.class.getName(), args));

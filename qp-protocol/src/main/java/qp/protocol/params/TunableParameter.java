@@ -75,6 +75,17 @@ public enum TunableParameter {
         return null;
     }
 
+    /** A value as a person reads it: "off", "2048 bytes", "45000 ms". */
+    public String show(long value) {
+        return allowsOff && value == TunableParams.OFF ? "off" : value + " " + unit;
+    }
+
+    /** {@link #show(long)} for a parameter named on the wire; the bare number for a name this build does not know. */
+    public static String show(String wireName, long value) {
+        TunableParameter p = byWireName(wireName);
+        return p == null ? Long.toString(value) : p.show(value);
+    }
+
     public static TunableParameter byWireName(String name) {
         for (TunableParameter p : values()) {
             if (p.wireName.equals(name)) {

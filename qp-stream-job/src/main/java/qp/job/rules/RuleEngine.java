@@ -17,7 +17,6 @@ import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.params.TunableParameter;
-import qp.protocol.params.TunableParams;
 
 /**
  * Per node: keeps the parameters in force (from node metrics) and runs the rules on each all-types tumbling window.
@@ -96,7 +95,7 @@ public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats
 
     /** A value as a person reads it: "off", "2048 bytes", "45000 ms". */
     static String show(TunableParameter p, long value) {
-        return p.allowsOff() && value == TunableParams.OFF ? "off" : value + " " + p.unit();
+        return p.show(value);
     }
 
     @Override

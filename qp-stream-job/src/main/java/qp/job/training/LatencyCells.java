@@ -64,11 +64,6 @@ public final class LatencyCells {
                 first.eventTimeMillis());
     }
 
-    /** The cells' rows. */
-    public static List<TrainingRow> rows(List<Cell> cells) {
-        return cells.stream().map(Cell::row).toList();
-    }
-
     static long[] seconds(List<Cell> cells) {
         return cells.stream().mapToLong(Cell::second).distinct().sorted().toArray();
     }

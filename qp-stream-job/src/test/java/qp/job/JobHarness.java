@@ -97,9 +97,22 @@ final class JobHarness {
 
     /** Starts the job; {@code restartAttempts} 0 means a failure fails the job (no endless retries). */
     JobClient start(int restartAttempts, UnaryOperator<DataStream<Decoded<FrameEvent>>> tap) throws Exception {
+        return start(restartAttempts, tap, null);
+    }
+
+    /** Starts the job from a retained checkpoint (or savepoint) at {@code restorePath}, as a resumed deployment does. */
+    JobClient startFrom(String restorePath) throws Exception {
+        return start(0, UnaryOperator.identity(), restorePath);
+    }
+
+    private JobClient start(int restartAttempts, UnaryOperator<DataStream<Decoded<FrameEvent>>> tap, String restorePath)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         QpJob.configure(env, config);
         Configuration restart = new Configuration();
+        if (restorePath != null) {
+            restart.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+        }
         if (restartAttempts == 0) {
             restart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {

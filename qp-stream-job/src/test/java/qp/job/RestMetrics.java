@@ -51,7 +51,7 @@ final class RestMetrics {
         return out;
     }
 
-    private static JsonNode get(String url) throws IOException, InterruptedException {
+    static JsonNode get(String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {

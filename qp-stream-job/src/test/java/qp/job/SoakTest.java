@@ -108,6 +108,7 @@ class SoakTest {
                 double seconds = (loadEndMillis - start) / 1_000.0;
                 System.out.printf("soak: %d synthetic + ~%d gateway frame events in %.0f s of load (%.0f/s)%n",
                         syntheticEvents, gatewayEvents, seconds, (syntheticEvents + gatewayEvents) / seconds);
+                printProducerMetrics(producer);
             }
 
             Map<String, Long> inTopic = framesPerNodeWindow(topic);
@@ -141,20 +142,54 @@ class SoakTest {
         }
     }
 
-    /** Synthetic frame events stamped with the wall clock, at the target rate, until {@code endMillis}. */
+    /**
+     * Synthetic frame events stamped with the wall clock, at the target rate, until {@code endMillis}. Says where the
+     * generator's time went: in {@code send} (blocked on a full producer buffer: the broker is the limit), building
+     * the events, or pacing (ahead of the target rate).
+     */
     static long paced(KafkaProducer<byte[], byte[]> producer, String topic, long startMillis, long endMillis) {
         SyntheticJson json = new SyntheticJson();
         long sent = 0;
+        long sendNanos = 0;
+        long pauseNanos = 0;
+        long behindAtSecond = 0;
         for (long now = startMillis; now < endMillis; now = System.currentTimeMillis()) {
             long due = (now - startMillis) * SYNTHETIC_EVENTS_PER_SEC / 1_000;
             for (long batchEnd = Math.min(due, sent + 1_000); sent < batchEnd; sent++) { // then read the clock again
+                long t0 = System.nanoTime();
                 send(producer, topic, sent, now, json);
+                sendNanos += System.nanoTime() - t0;
             }
             if (sent >= due) {
+                long t0 = System.nanoTime();
                 pause(5);
+                pauseNanos += System.nanoTime() - t0;
+            }
+            if ((now - startMillis) / 10_000 != behindAtSecond) { // every 10 s: how far behind the target rate
+                behindAtSecond = (now - startMillis) / 10_000;
+                System.out.printf("soak: %3d s: %d sent, %d behind the target rate%n", (now - startMillis) / 1_000,
+                        sent, Math.max(0, due - sent));
             }
         }
+        long total = Math.max(1, endMillis - startMillis);
+        System.out.printf("soak: generator time: %.0f%% in producer.send, %.0f%% pacing, %.0f%% building events and"
+                + " the rest (%d ms of load)%n", sendNanos / 1e4 / total, pauseNanos / 1e4 / total,
+                100 - sendNanos / 1e4 / total - pauseNanos / 1e4 / total, total);
         return sent;
+    }
+
+    /** The producer's own account of where records waited (buffer, batching, broker round trips). */
+    static void printProducerMetrics(KafkaProducer<byte[], byte[]> producer) {
+        List<String> names = List.of("bufferpool-wait-ratio", "bufferpool-wait-time-ns-total", "record-queue-time-avg",
+                "request-latency-avg", "batch-size-avg", "records-per-request-avg", "compression-rate-avg",
+                "record-send-rate", "io-ratio", "io-wait-ratio", "requests-in-flight");
+        StringBuilder out = new StringBuilder("soak: producer");
+        producer.metrics().forEach((name, metric) -> {
+            if (name.group().equals("producer-metrics") && names.contains(name.name())) {
+                out.append(' ').append(name.name()).append('=').append(metric.metricValue());
+            }
+        });
+        System.out.println(out);
     }
 
     /** A few events a second per synthetic node until event time reaches {@code untilMillis}. */

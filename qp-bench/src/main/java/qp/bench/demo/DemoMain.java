@@ -75,25 +75,25 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not start the agent (the loop cannot close; for quick checks).")
     boolean noAgent;
 
-    @Option(names = "--edge1-port", defaultValue = "${env:QP_PORT:-9999}", description = "edge-1's QP port (env QP_PORT, default 9999).")
+    @Option(names = "--edge1-port", defaultValue = "${env:QP_PORT:-9999}", description = "edge-1's QP port")
     int edge1Port;
 
-    @Option(names = "--edge1-admin-port", defaultValue = "${env:QP_ADMIN_PORT:-9998}", description = "edge-1's admin port (env QP_ADMIN_PORT, default 9998).")
+    @Option(names = "--edge1-admin-port", defaultValue = "${env:QP_ADMIN_PORT:-9998}", description = "edge-1's admin port")
     int edge1AdminPort;
 
-    @Option(names = "--edge2-port", defaultValue = "${env:QP_EDGE2_PORT:-9989}", description = "edge-2's QP port (env QP_EDGE2_PORT, default 9989).")
+    @Option(names = "--edge2-port", defaultValue = "${env:QP_EDGE2_PORT:-9989}", description = "edge-2's QP port")
     int edge2Port;
 
-    @Option(names = "--edge2-admin-port", defaultValue = "${env:QP_EDGE2_ADMIN_PORT:-9988}", description = "edge-2's admin port (env QP_EDGE2_ADMIN_PORT, default 9988).")
+    @Option(names = "--edge2-admin-port", defaultValue = "${env:QP_EDGE2_ADMIN_PORT:-9988}", description = "edge-2's admin port")
     int edge2AdminPort;
 
-    @Option(names = "--web-ui-port", defaultValue = "${env:QP_WEB_UI_PORT:-8081}", description = "Flink web UI (env QP_WEB_UI_PORT, default 8081).")
+    @Option(names = "--web-ui-port", defaultValue = "${env:QP_WEB_UI_PORT:-8081}", description = "Flink web UI")
     int webUiPort;
 
-    @Option(names = "--dashboard-port", defaultValue = "${env:QP_DASHBOARD_PORT:-8090}", description = "The agent's dashboard (env QP_DASHBOARD_PORT, default 8090).")
+    @Option(names = "--dashboard-port", defaultValue = "${env:QP_DASHBOARD_PORT:-8090}", description = "The agent's dashboard")
     int dashboardPort;
 
-    @Option(names = "--upstream-port", defaultValue = "${env:QP_UPSTREAM_PORT:-9990}", description = "The scenario's upstream service (env QP_UPSTREAM_PORT, default 9990).")
+    @Option(names = "--upstream-port", defaultValue = "${env:QP_UPSTREAM_PORT:-9990}", description = "The scenario's upstream service")
     int upstreamPort;
 
     @Option(names = "--start-timeout", defaultValue = "5m", converter = LoadMain.DurationConverter.class,

@@ -6,42 +6,77 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.HashMap;
+import java.util.HashSet;
 
 /**
- * Trains a latency model on a shuffled 80% of the rows and scores it on the other 20%: R², MAE and the permutation
- * importance of each feature (how much R² drops when that feature's values are shuffled among the test rows).
- * Permutation, not split counts: split counts rank noise features high (DESIGN.md).
+ * Trains a latency model on {@link LatencyCells} and scores it on held-out ones: R² of ln(latency), MAE in µs, and
+ * the permutation importance of each feature (how much R² drops when that feature's values are shuffled among the
+ * test cells). Permutation, not split counts: split counts rank noise features high (DESIGN.md).
+ *
+ * <p>The test cells are whole seconds (about 20% of the cells), never a random share of the cells: cells of one second
+ * share its node sample and its load, and a forest that saw the other cells of a second would recognise the second by
+ * its heap and throughput and recall its latency (a held-out score that says nothing about new traffic). R² is taken
+ * on ln(latency) because latency is multiplicative and heavy-tailed: on the raw scale a few slow cells decide it.
  */
 public final class LatencyEvaluation {
     static final double TEST_SHARE = 0.2;
     static final int MAX_IMPORTANCE_ROWS = 1000;
+    static final int MIN_CELLS = 10;
 
     private LatencyEvaluation() {
     }
 
-    /** A trained model with its held-out scores. */
+    /**
+     * A trained model with its held-out scores.
+     *
+     * @param trainRows cells trained on
+     * @param testRows  cells scored on
+     * @param frames    frames in all cells
+     * @param rawR2     R² of the raw latency on the test cells (reported, not gated)
+     */
     public record Scored(LatencyModel model, double r2, double maeMicros, int trainRows, int testRows,
-            Map<String, Double> featureImportance) {
+            Map<String, Double> featureImportance, int frames, double rawR2) {
     }
 
     public static Scored trainAndScore(List<TrainingRow> rows, LatencyTrainer trainer, long seed) {
-        if (rows.size() < 10) {
+        if (rows.size() < MIN_CELLS) {
             throw new IllegalArgumentException("need at least 10 rows to train and score a model, got " + rows.size());
         }
-        List<TrainingRow> shuffled = new ArrayList<>(rows);
+        List<LatencyCells.Cell> cells = LatencyCells.of(rows);
+        if (cells.size() < MIN_CELLS) {
+            throw new IllegalArgumentException("need at least " + MIN_CELLS + " cells of alike frames to train and score"
+                    + " a model, got " + cells.size() + " from " + rows.size() + " rows");
+        }
         Random random = new Random(seed);
-        Collections.shuffle(shuffled, random);
-        int testRows = Math.max(2, (int) Math.round(rows.size() * TEST_SHARE));
-        List<TrainingRow> test = shuffled.subList(0, testRows);
-        List<TrainingRow> train = shuffled.subList(testRows, shuffled.size());
+        Set<Long> testSeconds = testSeconds(cells, random);
+        if (testSeconds.isEmpty()) {
+            throw new IllegalArgumentException("need frames of at least 2 seconds to hold some out, got "
+                    + LatencyCells.seconds(cells).length);
+        }
+        List<TrainingRow> train = new ArrayList<>();
+        List<TrainingRow> test = new ArrayList<>();
+        for (LatencyCells.Cell c : cells) {
+            (testSeconds.contains(c.second()) ? test : train).add(c.row());
+        }
+        Collections.shuffle(test, random);
         LatencyModel model = trainer.train(train);
         double[] predicted = predict(model, test);
         double r2 = r2(test, predicted);
         double mae = 0;
+        double ssRes = 0;
+        double mean = test.stream().mapToLong(TrainingRow::latencyMicros).average().orElse(0);
+        double ssTot = 0;
         for (int i = 0; i < test.size(); i++) {
-            mae += Math.abs(test.get(i).latencyMicros() - predicted[i]);
+            double y = test.get(i).latencyMicros();
+            mae += Math.abs(y - predicted[i]);
+            ssRes += (y - predicted[i]) * (y - predicted[i]);
+            ssTot += (y - mean) * (y - mean);
         }
         mae /= test.size();
+        double rawR2 = ssTot == 0 ? 0 : 1 - ssRes / ssTot;
         List<TrainingRow> forImportance = test.size() > MAX_IMPORTANCE_ROWS ? test.subList(0, MAX_IMPORTANCE_ROWS) : test;
         double base = forImportance == test ? r2 : r2(forImportance, predict(model, forImportance));
         Map<String, Double> importance = new LinkedHashMap<>();
@@ -54,7 +89,25 @@ public final class LatencyEvaluation {
             }
             importance.put(feature, round(base - r2(forImportance, predict(model, permuted))));
         }
-        return new Scored(model, r2, mae, train.size(), test.size(), importance);
+        return new Scored(model, r2, mae, train.size(), test.size(), importance, rows.size(), rawR2);
+    }
+
+    /** Whole seconds, in random order, until they hold at least TEST_SHARE of the cells; never every second. */
+    private static Set<Long> testSeconds(List<LatencyCells.Cell> cells, Random random) {
+        Map<Long, Integer> perSecond = new HashMap<>();
+        for (LatencyCells.Cell c : cells) {
+            perSecond.merge(c.second(), 1, Integer::sum);
+        }
+        List<Long> seconds = new ArrayList<>(new TreeSet<>(perSecond.keySet()));
+        Collections.shuffle(seconds, random);
+        long want = Math.max(2, Math.round(cells.size() * TEST_SHARE));
+        Set<Long> test = new HashSet<>();
+        long held = 0;
+        for (int i = 0; i < seconds.size() - 1 && held < want; i++) {
+            test.add(seconds.get(i));
+            held += perSecond.get(seconds.get(i));
+        }
+        return test;
     }
 
     static double[] predict(LatencyModel model, List<TrainingRow> rows) {
@@ -65,21 +118,26 @@ public final class LatencyEvaluation {
         return out;
     }
 
-    /** R² of predictions against the rows' labels; 0 when the labels do not vary. */
+    /** R² of ln(predictions) against ln(the rows' labels); 0 when the labels do not vary. */
     static double r2(List<TrainingRow> rows, double[] predicted) {
         double mean = 0;
         for (TrainingRow r : rows) {
-            mean += r.latencyMicros();
+            mean += ln(r.latencyMicros());
         }
         mean /= rows.size();
         double ssRes = 0;
         double ssTot = 0;
         for (int i = 0; i < rows.size(); i++) {
-            double y = rows.get(i).latencyMicros();
-            ssRes += (y - predicted[i]) * (y - predicted[i]);
+            double y = ln(rows.get(i).latencyMicros());
+            double p = ln(predicted[i]);
+            ssRes += (y - p) * (y - p);
             ssTot += (y - mean) * (y - mean);
         }
         return ssTot == 0 ? 0 : 1 - ssRes / ssTot;
+    }
+
+    private static double ln(double micros) {
+        return Math.log(Math.max(1, micros));
     }
 
     static double round(double v) {

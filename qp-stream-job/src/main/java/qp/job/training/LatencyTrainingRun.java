@@ -47,10 +47,8 @@ public final class LatencyTrainingRun {
         }
         boolean pass = s.r2() >= settings.r2Gate();
         String detail = pass
-                ? String.format("published: held-out R² %.3f >= gate %.2f, MAE %.0f µs on %d test rows", s.r2(),
-                        settings.r2Gate(), s.maeMicros(), s.testRows())
-                : String.format("rejected: held-out R² %.3f < gate %.2f (MAE %.0f µs on %d test rows); %s", s.r2(),
-                        settings.r2Gate(), s.maeMicros(), s.testRows(),
+                ? String.format("published: held-out R² %.3f >= gate %.2f; %s", s.r2(), settings.r2Gate(), scores(s))
+                : String.format("rejected: held-out R² %.3f < gate %.2f (%s); %s", s.r2(), settings.r2Gate(), scores(s),
                         previous == null ? "no model is published yet" : previous + " stays");
         byte[] bytes = pass ? s.model().toBytes() : null;
         ModelReport report = new ModelReport(ModelReport.LATENCY, node.nodeId(), version, s.model().algorithm(),
@@ -60,6 +58,12 @@ public final class LatencyTrainingRun {
                 ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(), s.r2(), version, nowMillis)
                 : List.of();
         return new Outcome(report, bytes, recs);
+    }
+
+    private static String scores(LatencyEvaluation.Scored s) {
+        return String.format("R² of ln(median latency) of %d test cells of alike frames, held out by whole seconds; "
+                + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames", s.testRows(), s.rawR2(),
+                s.maeMicros(), s.trainRows(), s.frames());
     }
 
     private static double round(double v) {

@@ -17,7 +17,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -27,23 +27,31 @@ import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.Severity;
 import qp.protocol.analytics.WindowStats;
+import qp.protocol.control.ControlCommand;
 
 /**
- * Per node: keeps its recent window vectors in state, trains its traffic anomaly model every retrain interval on a
- * background thread (picked up by a processing-time tick, as {@link LatencyTrainingFunction} does), and scores each
- * new window with the model in force: a window above the threshold is a {@code MODEL_OUTLIER} anomaly naming the
- * model version and the features that made it unusual. Model versions go to the {@link #MODELS} side output.
+ * Per node: keeps its recent window vectors in state, trains its traffic anomaly model every retrain interval (or on a
+ * {@code retrain} command from qp.control, like the latency model) on a background thread (picked up by a
+ * processing-time tick, as {@link LatencyTrainingFunction} does), and scores each new window with the model in force.
+ * Windows above the threshold become one {@code MODEL_OUTLIER} anomaly per incident ({@link OutlierRun}: 2 of the last
+ * 3 windows above, ended by 3 calm ones), naming the model version and the features that made the window unusual.
+ * A due training without new windows since the last one is skipped and logged: it would only repeat the model.
+ * Model versions go to the {@link #MODELS} side output.
  */
-public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, WindowStats, Anomaly> {
+public final class TrafficAnomalyFunction
+        extends KeyedBroadcastProcessFunction<String, WindowStats, ControlCommand, Anomaly> {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficAnomalyFunction.class);
     private static final long serialVersionUID = 1L;
     public static final OutputTag<ModelReport> MODELS =
             new OutputTag<>("traffic-anomaly-models", TypeInformation.of(ModelReport.class));
     static final int MIN_WINDOWS = 16;
+    static final ValueStateDescriptor<AnomalyProgress> PROGRESS = new ValueStateDescriptor<>("anomaly-progress",
+            TypeInformation.of(AnomalyProgress.class));
 
     private final TrainingSettings settings;
     private transient ListState<double[]> history;
     private transient ValueState<AnomalyProgress> progress;
+    private transient ValueState<OutlierRun> run;
     private transient ValueState<byte[]> model;
     private transient ValueState<Long> tickAt;
     private transient ExecutorService trainer;
@@ -64,8 +72,9 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
     public void open(OpenContext ctx) {
         history = getRuntimeContext().getListState(new ListStateDescriptor<>("window-history",
                 PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-progress",
-                TypeInformation.of(AnomalyProgress.class)));
+        progress = getRuntimeContext().getState(PROGRESS);
+        run = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-outlier-run",
+                TypeInformation.of(OutlierRun.class)));
         model = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-model",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         tickAt = getRuntimeContext().getState(new ValueStateDescriptor<>("anomaly-tick-at", Types.LONG));
@@ -88,7 +97,7 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
     }
 
     @Override
-    public void processElement(WindowStats w, Context ctx, Collector<Anomaly> out) throws Exception {
+    public void processElement(WindowStats w, ReadOnlyContext ctx, Collector<Anomaly> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         double[] v = TrafficFeatures.of(w);
         List<double[]> h = new ArrayList<>();
@@ -99,7 +108,7 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
         }
         history.update(h);
         AnomalyProgress p = progress.value();
-        p = (p == null ? new AnomalyProgress(0, 0, 0, now, null) : p).window(h.size(), now);
+        p = (p == null ? AnomalyProgress.start(now) : p).window(h.size(), now);
         progress.update(p);
         if (p.publishedVersion() != null) {
             score(w, v, current(ctx.getCurrentKey(), p.publishedVersion()), p.publishedVersion(), out);
@@ -120,9 +129,13 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
         return l.model();
     }
 
-    private void score(WindowStats w, double[] v, TrafficAnomalyModel m, String version, Collector<Anomaly> out) {
+    private void score(WindowStats w, double[] v, TrafficAnomalyModel m, String version, Collector<Anomaly> out)
+            throws Exception {
         double score = m.score(v);
-        if (!m.isOutlier(score)) {
+        OutlierRun before = run.value() == null ? OutlierRun.quiet() : run.value();
+        OutlierRun after = before.next(m.isOutlier(score));
+        run.update(after);
+        if (!after.raisedFrom(before)) {
             return;
         }
         StringBuilder why = new StringBuilder();
@@ -134,8 +147,9 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
         Severity severity = score > 1.5 * m.threshold() ? Severity.CRITICAL : Severity.WARNING;
         out.collect(new Anomaly(w.nodeId(), WindowStats.ALL_TYPES, AnomalyKind.MODEL_OUTLIER, severity, score, score,
                 m.medianScore(), 0, m.threshold(), w.windowStartMillis(), w.windowEndMillis(),
-                String.format("window scored %.2f by %s (threshold %.2f); unusual: %s", score, version,
-                        m.threshold(), why)));
+                String.format("window scored %.2f by %s (threshold %.2f), %d of the last %d windows above it; "
+                        + "unusual: %s", score, version, m.threshold(), Integer.bitCount(after.recentAbove()),
+                        OutlierRun.LAST, why)));
     }
 
     @Override
@@ -155,13 +169,19 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
         if (running == null && timestamp - p.lastInputAtMillis() >= settings.nodeIdleMillis()) {
             history.clear();
             progress.clear();
+            run.clear();
             model.clear();
             tickAt.clear();
             loaded.remove(node);
             return;
         }
-        boolean due = p.publishedVersion() == null || timestamp - p.lastTrainedAtMillis() >= settings.retrainIntervalMillis();
-        if (running == null && due && p.windows() >= MIN_WINDOWS
+        boolean due = p.retrainRequested() || p.publishedVersion() == null
+                || timestamp - p.lastTrainedAtMillis() >= settings.retrainIntervalMillis();
+        if (running == null && due && p.windows() >= MIN_WINDOWS && p.newWindows() == 0) {
+            LOG.info("traffic anomaly model of node {} not retrained{}: no new windows since {} was trained; it stays",
+                    node, p.retrainRequested() ? " on request" : "", p.publishedVersion());
+            p = p.skipped(timestamp);
+        } else if (running == null && due && p.windows() >= MIN_WINDOWS
                 && timestamp - p.lastTrainedAtMillis() >= settings.tickMillis()) {
             List<double[]> windows = new ArrayList<>();
             history.get().forEach(windows::add);
@@ -192,8 +212,8 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
         }
         int n = Math.max(1, outliers);
         importance.replaceAll((k, x) -> Math.round(1000 * x / n) / 1000.0);
-        String detail = String.format("published: threshold %.3f at the %.0f%% contamination quantile of %d windows' "
-                + "scores (median %.3f); %d training windows above it", m.threshold(),
+        String detail = String.format("published: threshold %.3f at the %.0f%% contamination quantile of the "
+                + "out-of-sample scores of %d windows (median %.3f); %d training windows above it", m.threshold(),
                 100 * settings.anomalyContamination(), windows.size(), m.medianScore(), outliers);
         ModelReport report = new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, version,
                 "random-cut-forest " + TrafficAnomalyModel.TREES + " trees, sample " + TrafficAnomalyModel.SAMPLE_SIZE,
@@ -201,6 +221,19 @@ public final class TrafficAnomalyFunction extends KeyedProcessFunction<String, W
                 Math.round(m.threshold() * 10_000) / 10_000.0, importance, detail,
                 Base64.getEncoder().encodeToString(bytes));
         return new Trained(report, bytes);
+    }
+
+    @Override
+    public void processBroadcastElement(ControlCommand cmd, Context ctx, Collector<Anomaly> out) throws Exception {
+        if (!ControlCommand.RETRAIN.equals(cmd.command())) {
+            return; // the latency trainer logs unknown commands once
+        }
+        ctx.applyToKeyedState(PROGRESS, (node, state) -> {
+            AnomalyProgress p = state.value();
+            if (p != null && (cmd.nodeId() == null || cmd.nodeId().equals(node))) {
+                state.update(p.requested());
+            }
+        });
     }
 
     private AnomalyProgress pickUp(Future<Trained> done, AnomalyProgress p, OnTimerContext ctx) throws Exception {

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * An isolation-forest-style detector of unusual windows: a Random Cut Forest over a node's standardised window
  * features ({@link TrafficFeatures}), with its score threshold calibrated so that the share {@code contamination}
- * of the training windows lies above it. Kept as bytes: the standardisation, the threshold and RCF's own state
+ * of the training windows lies above it, scored out of sample (before the forest holds them, as live windows are). Kept as bytes: the standardisation, the threshold and RCF's own state
  * mapper output (Java-serialized {@code RandomCutForestState}), never Kryo.
  */
 public final class TrafficAnomalyModel {
@@ -66,13 +66,19 @@ public final class TrafficAnomalyModel {
         }
         RandomCutForest forest = RandomCutForest.builder().dimensions(d).numberOfTrees(TREES)
                 .sampleSize(SAMPLE_SIZE).outputAfter(1).randomSeed(seed).timeDecay(0).build();
-        List<double[]> scaled = new ArrayList<>(windows.size());
-        for (double[] w : windows) {
-            double[] z = standardise(w, means, sds);
-            scaled.add(z);
+        // Calibrated on out-of-sample scores: each window after the first quarter is scored before the forest takes it in,
+        // as a live window is. In-sample scores (a window the forest holds) are lower, and a threshold taken from them
+        // flagged about 30% of live windows at a contamination of 10%.
+        int calibrateFrom = windows.size() / 4;
+        double[] scores = new double[windows.size() - calibrateFrom];
+        for (int i = 0; i < windows.size(); i++) {
+            double[] z = standardise(windows.get(i), means, sds);
+            if (i >= calibrateFrom) {
+                scores[i - calibrateFrom] = forest.getAnomalyScore(z);
+            }
             forest.update(z);
         }
-        double[] scores = scaled.stream().mapToDouble(forest::getAnomalyScore).sorted().toArray();
+        Arrays.sort(scores);
         double threshold = scores[Math.min(scores.length - 1, (int) Math.floor((1 - contamination) * scores.length))];
         return new TrafficAnomalyModel(means, sds, threshold, scores[scores.length / 2], forest);
     }

@@ -17,7 +17,7 @@ import qp.protocol.events.NodeMetrics;
 /**
  * The learning half of the job: per node, a latency model trained on a sample of its replied frames joined with its
  * samples (and its recommendations), and a traffic anomaly model over its windows. Control commands
- * ({@code retrain}) reach every node's trainer by broadcast.
+ * ({@code retrain}) reach both trainers of every node by broadcast.
  */
 public final class TrainingPipeline {
     private static final TypeInformation<NodeInput> NODE_INPUT = TypeInformation.of(NodeInput.class);
@@ -50,6 +50,7 @@ public final class TrainingPipeline {
         SingleOutputStreamOperator<Anomaly> outliers = windowStats
                 .filter(TrafficFeatures::usable).name("anomaly-model-windows").uid("anomaly-model-windows")
                 .keyBy(WindowStats::nodeId, Types.STRING)
+                .connect(broadcast)
                 .process(new TrafficAnomalyFunction(settings), TypeInformation.of(Anomaly.class))
                 .name("traffic-anomaly-model").uid("traffic-anomaly-model");
 

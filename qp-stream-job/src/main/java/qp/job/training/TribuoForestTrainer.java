@@ -24,7 +24,10 @@ import org.tribuo.regression.rtree.impurity.MeanSquaredError;
  */
 public final class TribuoForestTrainer implements LatencyTrainer {
     private static final long serialVersionUID = 1L;
-    private static final String LABEL = "latency_micros";
+    /** The forest learns ln(latency): latency is multiplicative and heavy-tailed, so errors count relatively. */
+    private static final String LABEL = "ln_latency_micros";
+    /** The label of models trained before the log scale (still readable: their predictions are raw micros). */
+    private static final String RAW_LABEL = "latency_micros";
     private static final RegressionFactory FACTORY = new RegressionFactory();
     /** Tribuo logs every tree it builds at INFO (java.util.logging); held here so the level sticks. */
     private static final java.util.logging.Logger TRIBUO_LOG = quiet();
@@ -49,14 +52,14 @@ public final class TribuoForestTrainer implements LatencyTrainer {
         }
         List<Example<Regressor>> examples = new ArrayList<>(rows.size());
         for (TrainingRow r : rows) {
-            examples.add(example(r, new Regressor(LABEL, r.latencyMicros())));
+            examples.add(example(r, new Regressor(LABEL, Math.log(Math.max(1, r.latencyMicros())))));
         }
         MutableDataset<Regressor> data = new MutableDataset<>(examples,
                 new SimpleDataSourceProvenance("qp latency sample", FACTORY), FACTORY);
         // 0.7 of the features per split: decorrelates the trees without starving the strongest drivers
         CARTRegressionTrainer tree = new CARTRegressionTrainer(maxDepth, 5f, 0f, 0.7f, new MeanSquaredError(), seed);
         RandomForestTrainer<Regressor> forest = new RandomForestTrainer<>(tree, new AveragingCombiner(), trees, seed);
-        return new Forest(forest.train(data), algorithm());
+        return new Forest(forest.train(data), algorithm(), true);
     }
 
     @Override
@@ -69,7 +72,13 @@ public final class TribuoForestTrainer implements LatencyTrainer {
             }
             @SuppressWarnings("unchecked")
             Model<Regressor> forest = (Model<Regressor>) m;
-            return new Forest(forest, "random-forest " + ((EnsembleModel<?>) m).getNumModels() + " trees");
+            boolean log = forest.getOutputIDInfo().getDomain().stream().anyMatch(r -> r.getNames()[0].equals(LABEL));
+            boolean raw = forest.getOutputIDInfo().getDomain().stream().anyMatch(r -> r.getNames()[0].equals(RAW_LABEL));
+            if (!log && !raw) {
+                throw new IllegalArgumentException("the forest predicts " + forest.getOutputIDInfo().getDomain()
+                        + ", not " + LABEL);
+            }
+            return new Forest(forest, "random-forest " + ((EnsembleModel<?>) m).getNumModels() + " trees", log);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("not a serialized Tribuo model: " + e.getMessage(), e);
         }
@@ -82,7 +91,7 @@ public final class TribuoForestTrainer implements LatencyTrainer {
     }
 
     private String algorithm() {
-        return "random-forest " + trees + " trees, depth " + maxDepth + " (Tribuo CART)";
+        return "random-forest " + trees + " trees, depth " + maxDepth + " (Tribuo CART, on ln latency)";
     }
 
     static Example<Regressor> example(TrainingRow r, Regressor label) {
@@ -101,15 +110,21 @@ public final class TribuoForestTrainer implements LatencyTrainer {
     private static final class Forest implements LatencyModel {
         private final Model<Regressor> model;
         private final String algorithm;
+        private final boolean log;
 
-        Forest(Model<Regressor> model, String algorithm) {
+        Forest(Model<Regressor> model, String algorithm, boolean log) {
             this.model = model;
             this.algorithm = algorithm;
+            this.log = log;
+        }
+
+        private double micros(double v) {
+            return log ? Math.exp(v) : v;
         }
 
         @Override
         public double predictMicros(TrainingRow row) {
-            return model.predict(example(row, FACTORY.getUnknownOutput())).getOutput().getValues()[0];
+            return micros(model.predict(example(row, FACTORY.getUnknownOutput())).getOutput().getValues()[0]);
         }
 
         @Override
@@ -119,7 +134,7 @@ public final class TribuoForestTrainer implements LatencyTrainer {
             List<Model<Regressor>> members = ((EnsembleModel<Regressor>) model).getModels();
             double[] out = new double[members.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = members.get(i).predict(e).getOutput().getValues()[0];
+                out[i] = micros(members.get(i).predict(e).getOutput().getValues()[0]);
             }
             return out;
         }

@@ -27,7 +27,7 @@ public final class GeneratedRows {
             TrainingRow row = new TrainingRow(TYPES[r.nextInt(TYPES.length)], payload, wire, compressed,
                     500 + r.nextDouble() * 2000, r.nextDouble(), 50_000_000 + r.nextInt(100_000_000), connections,
                     buffer, p.heartbeatIntervalMs(), p.compressionThresholdBytes(), p.maxConnections(),
-                    p.maxFrameBytes(), 1, 0, 1_000_000L + i);
+                    p.maxFrameBytes(), 1, 0, 1_000_000L + i * 1000L); // one frame a second: each its own cell
             long label = Math.max(1, Math.round(latency.applyAsDouble(row) + r.nextGaussian() * shape.noiseMicros()));
             out.add(new TrainingRow(row.messageType(), row.payloadSize(), row.wireBytes(), row.compressed(),
                     row.throughput(), row.cpu(), row.memory(), row.connections(), row.bufferSize(),

@@ -58,6 +58,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         out.printf("%nlatency (%d logged frames): avg %s  p50 %s  p95 %s  p99 %s  max %s%n", l.samples(),
                 Format.micros(l.avgMicros()), Format.micros(l.p50Micros()), Format.micros(l.p95Micros()),
                 Format.micros(l.p99Micros()), Format.micros(l.maxMicros()));
+        if (l.samples() == 0) {
+            out.println(Format.NO_LOGGED_FRAMES);
+        }
         histogram(out, r.latency().histogram(), l.samples());
         TrafficAnalysis.PayloadSizes p = r.payloadBytes();
         out.printf("%npayload sizes (%d frames): mean %s  p95 %s  max %s%n", p.frames(),

@@ -20,7 +20,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the export file to write")
     Path out;
 
-    @Option(names = "--kafka", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+    @Option(names = "--kafka", defaultValue = "localhost:${env:QP_KAFKA_PORT:-9092}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
     String kafka;
 

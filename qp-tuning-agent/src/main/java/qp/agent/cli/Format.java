@@ -6,6 +6,12 @@ import java.time.format.DateTimeFormatter;
 
 /** How figures read in the text output. */
 final class Format {
+    /** Why the latency and error columns are empty, and what to do about it. */
+    static final String NO_LOGGED_FRAMES = "latency and errors: no frame of this range is in the agent's message_log: it "
+            + "keeps the frames of a sample of connections (agent option --message-log-sample, 0.1 by default), and with "
+            + "few connections that can be none; raise it (e.g. \"message-log-sample\": 1.0 in the agent's config) or see "
+            + "the job's windows on the dashboard";
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 

@@ -72,10 +72,10 @@ public final class QpCli implements Runnable {
             } else if (ex instanceof java.io.IOException) {
                 message = "I/O error: " + ex.getMessage();
             } else {
-                message = "unexpected error: " + ex; // a bug: still one line; QP_DEBUG=1 shows the trace
-                if (env.apply("QP_DEBUG") != null) {
-                    ex.printStackTrace(err);
-                }
+                message = "unexpected error: " + ex; // a bug: still one line
+            }
+            if (env.apply("QP_DEBUG") != null) {
+                ex.printStackTrace(err); // QP_DEBUG=1: the trace of every failure, the expected ones too
             }
             err.println("qp " + name + ": " + message.replace('\n', ' '));
             return code;

@@ -40,7 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
             + "that the first record is now")
     boolean rebaseTime;
 
-    @Option(names = "--kafka", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+    @Option(names = "--kafka", defaultValue = "localhost:${env:QP_KAFKA_PORT:-9092}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (--to kafka). Default: ${DEFAULT-VALUE}")
     String kafka;
 

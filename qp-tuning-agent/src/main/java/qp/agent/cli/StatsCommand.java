@@ -64,6 +64,9 @@ final class StatsCommand implements Callable<Integer> {
             row(out, e.getKey(), e.getValue());
         }
         row(out, "total", r.total());
+        if (r.total().latencySamples() == 0) {
+            out.println(Format.NO_LOGGED_FRAMES);
+        }
     }
 
     private static void row(PrintWriter out, String name, NodeStats s) {

@@ -9,7 +9,7 @@ import qp.agent.store.Database;
 
 /** {@code --db FILE}: the agent's store, opened read-side (a missing file is an error, never created). */
 public final class StoreOption {
-    @Option(names = "--db", defaultValue = ".qp/agent.db", paramLabel = "FILE",
+    @Option(names = "--db", defaultValue = "${env:QP_STATE_DIR:-.qp}/agent.db", paramLabel = "FILE",
             description = "the agent's SQLite store. Default: ${DEFAULT-VALUE}")
     Path db;
 

@@ -1,52 +1,59 @@
 package qp.agent.insight;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import qp.agent.tuning.DecisionPreview;
+import qp.agent.tuning.GateResult;
+import qp.agent.tuning.Optimization;
+import qp.agent.tuning.Status;
+import qp.protocol.analytics.Recommendation;
 
-/** The {@code optimize} query: recommendations not applied yet, the recorded decision, what each gate says now. */
+/**
+ * The {@code optimize} view: the recommendations not applied (pending, advised, dry run), what the agent recorded, and
+ * what its own gates say now ({@link DecisionPreview}: the agent's config, its ledger, its gateways' parameters).
+ */
 public final class PendingRecommendations {
-    private final Connection db;
-    private final GateCheck gates;
-
-    public PendingRecommendations(Connection db, GateCheck gates) {
-        this.db = db;
-        this.gates = gates;
+    private PendingRecommendations() {
     }
 
-    /**
-     * @param wouldApply true when every recomputed gate passes
-     */
-    public record Item(OptimizationRow recommendation, List<GateCheck.Verdict> gates, boolean wouldApply) {
-        public String firstFailingGate() {
-            return gates.stream().filter(v -> !v.passes()).map(GateCheck.Verdict::gate).findFirst().orElse(null);
+    /** One gate's answer: {@code pass}, {@code fail}, or {@code not checked} (the gateway could not be asked). */
+    public record GateLine(String gate, String answer, String why) {
+        public boolean passes() {
+            return "pass".equals(answer);
         }
     }
 
     /**
-     * @param expectedImprovement per target metric, the combined expected improvement of the ones that would apply:
+     * @param decidedNextTick true when the agent decides it on its next tick (pending); advised and dry-run ones were
+     *                        decided already, and {@code decision} says what the gates would decide if they were pending
+     * @param decision        apply, advise, dry_run, reject, wait (gateway unreachable) or fail (gateway refused)
+     * @param decidingGate    the gate that stops it, when {@code decision} is reject
+     * @param operatorApply   "allowed", or why an operator's apply (dashboard) would be refused
+     */
+    public record Item(String recommendationId, String nodeId, String parameter, long currentValue, long proposedValue,
+            double confidence, double expectedImprovement, String targetMetric, String source, String ruleOrModel,
+            String evidence, long paramVersion, String status, String recordedGate, String recordedReason,
+            List<GateLine> gates, boolean decidedNextTick, String decision, String decidingGate, String operatorApply) {
+    }
+
+    /**
+     * @param expectedImprovement per target metric, the combined expected improvement of the ones that pass every gate:
      *                            1 - product of (1 - expected) (improvements compound, they do not add up)
      */
     public record Result(List<Item> items, Map<String, Double> expectedImprovement) {
     }
 
-    public Result query(String nodeId, long nowMillis) throws SQLException {
-        Optimizations opts = new Optimizations(db);
+    public static Result of(List<DecisionPreview.Preview> previews) {
         List<Item> items = new ArrayList<>();
         Map<String, Double> remaining = new TreeMap<>();
-        for (OptimizationRow r : opts.withStatus(Optimizations.PENDING, nodeId, 0, 1000)) {
-            GateCheck.Context c = new GateCheck.Context(opts.lastChangeMillis(r.nodeId(), r.parameter()),
-                    opts.inFlight(r.nodeId()), nodeParamVersion(r.nodeId()), nowMillis);
-            List<GateCheck.Verdict> verdicts = gates.check(r, c);
-            boolean apply = verdicts.stream().allMatch(GateCheck.Verdict::passes);
-            items.add(new Item(r, verdicts, apply));
-            if (apply) {
+        for (DecisionPreview.Preview p : previews) {
+            items.add(item(p));
+            if (p.outcome().passesEveryGate()) {
+                Recommendation r = p.optimization().recommendation();
                 remaining.merge(r.targetMetric(), 1 - r.expectedImprovement(), (a, b) -> a * b);
             }
         }
@@ -55,14 +62,23 @@ public final class PendingRecommendations {
         return new Result(items, total);
     }
 
-    private Long nodeParamVersion(String nodeId) throws SQLException {
-        String sql = "SELECT param_version FROM performance_metrics WHERE source = 'node' AND node_id = ? "
-                + "ORDER BY window_end_ms DESC LIMIT 1";
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            p.setString(1, nodeId);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? OptimizationRow.nullableLong(rs, 1) : null;
-            }
+    private static Item item(DecisionPreview.Preview p) {
+        Optimization o = p.optimization();
+        Recommendation r = o.recommendation();
+        List<GateLine> gates = new ArrayList<>();
+        for (GateResult g : p.gates()) {
+            gates.add(line(g));
         }
+        gates.add(p.stale() != null ? line(p.stale()) : new GateLine("stale", "not checked", p.gatewayProblem()));
+        return new Item(r.id(), r.nodeId(), r.parameter(), r.currentValue(), r.proposedValue(), r.confidence(),
+                r.expectedImprovement(), r.targetMetric(), r.source(), r.ruleOrModel(), r.evidence(), r.paramVersion(),
+                o.status().wire(), o.gate() == null ? null : o.gate().wire(), o.reason(), gates,
+                o.status() == Status.PENDING, p.outcome().name().toLowerCase(Locale.ROOT),
+                p.rejection() == null ? null : p.rejection().gate().wire(),
+                p.operatorApply() == null ? "allowed" : p.operatorApply());
+    }
+
+    private static GateLine line(GateResult g) {
+        return new GateLine(g.gate().wire(), g.passes() ? "pass" : "fail", g.why());
     }
 }

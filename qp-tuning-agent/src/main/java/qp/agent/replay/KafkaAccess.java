@@ -36,9 +36,24 @@ final class KafkaAccess {
         }
     }
 
+    /**
+     * How long a call may take once the broker has answered the reachability check: a loaded broker (a shared
+     * machine, a replay at --speed max) may take longer than --timeout without being gone.
+     */
+    static Duration patience(Duration timeout) {
+        Duration atLeast = Duration.ofMinutes(2);
+        return timeout.compareTo(atLeast) > 0 ? timeout : atLeast;
+    }
+
     static ReplayException unreachable(String bootstrap, Duration timeout) {
         return new ReplayException("cannot reach Kafka at " + bootstrap + " within " + timeout.toSeconds()
                 + " s; start it (bin/qp kafka start) or pass --kafka HOST:PORT");
+    }
+
+    /** Once the broker has answered, a timeout means it is too slow or went away; say so, with the cause. */
+    static ReplayException stalled(String bootstrap, String doing, Exception cause) {
+        return new ReplayException("Kafka at " + bootstrap + " answered at first, then timed out while " + doing
+                + " (" + cause.getMessage() + "); it is overloaded or went away: try again, or raise --timeout", cause);
     }
 
     static void requireTopics(Set<String> present, Collection<String> wanted, String bootstrap) {

@@ -89,7 +89,7 @@ public final class KafkaReplayer {
             }
             producer.flush();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw KafkaAccess.unreachable(o.bootstrap(), o.timeout());
+            throw KafkaAccess.stalled(o.bootstrap(), "sending record " + (sent + 1) + " of " + scan.records(), e);
         }
         if (failure.get() != null) {
             throw new ReplayException("Kafka at " + o.bootstrap() + " refused a record: " + failure.get().getMessage());
@@ -139,10 +139,11 @@ public final class KafkaReplayer {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Options o) {
-        int ms = (int) o.timeout().toMillis();
+        // the broker answered ensureTopics: from here on a slow broker is waited for (a full send buffer blocks)
+        int ms = (int) KafkaAccess.patience(o.timeout()).toMillis();
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, ms, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 5_000), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, ms, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms), new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -56,14 +56,17 @@ public final class TopicExporter {
         Map<String, Long> perTopic = new TreeMap<>();
         long filtered = 0;
         long notJson = 0;
+        Duration patience = KafkaAccess.patience(o.timeout()); // the broker answered: a slow one is waited for
+        String doing = "reading the topics' partitions and end offsets";
         try (KafkaConsumer<byte[], byte[]> c = consumer(o); ExportWriter w = ExportWriter.create(file)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : o.topics()) {
-                c.partitionsFor(t, o.timeout()).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+                c.partitionsFor(t, patience).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
             }
             c.assign(parts);
-            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts, o.timeout()));
-            seekToStart(c, parts, end, o);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts, patience));
+            seekToStart(c, parts, end, o, patience);
+            doing = "reading records";
             long lastProgress = clock.millis();
             long lastRecord = clock.millis();
             while (!done(c, parts, end)) {
@@ -72,7 +75,7 @@ public final class TopicExporter {
                 long now = clock.millis();
                 if (!batch.isEmpty()) {
                     lastRecord = now;
-                } else if (now - lastRecord > o.timeout().toMillis() * 3) {
+                } else if (now - lastRecord > patience.toMillis()) {
                     throw new ReplayException("export stalled: no record from " + o.bootstrap() + " for "
                             + (now - lastRecord) / 1000 + " s before the end offsets " + end);
                 }
@@ -112,19 +115,19 @@ public final class TopicExporter {
         } catch (IOException e) {
             throw new ReplayException("cannot write " + file + ": " + e.getMessage(), e);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw KafkaAccess.unreachable(o.bootstrap(), o.timeout());
+            throw KafkaAccess.stalled(o.bootstrap(), doing, e);
         }
     }
 
     private static void seekToStart(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts,
-            Map<TopicPartition, Long> end, Options o) {
+            Map<TopicPartition, Long> end, Options o, Duration patience) {
         if (o.sinceMillis() == null) {
             c.seekToBeginning(parts);
             return;
         }
         Map<TopicPartition, Long> query = new HashMap<>();
         parts.forEach(tp -> query.put(tp, o.sinceMillis()));
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query, o.timeout());
+        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query, patience);
         for (TopicPartition tp : parts) {
             OffsetAndTimestamp at = found.get(tp);
             c.seek(tp, at == null ? end.get(tp) : at.offset()); // none that late: nothing to read there
@@ -147,8 +150,9 @@ public final class TopicExporter {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the job's topics are transactional
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) o.timeout().toMillis());
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) o.timeout().toMillis());
+        // created after the reachability check: calls without their own timeout (position) wait for a slow broker
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KafkaAccess.patience(o.timeout()).toMillis());
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,6 +1,8 @@
 package qp.agent.tuning;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -33,87 +35,108 @@ public final class Gates {
         this.maxStepFactor = config.get(AgentOptions.MAX_STEP_FACTOR);
     }
 
-    /** Every gate that the agent decides alone, in order; the first that stops the recommendation. */
-    public Optional<Rejection> beforeAsking(Recommendation r, long nowMs) {
-        return firstOf(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r), inFlight(r),
+    /** The gates an operator's apply still passes: safety, not policy (confidence, improvement, cool-down). */
+    public static final Set<Gate> SAFETY = EnumSet.of(Gate.UNKNOWN_NODE, Gate.RANGE, Gate.IN_FLIGHT);
+
+    /**
+     * Every gate that the agent decides alone, each with its answer, in the order the loop checks them (the first
+     * that fails is the one the loop records).
+     */
+    public List<GateResult> each(Recommendation r, long nowMs) {
+        return List.of(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r), inFlight(r),
                 cooldown(r, nowMs));
     }
 
-    /** The gates an operator's apply still passes: safety, not policy (confidence, improvement, cool-down). */
+    /** The first gate the agent decides alone that stops the recommendation. */
+    public Optional<Rejection> beforeAsking(Recommendation r, long nowMs) {
+        return firstFailing(each(r, nowMs));
+    }
+
+    /** The first of the {@link #SAFETY} gates that stops an operator's apply. */
     public Optional<Rejection> safety(Recommendation r) {
-        return firstOf(unknownNode(r), range(r), inFlight(r));
+        return firstFailing(List.of(unknownNode(r), range(r), inFlight(r)));
     }
 
-    @SafeVarargs
-    private static Optional<Rejection> firstOf(Optional<Rejection>... checks) {
-        for (Optional<Rejection> c : checks) {
-            if (c.isPresent()) {
-                return c;
-            }
-        }
-        return Optional.empty();
+    /** The first failing answer, in order. */
+    public static Optional<Rejection> firstFailing(List<GateResult> results) {
+        return results.stream().filter(g -> !g.passes()).findFirst().flatMap(GateResult::rejection);
     }
 
-    Optional<Rejection> unknownNode(Recommendation r) {
+    GateResult unknownNode(Recommendation r) {
+        String known = String.join(", ", knownNodes.stream().sorted().toList());
         boolean listedInConfig = knownNodes.contains(r.nodeId());
-        return listedInConfig ? Optional.empty() : Optional.of(new Rejection(Gate.UNKNOWN_NODE, "node " + r.nodeId()
-                + " is not in the agent's config (gateways: " + String.join(", ", knownNodes.stream().sorted().toList())
-                + "); nothing was sent"));
+        return listedInConfig ? GateResult.pass(Gate.UNKNOWN_NODE, "node " + r.nodeId() + " is in the agent's config")
+                : GateResult.fail(Gate.UNKNOWN_NODE, "node " + r.nodeId() + " is not in the agent's config (gateways: "
+                        + known + "); nothing was sent");
     }
 
-    Optional<Rejection> range(Recommendation r) {
+    GateResult range(Recommendation r) {
         TunableParameter p = TunableParameter.byWireName(r.parameter());
         if (p == null) {
-            return Optional.of(new Rejection(Gate.RANGE, r.parameter() + " is not a tunable parameter"));
+            return GateResult.fail(Gate.RANGE, r.parameter() + " is not a tunable parameter");
         }
         String problem = p.validate(r.proposedValue());
-        return problem == null ? Optional.empty() : Optional.of(new Rejection(Gate.RANGE, problem));
+        if (problem != null) {
+            return GateResult.fail(Gate.RANGE, problem);
+        }
+        return GateResult.pass(Gate.RANGE, r.proposedValue() == TunableParams.OFF && p.allowsOff()
+                ? r.parameter() + " may be off" : String.format("%s %d is within %d..%d %s", r.parameter(),
+                        r.proposedValue(), p.min(), p.max(), p.unit()));
     }
 
-    Optional<Rejection> confidence(Recommendation r) {
+    GateResult confidence(Recommendation r) {
         boolean confidentEnough = r.confidence() >= minConfidence;
-        return confidentEnough ? Optional.empty() : Optional.of(new Rejection(Gate.CONFIDENCE, String.format(
-                "confidence %.2f is below %.2f", r.confidence(), minConfidence)));
+        return confidentEnough ? GateResult.pass(Gate.CONFIDENCE, String.format("confidence %.2f is at least %.2f",
+                r.confidence(), minConfidence)) : GateResult.fail(Gate.CONFIDENCE, String.format(
+                "confidence %.2f is below %.2f", r.confidence(), minConfidence));
     }
 
-    Optional<Rejection> improvement(Recommendation r) {
+    GateResult improvement(Recommendation r) {
         boolean worthTheChange = r.expectedImprovement() >= minImprovement;
-        return worthTheChange ? Optional.empty() : Optional.of(new Rejection(Gate.IMPROVEMENT, String.format(
-                "expected improvement %.0f%% of %s is below %.0f%%", 100 * r.expectedImprovement(), r.targetMetric(),
-                100 * minImprovement)));
+        return GateResult.of(Gate.IMPROVEMENT, worthTheChange, String.format("expected improvement %.0f%% of %s is %s %.0f%%",
+                100 * r.expectedImprovement(), r.targetMetric(), worthTheChange ? "at least" : "below", 100 * minImprovement));
     }
 
-    Optional<Rejection> maxStep(Recommendation r) {
+    GateResult maxStep(Recommendation r) {
         long from = r.currentValue();
         long to = r.proposedValue();
         boolean turningOnOrOff = from == TunableParams.OFF || to == TunableParams.OFF;
         if (turningOnOrOff || from == to) {
-            return Optional.empty(); // one step by definition
+            return GateResult.pass(Gate.MAX_STEP, "turning on or off is one step"); // by definition
         }
         double factor = (double) Math.max(from, to) / Math.min(from, to);
         boolean smallEnoughStep = factor <= maxStepFactor;
-        return smallEnoughStep ? Optional.empty() : Optional.of(new Rejection(Gate.MAX_STEP, String.format(
-                "%s %d -> %d is a step of x%.1f, more than x%.1f at once", r.parameter(), from, to, factor, maxStepFactor)));
+        return GateResult.of(Gate.MAX_STEP, smallEnoughStep, String.format("%s %d -> %d is a step of x%.1f, %s x%.1f at once",
+                r.parameter(), from, to, factor, smallEnoughStep ? "within" : "more than", maxStepFactor));
     }
 
-    Optional<Rejection> inFlight(Recommendation r) {
+    GateResult inFlight(Recommendation r) {
         Optional<Optimization> other = ledger.inFlight(r.nodeId()).filter(o -> !o.recommendationId().equals(r.id()));
-        return other.map(o -> new Rejection(Gate.IN_FLIGHT, "node " + r.nodeId() + " already has a change in flight ("
-                + o.parameter() + " -> " + o.recommendation().proposedValue() + ", " + o.status().wire() + ")"));
+        return other.map(o -> GateResult.fail(Gate.IN_FLIGHT, "node " + r.nodeId() + " already has a change in flight ("
+                + o.parameter() + " -> " + o.recommendation().proposedValue() + ", " + o.status().wire() + ")"))
+                .orElseGet(() -> GateResult.pass(Gate.IN_FLIGHT, "no other change in flight on " + r.nodeId()));
     }
 
-    Optional<Rejection> cooldown(Recommendation r, long nowMs) {
+    GateResult cooldown(Recommendation r, long nowMs) {
         OptionalLong last = ledger.lastChangeAt(r.nodeId(), r.parameter());
         boolean coolingDown = last.isPresent() && nowMs - last.getAsLong() < cooldown.toMillis();
-        return coolingDown ? Optional.of(new Rejection(Gate.COOLDOWN, String.format(
-                "%s of %s changed %d s ago; cool-down is %d s", r.parameter(), r.nodeId(),
-                (nowMs - last.getAsLong()) / 1000, cooldown.toSeconds()))) : Optional.empty();
+        if (coolingDown) {
+            return GateResult.fail(Gate.COOLDOWN, String.format("%s of %s changed %d s ago; cool-down is %d s",
+                    r.parameter(), r.nodeId(), (nowMs - last.getAsLong()) / 1000, cooldown.toSeconds()));
+        }
+        return GateResult.pass(Gate.COOLDOWN, last.isPresent() ? String.format("%s of %s changed %d s ago; cool-down "
+                + "is %d s", r.parameter(), r.nodeId(), (nowMs - last.getAsLong()) / 1000, cooldown.toSeconds())
+                : String.format("%s of %s never changed through the agent", r.parameter(), r.nodeId()));
     }
 
     /** {@code stale}: the gateway's parameters moved on since the recommendation was computed. */
-    public Optional<Rejection> stale(Recommendation r, GatewayParams now) {
+    public GateResult staleness(Recommendation r, GatewayParams now) {
         boolean computedOnCurrentVersion = r.paramVersion() >= now.version();
-        return computedOnCurrentVersion ? Optional.empty() : Optional.of(new Rejection(Gate.STALE, String.format(
-                "computed against parameter version %d, the gateway is at version %d", r.paramVersion(), now.version())));
+        return GateResult.of(Gate.STALE, computedOnCurrentVersion, String.format(
+                "computed against parameter version %d, the gateway is at version %d", r.paramVersion(), now.version()));
+    }
+
+    public Optional<Rejection> stale(Recommendation r, GatewayParams now) {
+        return staleness(r, now).rejection();
     }
 }

@@ -86,13 +86,19 @@ public final class TuningLoop {
             reject(o, stale.get(), now);
             return;
         }
-        if (dryRun) {
-            step(o, Status.DRY_RUN, "passed every gate | dry run: not applied", AGENT, now);
-        } else if (mode == AgentOptions.Mode.ADVISE) {
-            step(o, Status.ADVISED, "passed every gate | advise mode: not applied", AGENT, now);
-        } else {
-            startApplying(o, p, AGENT, now);
+        switch (afterGates(mode, dryRun)) {
+            case DRY_RUN -> step(o, Status.DRY_RUN, "passed every gate | dry run: not applied", AGENT, now);
+            case ADVISED -> step(o, Status.ADVISED, "passed every gate | advise mode: not applied", AGENT, now);
+            default -> startApplying(o, p, AGENT, now);
         }
+    }
+
+    /** Where a recommendation that passed every gate goes: recorded as a dry run, as advised, or applied. */
+    static Status afterGates(AgentOptions.Mode mode, boolean dryRun) {
+        if (dryRun) {
+            return Status.DRY_RUN;
+        }
+        return mode == AgentOptions.Mode.ADVISE ? Status.ADVISED : Status.APPLYING;
     }
 
     /** Records the intent (durable), then sends the PUT conditioned on the version just read. */

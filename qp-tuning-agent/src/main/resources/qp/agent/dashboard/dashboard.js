@@ -100,12 +100,16 @@
     renderModels(snap.models || []);
   }
 
-  function chartOpts(title, series, width) {
+  // compact axis labels: "120ms", not "120,000" cut off by the axis width
+  const axisMicros = (v) => v < 1000 ? v + "µs" : v < 1e6 ? +(v / 1000).toFixed(1) + "ms" : +(v / 1e6).toFixed(2) + "s";
+  const axisCount = (v) => v < 1000 ? String(v) : v < 1e6 ? +(v / 1000).toFixed(1) + "k" : +(v / 1e6).toFixed(2) + "M";
+
+  function chartOpts(title, series, width, label) {
     return {
       title: title, width: width, height: 170, legend: { live: false },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"), // the same clock as the tables (UTC)
       scales: { x: { time: true } },
-      axes: [{}, { size: 60 }],
+      axes: [{}, { size: 60, values: (u, vals) => vals.map((v) => v == null ? "" : label(v)) }],
       series: [{}].concat(series.map(([label, stroke]) => ({ label: label, stroke: stroke, width: 1.5 }))),
     };
   }
@@ -127,8 +131,8 @@
           el("div", { class: "charts" }, latencyDiv, throughputDiv)));
         c = state.charts[name] = {
           figures: figures,
-          latency: new uPlot(chartOpts("latency (µs)", [["p50", "#7aa6f7"], ["p95", "#2f6fed"], ["p99", "#c62f3a"]], width), [[], [], [], []], latencyDiv),
-          throughput: new uPlot(chartOpts("throughput (frames/s)", [["frames/s", "#1a8f4c"]], width), [[], []], throughputDiv),
+          latency: new uPlot(chartOpts("latency", [["p50", "#7aa6f7"], ["p95", "#2f6fed"], ["p99", "#c62f3a"]], width, axisMicros), [[], [], [], []], latencyDiv),
+          throughput: new uPlot(chartOpts("throughput (frames/s)", [["frames/s", "#1a8f4c"]], width, axisCount), [[], []], throughputDiv),
         };
       }
       c.latency.setData([n.t, n.p50, n.p95, n.p99]);

@@ -42,8 +42,9 @@ class CliErrorsTest {
                 "'yesterday' is not a time");
         assertOneLine(Cli.run(ScenarioStore.CLOCK, "nosuch"), 2, "Unmatched argument");
         assertOneLine(Cli.run(ScenarioStore.CLOCK), 2, "a command is needed");
-        assertOneLine(Cli.run(ScenarioStore.CLOCK, "optimize", "--cooldown", "soon", "--db", db.toString()), 2,
-                "--cooldown: 'soon' is not a duration");
+        Path agentConfig = Files.writeString(dir.resolve("agent.json"), "{\"gateways\": []}");
+        assertOneLine(Cli.run(ScenarioStore.CLOCK, "optimize", "-o", "cooldown=soon", "--db", db.toString(), "--config",
+                agentConfig.toString()), 2, "--cooldown: cannot read 'soon'");
         assertOneLine(Cli.run(ScenarioStore.CLOCK, "export"), 2, "Missing required option: '--out=FILE'");
         assertOneLine(Cli.run(ScenarioStore.CLOCK, "replay", db.toString(), "--speed", "fast"), 2, "'fast' is not a speed");
         assertOneLine(Cli.run(ScenarioStore.CLOCK, "replay", db.toString(), "--to", "http://x"), 2,

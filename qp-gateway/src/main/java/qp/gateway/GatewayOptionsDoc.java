@@ -1,0 +1,27 @@
+package qp.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import qp.protocol.docs.PicocliOptionsTable;
+import qp.protocol.docs.ReadmeSection;
+
+/** {@code bin/qp docs}: the README's table of the gateway's options, from {@link GatewayMain}'s declarations. */
+public final class GatewayOptionsDoc {
+    private GatewayOptionsDoc() {
+    }
+
+    public static String withTable(String readme) {
+        return ReadmeSection.replace(readme, "gateway-options", PicocliOptionsTable.markdown(new GatewayMain()));
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !args[0].equals("--write")) {
+            System.err.println("usage: GatewayOptionsDoc --write REPO_ROOT");
+            System.exit(2);
+        }
+        Path readme = Path.of(args[1]).resolve("README.md");
+        Files.writeString(readme, withTable(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+}

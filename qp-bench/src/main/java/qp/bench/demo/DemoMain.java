@@ -2,20 +2,11 @@ package qp.bench.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,20 +115,20 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] ports = {edge1Port, edge1AdminPort, edge2Port, edge2AdminPort};
         Path dir = stateDir != null ? stateDir : Path.of(System.getenv().getOrDefault("QP_STATE_DIR", ".qp"), "demo");
-        prepare(dir);
+        DemoFiles.prepare(dir);
         List<Integer> needed = new ArrayList<>(List.of(ports[0], ports[1], ports[2], ports[3], upstreamPort));
         if (!noJob) {
             needed.add(webUiPort);
         }
         for (int p : needed) {
-            if (inUse(p)) {
+            if (Probes.inUse(p)) {
                 throw new IllegalArgumentException("port " + p + " on 127.0.0.1 is taken: stop what uses it or choose other "
                         + "ports (--edge-ports, --web-ui-port, --dashboard-port, --upstream-port)");
             }
         }
         Components components = new Components(qpHome, System.getenv());
-        String token = secret(dir.resolve("token"));
-        String adminToken = secret(dir.resolve("admin-token"));
+        String token = DemoFiles.secret(dir.resolve("token"));
+        String adminToken = DemoFiles.secret(dir.resolve("admin-token"));
         Thread hook = new Thread(this::onInterrupt, "qp-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
@@ -170,12 +161,12 @@ public final class DemoMain implements Callable<Integer> {
             for (int i = 0; i < 2; i++) {
                 ChildProcesses.Child gw = gatewayChildren.get(i);
                 URI live = URI.create("http://127.0.0.1:" + ports[2 * i + 1] + "/health/live");
-                ChildProcesses.await(gw, "its /health/live", c -> answers(live), startTimeout);
+                ChildProcesses.await(gw, "its /health/live", c -> Probes.answers(live), startTimeout);
                 say(gw.name() + " on ws://127.0.0.1:" + ports[2 * i] + "/qp, admin http://127.0.0.1:" + ports[2 * i + 1]
                         + " (pid " + gw.pid() + ")");
             }
             if (jobChild != null) {
-                ChildProcesses.await(jobChild, "the Flink web UI answering on " + webUiPort, c -> inUse(webUiPort),
+                ChildProcesses.await(jobChild, "the Flink web UI answering on " + webUiPort, c -> Probes.inUse(webUiPort),
                         startTimeout);
                 say("Flink job running (pid " + jobChild.pid() + "): web UI http://localhost:" + webUiPort);
             }
@@ -392,55 +383,6 @@ public final class DemoMain implements Callable<Integer> {
         say("interrupted: stopping " + n + " process(es)");
         processes.stopAll();
         say("stopped; " + processes.liveProcesses().size() + " left running");
-    }
-
-    private static void prepare(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(dir)) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
-        Files.createDirectories(dir.resolve("logs"));
-    }
-
-    private static String secret(Path file) throws IOException {
-        byte[] b = new byte[24];
-        new SecureRandom().nextBytes(b);
-        String token = HexFormat.of().formatHex(b);
-        Files.writeString(file, token, StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the file keeps the default permissions
-        }
-        return token;
-    }
-
-    static boolean inUse(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
-
-    private static boolean answers(URI uri) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void say(String line) {

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,10 +138,8 @@ class DemoMainTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos(); // bounds for a machine at load 100
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    private static void awaitTrue(BooleanSupplier condition) {
+        // bounds for a machine at load 100; a condition still false then fails the test here
+        Awaitility.await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 }

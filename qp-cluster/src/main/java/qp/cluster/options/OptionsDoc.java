@@ -1,6 +1,7 @@
 package qp.cluster.options;
 
 import java.util.List;
+import qp.protocol.docs.ReadmeSection;
 
 /**
  * The Markdown table of a command's options, from its declarations, and the README with that table put between
@@ -21,13 +22,6 @@ public final class OptionsDoc {
     }
 
     public static String withTable(String readme, String name, List<CliOption<?>> options) {
-        String begin = "<!-- " + name + ":begin -->";
-        String end = "<!-- " + name + ":end -->";
-        int b = readme.indexOf(begin);
-        int e = readme.indexOf(end);
-        if (b < 0 || e < b) {
-            throw new IllegalArgumentException("README.md has no " + begin + " ... " + end + " section");
-        }
-        return readme.substring(0, b + begin.length()) + "\n" + table(options) + readme.substring(e);
+        return ReadmeSection.replace(readme, name, table(options));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import qp.protocol.docs.ReadmeSection;
 
 /**
  * Writes the job's options table as Markdown, from {@link JobOptions}: into {@code docs/job-options.md} and into the
@@ -53,12 +54,7 @@ public final class OptionsDoc {
 
     /** The README text with the table between the markers replaced by the current one. */
     public static String withTable(String readme) {
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("README.md has no " + BEGIN + " ... " + END + " section for the options table");
-        }
-        return readme.substring(0, begin + BEGIN.length()) + "\n" + table() + readme.substring(end);
+        return ReadmeSection.replace(readme, "job-options", table());
     }
 
     private static String cell(String text) {

@@ -120,10 +120,14 @@ public final class DemoMain implements Callable<Integer> {
         if (!noJob) {
             needed.add(webUiPort);
         }
+        if (!noAgent) {
+            needed.add(dashboardPort);
+        }
         for (int p : needed) {
             if (Probes.inUse(p)) {
                 throw new IllegalArgumentException("port " + p + " on 127.0.0.1 is taken: stop what uses it or choose other "
-                        + "ports (--edge-ports, --web-ui-port, --dashboard-port, --upstream-port)");
+                        + "ports (--edge1-port, --edge1-admin-port, --edge2-port, --edge2-admin-port, --web-ui-port, "
+                        + "--dashboard-port, --upstream-port)");
             }
         }
         Components components = new Components(qpHome, System.getenv());

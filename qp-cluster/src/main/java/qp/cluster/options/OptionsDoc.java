@@ -1,6 +1,7 @@
 package qp.cluster.options;
 
 import java.util.List;
+import qp.protocol.docs.OptionsTable;
 import qp.protocol.docs.ReadmeSection;
 
 /**
@@ -12,13 +13,12 @@ public final class OptionsDoc {
     }
 
     public static String table(List<CliOption<?>> options) {
-        StringBuilder md = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
-        for (CliOption<?> o : options) {
-            md.append("| `--").append(o.name()).append("` | ").append(o.typeName()).append(" | ")
-                    .append(o.isFlag() ? "off" : o.defaultValue() == null ? "none" : "`" + o.format(o.defaultValue()) + "`")
-                    .append(" | ").append(o.description().replace("|", "\\|")).append(" |\n");
-        }
-        return md.toString();
+        return OptionsTable.markdown(options.stream().map(OptionsDoc::row).toList());
+    }
+
+    private static OptionsTable.Row row(CliOption<?> o) {
+        return new OptionsTable.Row(o.name(), o.typeName(), o.isFlag(),
+                o.defaultValue() == null ? null : o.format(o.defaultValue()), o.description());
     }
 
     public static String withTable(String readme, String name, List<CliOption<?>> options) {

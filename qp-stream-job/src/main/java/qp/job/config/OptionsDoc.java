@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import qp.protocol.docs.OptionsTable;
 import qp.protocol.docs.ReadmeSection;
 
 /**
@@ -43,21 +44,16 @@ public final class OptionsDoc {
 
     /** The options table alone. */
     public static String table() {
-        StringBuilder md = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
-        for (JobOption<?> o : JobOptions.ALL) {
-            md.append("| `--").append(o.name()).append("` | ").append(cell(o.typeName())).append(" | ")
-                    .append(o.isFlag() ? "off" : "`" + o.format(o.defaultValue()) + "`").append(" | ")
-                    .append(cell(o.description())).append(" |\n");
-        }
-        return md.toString();
+        return OptionsTable.markdown(JobOptions.ALL.stream().map(OptionsDoc::row).toList());
+    }
+
+    private static OptionsTable.Row row(JobOption<?> o) {
+        return new OptionsTable.Row(o.name(), o.typeName(), o.isFlag(),
+                o.defaultValue() == null ? null : o.format(o.defaultValue()), o.description());
     }
 
     /** The README text with the table between the markers replaced by the current one. */
     public static String withTable(String readme) {
         return ReadmeSection.replace(readme, "job-options", table());
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|");
     }
 }

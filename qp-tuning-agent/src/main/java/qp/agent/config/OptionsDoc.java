@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import qp.protocol.docs.OptionsTable;
 import qp.protocol.docs.ReadmeSection;
 
 /**
@@ -43,20 +44,15 @@ public final class OptionsDoc {
     }
 
     public static String table() {
-        StringBuilder md = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
-        for (AgentOption<?> o : AgentOptions.ALL) {
-            md.append("| `--").append(o.name()).append("` | ").append(cell(o.typeName())).append(" | ")
-                    .append(o.isFlag() ? "off" : o.defaultValue() == null ? "none" : "`" + o.format(o.defaultValue()) + "`")
-                    .append(" | ").append(cell(o.description())).append(" |\n");
-        }
-        return md.toString();
+        return OptionsTable.markdown(AgentOptions.ALL.stream().map(OptionsDoc::row).toList());
+    }
+
+    private static OptionsTable.Row row(AgentOption<?> o) {
+        return new OptionsTable.Row(o.name(), o.typeName(), o.isFlag(),
+                o.defaultValue() == null ? null : o.format(o.defaultValue()), o.description());
     }
 
     public static String withTable(String readme) {
         return ReadmeSection.replace(readme, "agent-options", table());
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|");
     }
 }

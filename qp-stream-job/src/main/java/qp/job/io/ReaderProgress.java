@@ -22,7 +22,7 @@ final class ReaderProgress {
     static final long MAX_STEP_MILLIS = 1_000;
 
     private RelativeClock base;
-    private Gauge<Long> pendingRecords;
+    private volatile Gauge<Long> pendingRecords; // registered from the connector's fetcher thread
     private boolean hasRecords;
     private boolean drained;
     private boolean busySinceLastStep = true;

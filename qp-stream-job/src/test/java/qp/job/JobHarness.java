@@ -43,8 +43,8 @@ final class JobHarness {
 
     /**
      * Short windows and timeouts so that tests take seconds; {@code extra} overrides any of them. The idle timeout
-     * stays above the longest stall of a source's fetcher on a busy shared machine (1 s was not: a partition whose
-     * records were not fetched for a second while another's were went idle, and its frames came late).
+     * only decides how soon a silent partition is released: it is counted while the reader is caught up, so a
+     * stalled or starved reader cannot release a partition early (QpJobKafkaTest's slow-reader test runs with 1 s).
      */
     static JobHarness create(EmbeddedKafka kafka, String id, int framePartitions, String... extra) {
         List<String> args = new ArrayList<>(List.of("--starting-offsets", "earliest",

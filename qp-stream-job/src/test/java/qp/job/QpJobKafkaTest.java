@@ -134,6 +134,59 @@ class QpJobKafkaTest {
         });
     }
 
+    /**
+     * Issue 6: a reader too slow for its idle timeout (a starved CPU, a long GC, a slow chained operator) must still
+     * count every frame of a backlog in its window. The slowness is simulated by an operator chained to the source
+     * (it runs on the reader's own thread) that takes {@value SlowReader#MILLIS_PER_FRAME} ms per frame, so that a
+     * fetch of one partition takes several idle timeouts to emit while the other partition's records wait behind it.
+     * Nothing here waits for time: the job runs to its end and the result is compared with the traffic.
+     */
+    @Test
+    void aReaderSlowerThanItsIdleTimeoutStillCountsEveryFrameOfABacklog() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "slow-reader", 2, "--bounded", "--without-training",
+                "--idle-timeout", "1s");
+        List<FrameEvent> events = new Traffic(T0, 1_000, 12, NODES, 60, List.of(), 11).events();
+        job.sendFrames(Traffic.disorder(events, 200, 12));
+
+        job.runToEnd(Duration.ofMinutes(3), 0, frames -> frames.map(new SlowReader()).returns(frames.getType())
+                .setParallelism(frames.getParallelism()).name("slow-reader"));
+
+        Map<String, Long> late = lateByPartition(job);
+        System.out.println("slow reader: late frames by frames partition " + late);
+        Map<String, Long> got = new HashMap<>();
+        for (WindowStats s : job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class)) {
+            assertThat(got.put(s.nodeId() + "|" + s.type() + "|" + s.windowStartMillis(), s.count()))
+                    .as("one row per node/type/window").isNull();
+        }
+        Map<String, Long> expected = new HashMap<>();
+        Traffic.expectedWindows(events, 1_000).forEach((k, e) -> expected.put(k, e.count));
+        assertThat(late).as("late frames by partition").isEmpty();
+        assertThat(got).as("every frame in its window").isEqualTo(expected);
+    }
+
+    /** Late frames per partition of the frames topic they were read from (the frame's key is its connection). */
+    static Map<String, Long> lateByPartition(JobHarness job) {
+        Map<String, Integer> partitionOfConnection = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : job.records(JobOptions.FRAMES_TOPIC)) {
+            partitionOfConnection.put(new String(r.key(), StandardCharsets.UTF_8), r.partition());
+        }
+        return job.readCommitted(JobOptions.LATE_FRAMES_TOPIC, FrameEvent.class).stream().collect(Collectors.groupingBy(
+                f -> "p" + partitionOfConnection.get(f.connectionId()) + " w"
+                        + (f.eventTimeMillis() - T0) / 1_000, java.util.TreeMap::new, Collectors.counting()));
+    }
+
+    /** Takes a few milliseconds per frame on the source's thread, as a starved reader does. */
+    static final class SlowReader implements org.apache.flink.api.common.functions.MapFunction<
+            qp.job.io.Decoded<FrameEvent>, qp.job.io.Decoded<FrameEvent>> {
+        static final int MILLIS_PER_FRAME = 5;
+
+        @Override
+        public qp.job.io.Decoded<FrameEvent> map(qp.job.io.Decoded<FrameEvent> frame) throws InterruptedException {
+            Thread.sleep(MILLIS_PER_FRAME); // simulates a slow reader, synchronises nothing
+            return frame;
+        }
+    }
+
     @Test
     void largePayloadsOnANodeWithCompressionOffBringARuleRecommendation() throws Exception {
         // Unbounded: the rules skip windows of a node whose metrics have not been read yet, so frames are sent a few

@@ -49,7 +49,7 @@ public final class JobOptions {
     public static final JobOption<Duration> WATERMARK_DELAY = duration("watermark-delay", Duration.ofSeconds(2),
             "bounded out-of-orderness: how far behind the newest event an event may come and still count");
     public static final JobOption<Duration> IDLE_TIMEOUT = duration("idle-timeout", Duration.ofSeconds(30),
-            "a source partition without events for this long stops holding back the watermark");
+            "a source partition without events for this long, counted only while its reader has read everything (nothing left to fetch or emit), stops holding back the watermark");
 
     public static final JobOption<Duration> ALLOWED_LATENESS = duration("allowed-lateness", Duration.ZERO,
             "how long after the watermark a window still takes late frames and fires again; later ones go to the late-frames topic");

@@ -14,8 +14,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 /**
  * Event time of the decoded records, assigned in the sources so that each Kafka partition has its own watermark:
  * bounded out-of-orderness, and idleness ({@link SplitIdleness}) so that a partition without events does not hold the
- * others back, yet a partition that has not been fetched yet is never taken for an empty one. Dead letters keep their
- * Kafka timestamp but never move the watermark (a replayed or garbled record must not make the good ones late).
+ * others back, yet a partition whose records are still to be read (not fetched yet, fetched and waiting behind the
+ * others', or a reader too slow or starved to get to them) is never taken for an empty one: a split goes idle only
+ * after the idle timeout of its reader being caught up, which the reader proves through {@link #track}. Dead letters
+ * keep their Kafka timestamp but never move the watermark (a replayed or garbled record must not make the good ones
+ * late).
  */
 public final class EventTime {
     private EventTime() {
@@ -33,16 +36,31 @@ public final class EventTime {
     }
 
     /**
+     * The source to read with {@code time}: one whose readers report to that strategy's idleness when they are caught
+     * up. Without it a split of this strategy never goes idle (nothing proves its reader has read everything).
+     */
+    public static <T, S extends org.apache.flink.api.connector.source.SourceSplit, E>
+            org.apache.flink.api.connector.source.Source<T, S, E> track(
+                    org.apache.flink.api.connector.source.Source<T, S, E> source,
+                    org.apache.flink.api.common.typeinfo.TypeInformation<T> type, WatermarkStrategy<T> time) {
+        if (time instanceof PerReader<?> perReader) {
+            return new CaughtUpTrackingSource<>(source, type, perReader.link);
+        }
+        return source;
+    }
+
+    /**
      * Flink deserializes one instance of a source's strategy per source subtask and asks it for the generator of
-     * every split of that subtask (and one for the reader's main output): the {@link SplitIdleness.ReaderActivity}
-     * kept here is therefore shared by exactly the splits that one consumer fetches.
+     * every split of that subtask (and one for the reader's main output). The {@link ReaderProgress.Link} is
+     * serialized with the source of {@link #track} in the same operator, so each subtask's reader and its splits'
+     * generators share one {@link ReaderProgress}.
      */
     static final class PerReader<T> implements WatermarkStrategy<Decoded<T>> {
         private static final long serialVersionUID = 1L;
         private final TimeOf<T> timeOf;
         private final Duration maxOutOfOrderness;
         private final Duration idleTimeout;
-        private transient SplitIdleness.ReaderActivity reader;
+        private final ReaderProgress.Link link = new ReaderProgress.Link();
 
         PerReader(TimeOf<T> timeOf, Duration maxOutOfOrderness, Duration idleTimeout) {
             this.timeOf = timeOf;
@@ -57,11 +75,8 @@ public final class EventTime {
 
         @Override
         public WatermarkGenerator<Decoded<T>> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
-            if (reader == null) {
-                reader = new SplitIdleness.ReaderActivity();
-            }
             return new SplitIdleness<>(new ValuesOnly<>(new BoundedOutOfOrdernessWatermarks<>(maxOutOfOrderness)),
-                    idleTimeout.toMillis(), context.getInputActivityClock(), reader);
+                    idleTimeout.toMillis(), context.getInputActivityClock(), link.progress());
         }
     }
 

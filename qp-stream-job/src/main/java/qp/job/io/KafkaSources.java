@@ -17,11 +17,11 @@ import qp.protocol.events.NodeMetrics;
 /** The job's Kafka sources: JSON records that never fail the job (bad ones become dead letters). */
 public final class KafkaSources implements JobSources {
     /**
-     * One reader per topic: its one consumer fetches every partition together, which is what lets
-     * SplitIdleness tell a partition that is empty from one that has not been fetched yet. A reader that had
-     * a partition of its own could not tell, and would either release it too early (its frames late) or never (an
-     * empty partition holding the watermark back for ever). Decoding JSON in one reader keeps well ahead of the
-     * analytics (see BENCHMARKS.md).
+     * One reader per topic: its one consumer fetches every partition together, so that being caught up (which is
+     * what lets SplitIdleness release a partition) covers every partition of the topic. With several readers, each would
+     * prove only its own partitions caught up, and one with no partition (or none fetched yet) could be idle as a
+     * whole and let the others move the downstream watermark on without it. Decoding JSON in one reader keeps well ahead of the analytics (see
+     * BENCHMARKS.md).
      */
     static final int READERS = 1;
 
@@ -36,7 +36,8 @@ public final class KafkaSources implements JobSources {
             WatermarkStrategy<Decoded<FrameEvent>> time) {
         KafkaSource<Decoded<FrameEvent>> source = source(config.get(JobOptions.FRAMES_TOPIC),
                 new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME));
-        return env.fromSource(source, time, "frames-source").uid("frames-source").setParallelism(READERS);
+        return env.fromSource(EventTime.track(source, source.getProducedType(), time), time, "frames-source")
+                .uid("frames-source").setParallelism(READERS);
     }
 
     @Override
@@ -44,7 +45,8 @@ public final class KafkaSources implements JobSources {
             WatermarkStrategy<Decoded<NodeMetrics>> time) {
         KafkaSource<Decoded<NodeMetrics>> source = source(config.get(JobOptions.NODE_METRICS_TOPIC),
                 new SafeJsonDeserializer<>(NodeMetrics.class, RecordCheck.nodeMetrics(), QpTypes.DECODED_NODE_METRICS));
-        return env.fromSource(source, time, "node-metrics-source").uid("node-metrics-source").setParallelism(READERS);
+        return env.fromSource(EventTime.track(source, source.getProducedType(), time), time, "node-metrics-source")
+                .uid("node-metrics-source").setParallelism(READERS);
     }
 
     /** Not in bounded runs: a replay has nothing to be told, and a bounded source needs its topic to exist. */

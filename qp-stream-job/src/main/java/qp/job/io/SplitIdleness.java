@@ -3,26 +3,32 @@ package qp.job.io;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.util.clock.RelativeClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Idleness of one source split (Kafka partition) that cannot release a partition which simply has not been fetched
- * yet. A partition that has had records goes idle after {@code idleMillis} without one, as Flink's own idleness does.
- * A partition that has had none yet is given its {@code idleMillis} only from the moment its reader has records on
- * some other partition: the reader's one consumer fetches all of its partitions together, so a partition that stays
- * empty while the others deliver is empty, not slow. Before that (the consumer is still starting) the partition holds
- * the watermark back, unless nothing at all arrived on the reader, where going idle moves no watermark ahead.
+ * Idleness of one source split (Kafka partition) that only a caught-up reader can declare. A split is quiet while it
+ * has no record; it goes idle once it has been quiet for {@code idleMillis} of its reader's
+ * {@link ReaderProgress#caughtUpClock() caught-up time}: time in which the reader had emitted everything it fetched
+ * and its consumer had nothing left to fetch. So a partition goes idle only when its reader has proven there is
+ * nothing of it to read, never merely because wall time passed while the reader was busy with the other partitions,
+ * starved of CPU, paused by a GC or back-pressured: all of those stop the caught-up clock. A truly silent partition
+ * still goes idle after {@code idleMillis} of a caught-up reader, and its last windows close on the others' time.
  *
- * <p>Without this, a reader that polled an empty or not-yet-fetched partition for the idle timeout at start went idle,
- * the other partitions moved the watermark on, and the first windows of that partition's frames were late.
+ * <p>A partition that has had no record yet is quiet only from its reader's first record on (before that no other
+ * partition moves the watermark, and a consumer that is still starting must not be mistaken for empty ones).
  *
- * <p>The clock is the split's input-activity clock, which stands still while the source is back-pressured, so a busy
- * job does not mistake its own slowness for silence.
+ * <p>Without this, a reader starved for longer than the idle timeout while emitting one partition's part of a backlog
+ * released the other partition as idle, the first partition moved the watermark on, and the second one's frames came
+ * late (issue 6: QpJobKafkaTest and LiveJobTest lost their first windows at load average 50-75).
  */
 final class SplitIdleness<T> implements WatermarkGenerator<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(SplitIdleness.class);
+
     private final WatermarkGenerator<T> watermarks;
     private final long idleMillis;
     private final RelativeClock clock;
-    private final ReaderActivity reader;
+    private final ReaderProgress reader;
 
     private long records;
     private long recordsAtLastCheck;
@@ -30,10 +36,12 @@ final class SplitIdleness<T> implements WatermarkGenerator<T> {
     private long quietSinceMillis = -1;
     private boolean idle;
 
-    SplitIdleness(WatermarkGenerator<T> watermarks, long idleMillis, RelativeClock clock, ReaderActivity reader) {
+    /** {@code inputActivity} is Flink's clock of the split; idleness is measured in the reader's caught-up time over it. */
+    SplitIdleness(WatermarkGenerator<T> watermarks, long idleMillis, RelativeClock inputActivity,
+            ReaderProgress reader) {
         this.watermarks = watermarks;
         this.idleMillis = idleMillis;
-        this.clock = clock;
+        this.clock = reader.caughtUpClock(inputActivity);
         this.reader = reader;
     }
 
@@ -64,6 +72,7 @@ final class SplitIdleness<T> implements WatermarkGenerator<T> {
         if (quietTooLong) {
             if (!idle) {
                 idle = true;
+                LOG.info("a split quiet for {} ms of caught-up reading (after {} records) is idle", idleMillis, records);
                 output.markIdle();
             }
             return;
@@ -73,18 +82,5 @@ final class SplitIdleness<T> implements WatermarkGenerator<T> {
             output.markActive();
         }
         watermarks.onPeriodicEmit(output);
-    }
-
-    /** Whether any split of one source reader has had a record; shared by the generators of that reader's splits. */
-    static final class ReaderActivity {
-        private boolean hasRecords;
-
-        void recordArrived() {
-            hasRecords = true;
-        }
-
-        boolean hasRecords() {
-            return hasRecords;
-        }
     }
 }

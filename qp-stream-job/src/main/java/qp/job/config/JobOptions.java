@@ -83,7 +83,8 @@ public final class JobOptions {
             Duration.ofMinutes(5), "the same node/parameter is not recommended again within this time");
 
     public static final JobOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
-            Duration.ofSeconds(10), "time between checkpoints; exactly-once results become visible at each one");
+            Duration.ofSeconds(10), "time between checkpoints, and at least half of it from the end of one to the start of "
+                    + "the next (and from the job's start to its first); exactly-once results become visible at each one");
     public static final JobOption<String> CHECKPOINT_DIR = string("checkpoint-dir", "",
             "where checkpoints are written, any Flink file system URI (file:///var/qp/checkpoints, s3://bucket/qp); "
                     + "empty: the cluster's execution.checkpointing.dir, or .qp/checkpoints with --local");

@@ -68,7 +68,8 @@ public final class AnalyticsPipeline {
                 .name("type-mix-shifts").uid("type-mix-shifts");
 
         DataStream<BigramWindow> bigrams = BigramStage.bigrams(
-                BigramStage.transitions(frames, settings.bigrams()), settings.bigrams(), settings.windows());
+                BigramStage.transitions(frames, settings.bigrams(), settings.windows()), settings.bigrams(),
+                settings.windows());
 
         DataStream<TrendReport> trends = byNode
                 .keyBy(WindowStats::nodeId, Types.STRING)

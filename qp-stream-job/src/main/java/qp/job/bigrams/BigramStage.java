@@ -14,11 +14,13 @@ public final class BigramStage {
     private BigramStage() {
     }
 
+    /** Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. */
     public static SingleOutputStreamOperator<TypeTransition> transitions(DataStream<FrameEvent> frames,
-            AnalyticsSettings.Bigrams b) {
+            AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return frames
                 .keyBy(f -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
-                .process(new ConnectionSequencer(b.connectionIdleMillis()), TypeInformation.of(TypeTransition.class))
+                .process(new ConnectionSequencer(b.connectionIdleMillis(), w.sizeMillis(),
+                        ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES), TypeInformation.of(TypeTransition.class))
                 .name("connection-sequences-batched").uid("connection-sequences-batched"); // new state layout: new uid
     }
 

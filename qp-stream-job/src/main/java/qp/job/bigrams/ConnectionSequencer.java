@@ -12,23 +12,32 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import qp.protocol.events.FrameEvent;
 
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
- * passed them, and emits each pair of consecutive message types. Frames wait in a list; the connection has one timer
- * at its earliest waiting frame, and when it fires every frame the watermark has passed is put in order at once, so
- * a connection costs about one timer per watermark step, not one per frame. The transitions carry their own event
- * time (use {@link TransitionWindows}: the records' timestamps are the timer's). A connection silent for
- * {@code idleMillis} (event time) is forgotten by a clean-up timer, which is set once and moved on only when it
- * fires. Frames already behind the watermark cannot be put in order any more: they are skipped here and counted in
- * the metric {@code bigramLateFrames} (the window stats count them as late frames).
+ * passed them, and emits each pair of consecutive message types. Frames wait in a list state (appended, never copied
+ * on arrival). The connection has one release timer, at the end of the release interval (the bigram window) that
+ * holds its earliest waiting frame; when it fires, every frame the watermark has passed is put in order at once and
+ * only the frames still ahead of the watermark are written back. So a waiting frame is rewritten about once per
+ * window (the frames of the last watermark delay), not at every watermark step. Emitting at the window's end is still
+ * ahead of the downstream window: a timer fires before its watermark is passed on, so the transitions of a window
+ * reach the bigram window before the watermark that fires it. The transitions, and which frames count as late, are
+ * the same for every release interval: only when they are emitted differs (an interval of 1 ms releases at each
+ * waiting frame's own time, i.e. at every watermark step). The transitions carry their own event time (use
+ * {@link TransitionWindows}: the records' timestamps are the timer's). A connection silent for {@code idleMillis}
+ * (event time) is forgotten by a clean-up timer, which is set once and moved on only when it fires. Frames already
+ * behind the watermark cannot be put in order any more: they are skipped here and counted in the metric
+ * {@code bigramLateFrames} (the window stats count them as late frames).
  *
- * <p>State bounds. Pending frames: by time, a frame waits until the watermark passes it (the watermark delay plus one
- * periodic watermark step in steady traffic); by count, at most {@code maxPendingFrames} per connection, for when the
- * watermark stands still (a partition not yet idle, a stalled source). At that bound every waiting frame is put in
- * order at once, and a frame that comes later with an earlier time is skipped and counted like a late one.
+ * <p>State bounds. Pending frames: by time, a frame waits until the watermark passes the end of its release interval
+ * (at most the interval, i.e. one bigram window, plus the watermark delay plus one periodic watermark step in steady
+ * traffic); by count, at most {@code maxPendingFrames} per connection, for when the watermark stands still (a
+ * partition not yet idle, a stalled source) or a connection sends more than {@code maxPendingFrames} frames in that
+ * time (at the defaults, 100,000 frames in 10 s + 2 s: above about 8,000 frames/s on one connection). At that bound every waiting frame is put in order
+ * at once, and a frame that comes later with an earlier time is skipped and counted like a late one.
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
@@ -38,17 +47,34 @@ public final class ConnectionSequencer
     /** Default bound of the frames one connection may have waiting for the watermark. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 100_000;
     private final long idleMillis;
+    private final long releaseIntervalMillis;
     private final int maxPendingFrames;
     private transient ListState<PendingFrame> pending;
     private transient ValueState<ConnectionState> connection;
     private transient Counter lateFrames;
 
+    /** Releases frames at every watermark step that passes them (release interval 1 ms). */
     public ConnectionSequencer(long idleMillis) {
-        this(idleMillis, DEFAULT_MAX_PENDING_FRAMES);
+        this(idleMillis, 1, DEFAULT_MAX_PENDING_FRAMES);
     }
 
+    /** Releases frames at every watermark step that passes them (release interval 1 ms), at most the given pending. */
     public ConnectionSequencer(long idleMillis, int maxPendingFrames) {
+        this(idleMillis, 1, maxPendingFrames);
+    }
+
+    /**
+     * @param idleMillis            event time without a frame after which a connection is forgotten
+     * @param releaseIntervalMillis frames wait until the watermark passes the end of their interval (tumbling,
+     *                              aligned like the bigram windows: pass the bigram window size)
+     * @param maxPendingFrames      at most this many frames wait per connection
+     */
+    public ConnectionSequencer(long idleMillis, long releaseIntervalMillis, int maxPendingFrames) {
+        if (releaseIntervalMillis < 1) {
+            throw new IllegalArgumentException("release interval must be at least 1 ms, got " + releaseIntervalMillis);
+        }
         this.idleMillis = idleMillis;
+        this.releaseIntervalMillis = releaseIntervalMillis;
         this.maxPendingFrames = maxPendingFrames;
     }
 
@@ -61,6 +87,11 @@ public final class ConnectionSequencer
         lateFrames = getRuntimeContext().getMetricGroup().counter("bigramLateFrames");
     }
 
+    /** The last millisecond of the release interval that holds {@code t} (its window's max timestamp). */
+    long releaseAt(long t) {
+        return TimeWindow.getWindowStartWithOffset(t, 0, releaseIntervalMillis) + releaseIntervalMillis - 1;
+    }
+
     @Override
     public void processElement(FrameEvent f, Context ctx, Collector<TypeTransition> out) throws Exception {
         long t = f.eventTimeMillis();
@@ -71,12 +102,13 @@ public final class ConnectionSequencer
             return;
         }
         pending.add(new PendingFrame(f.seq(), t, f.type()));
+        long release = releaseAt(t);
         if (c == null) {
-            c = ConnectionState.first(t);
-            ctx.timerService().registerEventTimeTimer(t);
-        } else if (t < c.nextFrameTimerMillis()) { // a timer already waits at an earlier frame: nothing to do
-            c = c.withNextFrameTimer(t);
-            ctx.timerService().registerEventTimeTimer(t);
+            c = ConnectionState.first(release);
+            ctx.timerService().registerEventTimeTimer(release);
+        } else if (release < c.nextFrameTimerMillis()) { // otherwise a timer already waits at or before it
+            c = c.withNextFrameTimer(release);
+            ctx.timerService().registerEventTimeTimer(release);
         }
         c = c.withPending(c.pendingFrames() + 1);
         if (c.pendingFrames() >= maxPendingFrames) { // the watermark stands still: do not let the list grow
@@ -97,34 +129,38 @@ public final class ConnectionSequencer
         long watermark = ctx.timerService().currentWatermark();
         List<PendingFrame> ready = new ArrayList<>();
         List<PendingFrame> waiting = new ArrayList<>();
-        long nextFrame = Long.MAX_VALUE;
-        Iterable<PendingFrame> all = pending.get();
-        if (all != null) {
-            for (PendingFrame p : all) {
-                if (p.eventTimeMillis() <= watermark) {
-                    ready.add(p);
-                } else {
-                    waiting.add(p);
-                    nextFrame = Math.min(nextFrame, p.eventTimeMillis());
+        long earliestWaiting = Long.MAX_VALUE;
+        if (c.pendingFrames() > 0 && c.nextFrameTimerMillis() <= watermark) { // else nothing waiting is due yet
+            Iterable<PendingFrame> all = pending.get();
+            if (all != null) {
+                for (PendingFrame p : all) {
+                    if (p.eventTimeMillis() <= watermark) {
+                        ready.add(p);
+                    } else {
+                        waiting.add(p);
+                        earliestWaiting = Math.min(earliestWaiting, p.eventTimeMillis());
+                    }
                 }
             }
-        }
-        if (!ready.isEmpty()) {
-            c = emitInOrder(ready, c, ctx.getCurrentKey().f0, out);
-            if (waiting.isEmpty()) {
-                pending.clear();
-            } else {
-                pending.update(waiting);
+            if (!ready.isEmpty()) {
+                c = emitInOrder(ready, c, ctx.getCurrentKey().f0, out);
+                if (waiting.isEmpty()) {
+                    pending.clear();
+                } else {
+                    pending.update(waiting);
+                }
+                c = c.withPending(waiting.size());
             }
-            c = c.withPending(waiting.size());
+            long nextRelease = earliestWaiting == Long.MAX_VALUE ? Long.MAX_VALUE : releaseAt(earliestWaiting);
+            if (nextRelease != Long.MAX_VALUE) {
+                ctx.timerService().registerEventTimeTimer(nextRelease); // a no-op if already registered
+            }
+            c = c.withNextFrameTimer(nextRelease);
         }
-        if (nextFrame != c.nextFrameTimerMillis() && nextFrame != Long.MAX_VALUE) {
-            ctx.timerService().registerEventTimeTimer(nextFrame);
-        }
-        c = c.withNextFrameTimer(nextFrame);
+        boolean framesWait = c.pendingFrames() > 0;
         if (c.cleanupAtMillis() <= timestamp) { // the clean-up timer fired, or frames came after it had fired
             long silentUntil = c.lastEventMillis() + idleMillis;
-            if (silentUntil <= watermark && waiting.isEmpty()) {
+            if (silentUntil <= watermark && !framesWait) {
                 connection.clear(); // silent for idleMillis: the connection is gone
                 return;
             }

@@ -1,9 +1,7 @@
 package qp.job.io;
 
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
@@ -18,9 +16,10 @@ public final class QpTypes {
             new SerializerTypeInfo<>(FrameEvent.class, FrameEventSerializer.INSTANCE, "FrameEvent(field by field)");
     public static final TypeInformation<NodeMetrics> NODE_METRICS = TypeInformation.of(NodeMetrics.class);
     public static final TypeInformation<DeadLetter> DEAD_LETTER = TypeInformation.of(DeadLetter.class);
+    /** The frame source's output, copied to the chained decode step without reflection: {@link DecodedFrameSerializer}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static final TypeInformation<Decoded<FrameEvent>> DECODED_FRAME = (TypeInformation) Types.POJO(Decoded.class,
-            Map.of("value", FRAME, "deadLetter", DEAD_LETTER));
+    public static final TypeInformation<Decoded<FrameEvent>> DECODED_FRAME = new SerializerTypeInfo(Decoded.class,
+            DecodedFrameSerializer.INSTANCE, "Decoded<FrameEvent>(frame or dead letter)");
     public static final TypeInformation<Decoded<NodeMetrics>> DECODED_NODE_METRICS =
             TypeInformation.of(new TypeHint<Decoded<NodeMetrics>>() { });
     public static final TypeInformation<ControlCommand> CONTROL = TypeInformation.of(ControlCommand.class);

@@ -64,7 +64,9 @@ class SafeJsonDeserializerTest {
 
     @Test
     void decodedEnvelopeIsAPojoNotAGenericType() {
-        assertThat(QpTypes.DECODED_FRAME).isInstanceOf(PojoTypeInfo.class);
+        assertThat(QpTypes.DECODED_FRAME).isInstanceOf(SerializerTypeInfo.class);
+        assertThat(QpTypes.DECODED_FRAME.createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()))
+                .isSameAs(DecodedFrameSerializer.INSTANCE);
         assertThat(QpTypes.DECODED_NODE_METRICS).isInstanceOf(PojoTypeInfo.class);
         assertThat(QpTypes.FRAME).isInstanceOf(SerializerTypeInfo.class);
         assertThat(QpTypes.FRAME.createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()))

@@ -47,8 +47,10 @@ public final class LatencyTrainingRun {
         }
         boolean pass = s.r2() >= settings.r2Gate();
         String detail = pass
-                ? String.format("published: held-out R² %.3f >= gate %.2f; %s", s.r2(), settings.r2Gate(), scores(s))
-                : String.format("rejected: held-out R² %.3f < gate %.2f (%s); %s", s.r2(), settings.r2Gate(), scores(s),
+                ? String.format("published: held-out R² %.3f >= gate %.2f; %s", s.r2(), settings.r2Gate(),
+                        scores(s, rows))
+                : String.format("rejected: held-out R² %.3f < gate %.2f (%s); %s", s.r2(), settings.r2Gate(),
+                        scores(s, rows),
                         previous == null ? "no model is published yet" : previous + " stays");
         byte[] bytes = pass ? s.model().toBytes() : null;
         ModelReport report = new ModelReport(ModelReport.LATENCY, node.nodeId(), version, s.model().algorithm(),
@@ -60,10 +62,21 @@ public final class LatencyTrainingRun {
         return new Outcome(report, bytes, recs);
     }
 
-    private static String scores(LatencyEvaluation.Scored s) {
+    private static String scores(LatencyEvaluation.Scored s, List<TrainingRow> rows) {
         return String.format("R² of ln(median latency) of %d test cells of alike frames, held out by whole seconds; "
-                + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames", s.testRows(), s.rawR2(),
-                s.maeMicros(), s.trainRows(), s.frames());
+                + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames; the sample spans %d s of "
+                + "event time", s.testRows(), s.rawR2(), s.maeMicros(), s.trainRows(), s.frames(), spanSeconds(rows));
+    }
+
+    /** From the sample's oldest frame to its newest, whole seconds. */
+    static long spanSeconds(List<TrainingRow> rows) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (TrainingRow r : rows) {
+            min = Math.min(min, r.eventTimeMillis());
+            max = Math.max(max, r.eventTimeMillis());
+        }
+        return rows.isEmpty() ? 0 : (max - min) / 1000;
     }
 
     private static double round(double v) {

@@ -99,6 +99,11 @@ public final class LatencyTrainingFunction
             public void remove(int slot) throws Exception {
                 rows.remove(slot);
             }
+
+            @Override
+            public void clear() {
+                rows.clear();
+            }
         };
         progress = getRuntimeContext().getState(PROGRESS);
         latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-metrics",
@@ -139,10 +144,7 @@ public final class LatencyTrainingFunction
             if (m == null) {
                 return; // no sample of the node yet: nothing to join the frame with
             }
-            long[] b = buckets.value();
-            if (b == null) {
-                b = RecentSample.emptyBuckets();
-            }
+            long[] b = sampler.adopt(buckets.value(), store);
             sampler.offer(in.row(m), b, store, random);
             buckets.update(b);
             p = p.offered(now);

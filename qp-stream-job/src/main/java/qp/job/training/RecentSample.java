@@ -43,14 +43,24 @@ public final class RecentSample {
     private static final int FIELDS = 3;
     private static final long NONE = Long.MIN_VALUE;
 
-    /** Where the rows live: slot numbers are {@code bucket * sampleSize + position}. */
+    /** Where the rows live: slot numbers are {@code bucket * STRIDE + position}. */
     public interface Rows {
         TrainingRow get(int slot) throws Exception;
 
         void put(int slot, TrainingRow row) throws Exception;
 
         void remove(int slot) throws Exception;
+
+        void clear() throws Exception;
     }
+
+    /**
+     * Slots per bucket, independent of the sample size, so a job restarted with another {@code --train-sample-size}
+     * finds its rows where they were (a smaller size shrinks the buckets as the next one opens).
+     */
+    private static final int STRIDE = Integer.MAX_VALUE / BUCKETS;
+    /** The table's last entry: the bucket width it was built with. */
+    private static final int WIDTH = BUCKETS * FIELDS;
 
     private final int sampleSize;
     private final long bucketMillis;
@@ -60,8 +70,8 @@ public final class RecentSample {
      * @param horizonMillis event time the sample spans, at least {@value #BUCKETS} ms
      */
     public RecentSample(int sampleSize, long horizonMillis) {
-        if (sampleSize < 1 || sampleSize > Integer.MAX_VALUE / BUCKETS) {
-            throw new IllegalArgumentException("train-sample-size must be between 1 and " + Integer.MAX_VALUE / BUCKETS
+        if (sampleSize < 1 || sampleSize > STRIDE) {
+            throw new IllegalArgumentException("train-sample-size must be between 1 and " + STRIDE
                     + ", not " + sampleSize);
         }
         if (horizonMillis < BUCKETS) {
@@ -73,12 +83,28 @@ public final class RecentSample {
     }
 
     /** The bucket table of a node without rows. */
-    public static long[] emptyBuckets() {
-        long[] b = new long[BUCKETS * FIELDS];
+    public long[] emptyBuckets() {
+        long[] b = new long[BUCKETS * FIELDS + 1];
         for (int i = 0; i < BUCKETS; i++) {
             b[i * FIELDS + EPOCH] = NONE;
         }
+        b[WIDTH] = bucketMillis;
         return b;
+    }
+
+    /**
+     * The table to go on with: {@code buckets} itself, or, when there is none or it was built with another bucket width
+     * (the job restarted with another {@code --train-horizon}), an empty one, the old rows cleared: their buckets
+     * cannot be mapped onto the new ones.
+     */
+    public long[] adopt(long[] buckets, Rows rows) throws Exception {
+        if (buckets != null && buckets.length == WIDTH + 1 && buckets[WIDTH] == bucketMillis) {
+            return buckets;
+        }
+        if (buckets != null) {
+            rows.clear();
+        }
+        return emptyBuckets();
     }
 
     /**
@@ -166,8 +192,8 @@ public final class RecentSample {
         return out;
     }
 
-    private int slot(int bucket, int position) {
-        return bucket * sampleSize + position;
+    private static int slot(int bucket, int position) {
+        return bucket * STRIDE + position;
     }
 
     private static long newestEpoch(long[] buckets) {

@@ -50,9 +50,9 @@ import qp.testsupport.kafka.Topics;
  * on up to 10,000 rows per node), alternating, each on a fresh local Flink cluster in this JVM and its own topics.
  * Per run it reports
  * <ul>
- *   <li><b>window latency</b>: for each window-stats row, the Kafka timestamp of the record (set when the job's sink
- *       sent it; at-least-once delivery, so no transaction holds it back) minus the window's end; this includes the
- *       watermark delay, the same in both modes;</li>
+ *   <li><b>window latency</b>: for each window-stats row, the Kafka timestamp of the record (the topic uses
+ *       LogAppendTime: when the broker got it from the job's sink; at-least-once delivery, so no transaction holds it
+ *       back) minus the window's end; this includes the watermark delay (2 s), the same in both modes;</li>
  *   <li><b>checkpoint duration</b>: end-to-end duration of each completed checkpoint, from the job's REST API
  *       (Flink's own statistics);</li>
  *   <li>how many model versions the run trained (qp.models).</li>
@@ -151,7 +151,12 @@ public final class TrainingStallBenchmark {
         String metrics = id + ".node-metrics";
         String windows = id + ".window-stats";
         String models = id + ".models";
-        Topics.create(bootstrap, frames + ":2", metrics, windows + ":2", models, id + ".control");
+        Topics.create(bootstrap, frames + ":2", metrics, models, id + ".control");
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            // LogAppendTime: the record's timestamp is when the broker got it, not the window's event time
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(windows, 2, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+        }
         List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--group-id", id,
                 "--transactional-id-prefix", id, "--starting-offsets", "earliest", "--parallelism", "2",
                 "--delivery", "at-least-once", "--checkpoint-interval", "5s",

@@ -29,9 +29,20 @@ class RecentSampleTest {
         public void remove(int slot) {
             store.remove(slot);
         }
+
+        @Override
+        public void clear() {
+            store.clear();
+        }
     };
-    private final long[] buckets = RecentSample.emptyBuckets();
+    private long[] buckets;
     private final Random random = new Random(7);
+
+    private RecentSample sampler(int size, long horizonMillis) {
+        RecentSample s = new RecentSample(size, horizonMillis);
+        buckets = s.emptyBuckets();
+        return s;
+    }
 
     /** A row whose latency field carries its sequence number, so a test can tell which frames were kept. */
     private static TrainingRow row(long eventTimeMillis, long sequence) {
@@ -51,7 +62,7 @@ class RecentSampleTest {
 
     @Test
     void aFastNodeKeepsTheWholeHorizonNotItsLastSeconds() throws Exception {
-        RecentSample s = new RecentSample(1000, 10 * MINUTE);
+        RecentSample s = sampler(1000, 10 * MINUTE);
         offer(s, 0, 30 * 60, 200, 0); // 30 min at 200 frames/s: the last 1,000 frames would be 5 s
 
         List<TrainingRow> kept = s.rows(buckets, rows);
@@ -71,7 +82,7 @@ class RecentSampleTest {
 
     @Test
     void aBurstFillsItsOwnBucketsAndNoMore() throws Exception {
-        RecentSample s = new RecentSample(1000, 10 * MINUTE);
+        RecentSample s = sampler(1000, 10 * MINUTE);
         long seq = offer(s, 0, 9 * 60, 5, 0);      // 9 quiet minutes at 5 frames/s
         offer(s, 9 * MINUTE, 60, 2000, seq);          // then a minute at 2,000 frames/s: 120,000 frames
 
@@ -84,7 +95,7 @@ class RecentSampleTest {
 
     @Test
     void theSampleIsBoundedAndFramesOlderThanTheHorizonAreNotAdmitted() throws Exception {
-        RecentSample s = new RecentSample(300, 10 * MINUTE);
+        RecentSample s = sampler(300, 10 * MINUTE);
         offer(s, 0, 3600, 50, 0); // an hour at 50 frames/s
         assertThat(store).hasSize(300);
 
@@ -95,7 +106,7 @@ class RecentSampleTest {
 
     @Test
     void aBucketKeepsAUniformSampleOfItsFrames() throws Exception {
-        RecentSample s = new RecentSample(RecentSample.BUCKETS * 200, 10 * MINUTE);
+        RecentSample s = sampler(RecentSample.BUCKETS * 200, 10 * MINUTE);
         for (int i = 0; i < 20_000; i++) { // 20,000 frames in one 30 s bucket, the only one: it keeps 4,000
             s.offer(row(i, i), buckets, rows, random);
         }
@@ -108,6 +119,25 @@ class RecentSampleTest {
         assertThat(first).hasSize(RecentSample.BUCKETS * 200 / 2);
         assertThat(meanSequence).isBetween(9_000.0, 11_000.0); // a recency-only sample would sit near 19,000
         assertThat(lateHalf).isBetween(900L, 1100L);
+    }
+
+    @Test
+    void aRestartWithAnotherSizeKeepsTheRowsAndAnotherHorizonStartsOver() throws Exception {
+        RecentSample before = sampler(1000, 10 * MINUTE);
+        offer(before, 0, 600, 20, 0);
+        assertThat(store).hasSize(1000);
+
+        RecentSample smaller = new RecentSample(500, 10 * MINUTE); // restarted with --train-sample-size 500
+        buckets = smaller.adopt(buckets, rows);
+        assertThat(smaller.rows(buckets, rows)).hasSize(1000);      // the same rows, found in their slots
+        offer(smaller, 600_000, 30, 20, 100_000);                   // a new bucket opens: every bucket shrinks
+        assertThat(store).hasSize(500).hasSize(RecentSample.size(buckets));
+
+        RecentSample longer = new RecentSample(500, 60 * MINUTE);  // restarted with --train-horizon 1h
+        buckets = longer.adopt(buckets, rows);
+        assertThat(store).isEmpty();
+        assertThat(RecentSample.size(buckets)).isZero();
+        assertThat(longer.adopt(null, rows)).isEqualTo(longer.emptyBuckets());
     }
 
     @Test

@@ -125,7 +125,7 @@ public final class TrainMain {
     /** The rows the job would hold at the end of the file: the same {@link RecentSample}, in a map. */
     static List<TrainingRow> sample(List<TrainingRow> all, TrainingSettings settings) {
         RecentSample sampler = settings.recentSample();
-        long[] buckets = RecentSample.emptyBuckets();
+        long[] buckets = sampler.emptyBuckets();
         Map<Integer, TrainingRow> kept = new HashMap<>();
         RecentSample.Rows store = new RecentSample.Rows() {
             @Override
@@ -141,6 +141,11 @@ public final class TrainMain {
             @Override
             public void remove(int slot) {
                 kept.remove(slot);
+            }
+
+            @Override
+            public void clear() {
+                kept.clear();
             }
         };
         Random random = new Random(settings.seed());

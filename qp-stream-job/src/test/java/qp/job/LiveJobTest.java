@@ -173,6 +173,8 @@ class LiveJobTest {
             JsonNode checkpointing = RestMetrics.get(cluster.getWebInterfaceURL() + "/jobs/" + first.getJobID()
                     + "/checkpoints/config");
             assertThat(checkpointing.get("state_backend").asText()).as("state backend").contains("RocksDB");
+            assertThat(checkpointing.get("min_pause").asLong()).as("min pause: half the interval")
+                    .isEqualTo(job.config.get(JobOptions.CHECKPOINT_INTERVAL).toMillis() / 2);
         } finally {
             first.cancel().get();
         }

@@ -81,20 +81,21 @@ public record AnalyticsSettings(
      *                           noise an anomaly (default 0.1)
      * @param minLatencySamples  a window needs this many latency samples to be judged (default 20)
      * @param frameWarmupFrames  frames a node/type must have seen before a single frame is judged (default 200)
-     * @param frameEwmaAlpha     EWMA weight of one frame in the per-frame baseline of ln(latency) (default 0.01)
-     * @param frameCooldownMillis after a FRAME_LATENCY_SPIKE, further ones of that node/type are held back this long
-     *                           (event time) and counted into the next one (default 10 s)
+     * @param frameEwmaAlpha     EWMA weight of one frame in the typical ln(latency) that a frame spike reports
+     *                           (default 0.01)
+     * @param frameBlockMillis   the single-frame detector judges each frame against the slowest frame of each of
+     *                           its node/type's recent blocks of this much event time (the job: --window-size)
      * @param minErrorRate       an error burst needs at least this error rate (default 0.05)
      * @param minErrorCount      and at least this many errors in the window (default 5)
      * @param typeMixThreshold   total-variation distance from the baseline mix that counts as a shift (default 0.25)
      * @param minMixFrames       a window needs this many frames for its type mix to be judged (default 50)
      * @param keyIdleMillis      a detector's state for a node/type silent this long (event time) is dropped (default 10 min)
-     * @param frameSigmaThreshold k for single frames, on ln(latency) (default 5.0): at 3σ a busy node/type would
-     *                           report a natural tail frame (0.13% of frames) in most windows
+     * @param frameSigmaThreshold k for single frames: a frame is a spike above median + kσ of ln(latency) of its
+     *                           node/type's recent block maxima (default 5.0)
      */
     public record Detectors(double sigmaThreshold, double exitSigma, int calmWindows, int warmupWindows,
             double ewmaAlpha, double minRelativeSigma, long minLatencySamples, long frameWarmupFrames,
-            double frameEwmaAlpha, long frameCooldownMillis, double minErrorRate, long minErrorCount,
+            double frameEwmaAlpha, long frameBlockMillis, double minErrorRate, long minErrorCount,
             double typeMixThreshold, long minMixFrames, long keyIdleMillis, double frameSigmaThreshold)
             implements Serializable {
         public static final double DEFAULT_FRAME_SIGMA_THRESHOLD = 5.0;
@@ -102,10 +103,10 @@ public record AnalyticsSettings(
         /** All but the single-frame threshold, which keeps its default. */
         public Detectors(double sigmaThreshold, double exitSigma, int calmWindows, int warmupWindows,
                 double ewmaAlpha, double minRelativeSigma, long minLatencySamples, long frameWarmupFrames,
-                double frameEwmaAlpha, long frameCooldownMillis, double minErrorRate, long minErrorCount,
+                double frameEwmaAlpha, long frameBlockMillis, double minErrorRate, long minErrorCount,
                 double typeMixThreshold, long minMixFrames, long keyIdleMillis) {
             this(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma, minLatencySamples,
-                    frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate, minErrorCount,
+                    frameWarmupFrames, frameEwmaAlpha, frameBlockMillis, minErrorRate, minErrorCount,
                     typeMixThreshold, minMixFrames, keyIdleMillis, DEFAULT_FRAME_SIGMA_THRESHOLD);
         }
 
@@ -116,25 +117,25 @@ public record AnalyticsSettings(
 
         public Detectors withSigmaThreshold(double v) {
             return new Detectors(v, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
-                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
+                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameBlockMillis, minErrorRate,
                     minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, frameSigmaThreshold);
         }
 
         public Detectors withWarmupWindows(int v) {
             return new Detectors(sigmaThreshold, exitSigma, calmWindows, v, ewmaAlpha, minRelativeSigma,
-                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
+                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameBlockMillis, minErrorRate,
                     minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, frameSigmaThreshold);
         }
 
         public Detectors withKeyIdleMillis(long v) {
             return new Detectors(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
-                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
+                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameBlockMillis, minErrorRate,
                     minErrorCount, typeMixThreshold, minMixFrames, v, frameSigmaThreshold);
         }
 
         public Detectors withFrameSigmaThreshold(double v) {
             return new Detectors(sigmaThreshold, exitSigma, calmWindows, warmupWindows, ewmaAlpha, minRelativeSigma,
-                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameCooldownMillis, minErrorRate,
+                    minLatencySamples, frameWarmupFrames, frameEwmaAlpha, frameBlockMillis, minErrorRate,
                     minErrorCount, typeMixThreshold, minMixFrames, keyIdleMillis, v);
         }
     }

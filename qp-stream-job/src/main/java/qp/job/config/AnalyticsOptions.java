@@ -21,7 +21,7 @@ public final class AnalyticsOptions {
         Detectors x = d.detectors();
         Detectors detectors = new Detectors(c.get(JobOptions.SIGMA_THRESHOLD), x.exitSigma(),
                 c.get(JobOptions.CALM_WINDOWS), c.get(JobOptions.WARMUP_WINDOWS), x.ewmaAlpha(), x.minRelativeSigma(),
-                x.minLatencySamples(), x.frameWarmupFrames(), x.frameEwmaAlpha(), x.frameCooldownMillis(),
+                x.minLatencySamples(), x.frameWarmupFrames(), x.frameEwmaAlpha(), w.sizeMillis(), // blocks = windows
                 c.get(JobOptions.MIN_ERROR_RATE), c.get(JobOptions.MIN_ERROR_COUNT),
                 c.get(JobOptions.TYPE_MIX_THRESHOLD), x.minMixFrames(), x.keyIdleMillis(),
                 c.get(JobOptions.FRAME_SIGMA_THRESHOLD));

@@ -62,9 +62,9 @@ public final class JobOptions {
             "a window more than this many σ above its node/type's baseline is an anomaly; critical from twice it");
     public static final JobOption<Double> FRAME_SIGMA_THRESHOLD = decimal("frame-sigma-threshold",
             AnalyticsSettings.Detectors.DEFAULT_FRAME_SIGMA_THRESHOLD,
-            "a single frame more than this many σ above its node/type's baseline of ln(latency) is a frame latency "
-                    + "spike; 5, not 3, because a busy node/type has natural tail frames beyond 3σ (0.13% of frames) in "
-                    + "most windows: at 3σ 240 of 256 alarms were false");
+            "a single frame more than this many σ above the usual slowest frame of its node/type (median and MAD "
+                    + "of ln(latency) of the slowest frame in each of its last 30 windows) is a frame latency spike; "
+                    + "one report per incident, which ends after --calm-windows calm windows");
     public static final JobOption<Integer> WARMUP_WINDOWS = integer("warmup-windows", 5,
             "windows a node/type must have seen before the detectors judge it");
     public static final JobOption<Integer> CALM_WINDOWS = integer("calm-windows", 3,
@@ -83,7 +83,8 @@ public final class JobOptions {
             Duration.ofMinutes(5), "the same node/parameter is not recommended again within this time");
 
     public static final JobOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
-            Duration.ofSeconds(10), "time between checkpoints; exactly-once results become visible at each one");
+            Duration.ofSeconds(10), "time between checkpoints, and at least half of it from the end of one to the start of "
+                    + "the next (and from the job's start to its first); exactly-once results become visible at each one");
     public static final JobOption<String> CHECKPOINT_DIR = string("checkpoint-dir", "",
             "where checkpoints are written, any Flink file system URI (file:///var/qp/checkpoints, s3://bucket/qp); "
                     + "empty: the cluster's execution.checkpointing.dir, or .qp/checkpoints with --local");

@@ -1,5 +1,6 @@
 package qp.job.state;
 
+import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -36,6 +37,17 @@ public final class CheckpointSettings {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         // A checkpoint that cannot finish within this time is declined and logged, not waited for forever.
         conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(JobOptions.CHECKPOINT_TIMEOUT));
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, minPause(config));
         return conf;
+    }
+
+    /**
+     * Half the checkpoint interval: records always get that long to move between two checkpoints, however long one
+     * takes. It also delays the first checkpoint: Flink schedules it at a random point between the pause and the
+     * interval after the job switches to RUNNING, which is before its tasks are deployed, and without a pause it may
+     * come at once and be declined ("not all required tasks are currently running"), counted as a failed checkpoint.
+     */
+    static Duration minPause(JobConfig config) {
+        return config.get(JobOptions.CHECKPOINT_INTERVAL).dividedBy(2);
     }
 }

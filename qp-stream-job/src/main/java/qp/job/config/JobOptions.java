@@ -120,9 +120,11 @@ public final class JobOptions {
     public static final JobOption<Duration> RETRAIN_INTERVAL = duration("retrain-interval", Duration.ofHours(1),
             "how often each node's models are retrained (processing time), given enough new rows");
     public static final JobOption<Integer> MIN_TRAIN_SAMPLES = integer("min-train-samples", 1000,
-            "new rows in a node's sample since its last training that a scheduled retraining needs");
+            "new replied frames of a node since its last training that a scheduled retraining needs (a skipped one is logged)");
     public static final JobOption<Integer> TRAIN_SAMPLE_SIZE = integer("train-sample-size", 10_000,
-            "training rows kept per node in state (the most recent, thinned to span about one retrain interval)");
+            "training rows kept per node in state at most: equal shares of the train-horizon's 20 time buckets, a uniform reservoir in each");
+    public static final JobOption<Duration> TRAIN_HORIZON = duration("train-horizon", Duration.ofMinutes(10),
+            "event time a node's training sample spans (the last this much of its traffic, whatever the retrain interval and frame rate)");
     public static final JobOption<Double> R2_GATE = decimal("r2-gate", 0.7,
             "held-out R² a latency model needs to be published; below it the previous model stays");
     public static final JobOption<Integer> FOREST_TREES = integer("forest-trees", 30,
@@ -145,5 +147,5 @@ public final class JobOptions {
             LOCAL, WEB_UI_PORT, PASS_THROUGH,
             CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH,
             MODELS_TOPIC, CONTROL_TOPIC, WITHOUT_TRAINING, RETRAIN_INTERVAL, MIN_TRAIN_SAMPLES, TRAIN_SAMPLE_SIZE,
-            R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_CONTAMINATION);
+            TRAIN_HORIZON, R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_CONTAMINATION);
 }

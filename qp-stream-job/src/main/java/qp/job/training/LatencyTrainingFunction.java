@@ -1,6 +1,5 @@
 package qp.job.training;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,9 +35,12 @@ import qp.protocol.params.TunableParams;
  * Emits a {@link ModelReport} per training (published or rejected) and, on the side, the published model's
  * recommendations.
  *
- * <p>The sample keeps the most recent rows, thinned so that it spans about one retrain interval: a row is admitted
- * with probability sampleSize / (rows offered in the previous interval). Recency, not a reservoir over all time:
- * a model should describe the node's current parameters and load, not what it was before the last change.
+ * <p>The sample is a {@link RecentSample}: the last {@code horizon} (default 10 min) of the node's traffic in time
+ * buckets, each a uniform reservoir with an equal share of {@code sampleSize} rows. Its span does not depend on the
+ * retrain interval or the frame rate (the former thinning to one retrain interval left a 30 s interval with a few
+ * seconds of one load phase, and every live model was rejected); why this shape is in {@link RecentSample}.
+ * A scheduled training needs {@code minNewRows} new frames since the last one; when it is due but skipped for too few,
+ * one INFO line per interval says so.
  *
  * <p>Rows join a frame with the node's latest sample seen before it; frames before a node's first sample are not used.
  * A node without input for {@code nodeIdleMillis} is forgotten. A training in flight during a failure is simply
@@ -60,6 +62,9 @@ public final class LatencyTrainingFunction
 
     private final TrainingSettings settings;
     private transient MapState<Integer, TrainingRow> rows;
+    private transient ValueState<long[]> buckets;
+    private transient RecentSample sampler;
+    private transient RecentSample.Rows store;
     private transient ValueState<SampleProgress> progress;
     private transient ValueState<NodeMetrics> latest;
     private transient ValueState<byte[]> model;
@@ -76,6 +81,30 @@ public final class LatencyTrainingFunction
     public void open(OpenContext ctx) {
         rows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sample", Types.INT,
                 TypeInformation.of(TrainingRow.class)));
+        buckets = getRuntimeContext().getState(new ValueStateDescriptor<>("sample-buckets",
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        sampler = settings.recentSample();
+        store = new RecentSample.Rows() {
+            @Override
+            public TrainingRow get(int slot) throws Exception {
+                return rows.get(slot);
+            }
+
+            @Override
+            public void put(int slot, TrainingRow row) throws Exception {
+                rows.put(slot, row);
+            }
+
+            @Override
+            public void remove(int slot) throws Exception {
+                rows.remove(slot);
+            }
+
+            @Override
+            public void clear() {
+                rows.clear();
+            }
+        };
         progress = getRuntimeContext().getState(PROGRESS);
         latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-metrics",
                 TypeInformation.of(NodeMetrics.class)));
@@ -115,12 +144,10 @@ public final class LatencyTrainingFunction
             if (m == null) {
                 return; // no sample of the node yet: nothing to join the frame with
             }
-            boolean admit = p.offeredLastInterval() <= settings.sampleSize()
-                    || random.nextDouble() < (double) settings.sampleSize() / p.offeredLastInterval();
-            if (admit) {
-                rows.put((int) (p.admitted() % settings.sampleSize()), in.row(m));
-            }
-            p = p.offered(admit, now);
+            long[] b = sampler.adopt(buckets.value(), store);
+            sampler.offer(in.row(m), b, store, random);
+            buckets.update(b);
+            p = p.offered(now);
         }
         progress.update(p);
         if (tickAt.value() == null) {
@@ -165,6 +192,8 @@ public final class LatencyTrainingFunction
         }
         if (running == null && due(p, timestamp)) {
             p = start(node, p, timestamp);
+        } else if (running == null) {
+            p = logSkip(node, p, timestamp);
         }
         progress.update(p);
         long next = timestamp + settings.tickMillis();
@@ -172,19 +201,36 @@ public final class LatencyTrainingFunction
         tickAt.update(next);
     }
 
-    private boolean due(SampleProgress p, long now) {
-        long sampled = Math.min(p.admitted(), settings.sampleSize());
+    private boolean due(SampleProgress p, long now) throws Exception {
         if (p.retrainRequested()) {
-            return sampled >= MIN_ROWS_ON_REQUEST;
+            return sampleSize() >= MIN_ROWS_ON_REQUEST;
         }
         return now - p.lastTrainedAtMillis() >= settings.retrainIntervalMillis() && p.newRows() >= settings.minNewRows();
     }
 
-    private SampleProgress start(String node, SampleProgress p, long now) throws Exception {
-        List<TrainingRow> sample = new ArrayList<>(settings.sampleSize());
-        for (TrainingRow r : rows.values()) {
-            sample.add(r);
+    /** A scheduled training that is due by time but has too few new frames: one INFO line per interval. */
+    private SampleProgress logSkip(String node, SampleProgress p, long now) throws Exception {
+        if (p.retrainRequested() || now - p.lastTrainedAtMillis() < settings.retrainIntervalMillis()
+                || now - p.skipLoggedAtMillis() < settings.retrainIntervalMillis()) {
+            return p;
         }
+        LOG.info("latency model of node {} not retrained: {} new frames since the last training, --min-train-samples "
+                + "needs {}; the sample holds {} rows (next look in {} s)", node, p.newRows(), settings.minNewRows(),
+                sampleSize(), settings.retrainIntervalMillis() / 1000);
+        return p.skipLogged(now);
+    }
+
+    private int sampleSize() throws Exception {
+        long[] b = buckets.value();
+        return b == null ? 0 : RecentSample.size(b);
+    }
+
+    private SampleProgress start(String node, SampleProgress p, long now) throws Exception {
+        long[] b = buckets.value();
+        List<TrainingRow> sample = b == null ? List.of() : sampler.rows(b, store);
+        LOG.info("latency model {} of node {}: training on {} rows spanning {} s of event time ({} new frames since "
+                + "the last training)", p.versions() + 1, node, sample.size(), b == null ? 0 : sampler.spanMillis(b) / 1000,
+                p.newRows());
         NodeMetrics m = latest.value();
         NodeFacts facts = new NodeFacts(node, m != null && m.params() != null ? m.params() : TunableParams.defaults(),
                 m == null ? 0 : m.paramVersion(), p.heartbeatTimeouts(), p.observedSeconds());
@@ -218,6 +264,7 @@ public final class LatencyTrainingFunction
 
     private void forget() {
         rows.clear();
+        buckets.clear();
         progress.clear();
         latest.clear();
         model.clear();

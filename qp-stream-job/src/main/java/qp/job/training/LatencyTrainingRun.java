@@ -33,6 +33,13 @@ public final class LatencyTrainingRun {
     /**
      * @param previous a sentence about the model in force (kept on rejection), or null when there is none
      */
+    /**
+     * Largest model (base64 characters) put on qp.models: a record above the broker's and producer's default 1 MiB
+     * ({@code message.max.bytes}, {@code max.request.size}) fails the sink and with it the job (a 30-tree forest of
+     * depth 10 on 10,000 rows came to 6.8 MB in TrainingStallBenchmark).
+     */
+    static final int MAX_MODEL_BASE64_CHARS = 900_000;
+
     public static Outcome run(NodeFacts node, List<TrainingRow> rows, TrainingSettings settings, String version,
             String previous, long nowMillis) {
         LatencyTrainer trainer = settings.latencyTrainer();
@@ -47,23 +54,43 @@ public final class LatencyTrainingRun {
         }
         boolean pass = s.r2() >= settings.r2Gate();
         String detail = pass
-                ? String.format("published: held-out R² %.3f >= gate %.2f; %s", s.r2(), settings.r2Gate(), scores(s))
-                : String.format("rejected: held-out R² %.3f < gate %.2f (%s); %s", s.r2(), settings.r2Gate(), scores(s),
+                ? String.format("published: held-out R² %.3f >= gate %.2f; %s", s.r2(), settings.r2Gate(),
+                        scores(s, rows))
+                : String.format("rejected: held-out R² %.3f < gate %.2f (%s); %s", s.r2(), settings.r2Gate(),
+                        scores(s, rows),
                         previous == null ? "no model is published yet" : previous + " stays");
         byte[] bytes = pass ? s.model().toBytes() : null;
+        String base64 = pass ? Base64.getEncoder().encodeToString(bytes) : null;
+        if (base64 != null && base64.length() > MAX_MODEL_BASE64_CHARS) {
+            detail += String.format("; the model (%,d bytes) is kept in the job's state but left out of this record: "
+                    + "it exceeds the %,d bytes a Kafka record may carry by default (fewer --forest-trees or a smaller "
+                    + "--forest-depth make it fit)", bytes.length, MAX_MODEL_BASE64_CHARS);
+            base64 = null;
+        }
         ModelReport report = new ModelReport(ModelReport.LATENCY, node.nodeId(), version, s.model().algorithm(),
                 nowMillis, rows.size(), s.trainRows(), s.testRows(), pass, round(s.r2()), round(s.maeMicros()), null,
-                s.featureImportance(), detail, pass ? Base64.getEncoder().encodeToString(bytes) : null);
+                s.featureImportance(), detail, base64);
         List<Recommendation> recs = pass
                 ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(), s.r2(), version, nowMillis)
                 : List.of();
         return new Outcome(report, bytes, recs);
     }
 
-    private static String scores(LatencyEvaluation.Scored s) {
+    private static String scores(LatencyEvaluation.Scored s, List<TrainingRow> rows) {
         return String.format("R² of ln(median latency) of %d test cells of alike frames, held out by whole seconds; "
-                + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames", s.testRows(), s.rawR2(),
-                s.maeMicros(), s.trainRows(), s.frames());
+                + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames; the sample spans %d s of "
+                + "event time", s.testRows(), s.rawR2(), s.maeMicros(), s.trainRows(), s.frames(), spanSeconds(rows));
+    }
+
+    /** From the sample's oldest frame to its newest, whole seconds. */
+    static long spanSeconds(List<TrainingRow> rows) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (TrainingRow r : rows) {
+            min = Math.min(min, r.eventTimeMillis());
+            max = Math.max(max, r.eventTimeMillis());
+        }
+        return rows.isEmpty() ? 0 : (max - min) / 1000;
     }
 
     private static double round(double v) {

@@ -7,8 +7,10 @@ import qp.job.recommend.RecommenderSettings;
  * Settings of the training operators.
  *
  * @param retrainIntervalMillis how often a node's latency model is retrained (processing time)
- * @param minNewRows            rows admitted to the sample since the last training that a scheduled training needs
- * @param sampleSize            rows kept per node (the most recent ones admitted)
+ * @param minNewRows            usable frames offered to the sample since the last training that a scheduled training
+ *                              needs
+ * @param sampleSize            rows kept per node at most ({@link RecentSample})
+ * @param horizonMillis         event time a node's sample spans: the last this much of its traffic
  * @param r2Gate                held-out R² a model needs to be published
  * @param trees                 trees per forest
  * @param maxDepth              depth of each tree
@@ -19,48 +21,58 @@ import qp.job.recommend.RecommenderSettings;
  * @param anomalyHistoryWindows window feature vectors kept per node for the anomaly model
  * @param recommender           what the model recommendations need
  */
-public record TrainingSettings(long retrainIntervalMillis, int minNewRows, int sampleSize, double r2Gate, int trees,
+public record TrainingSettings(long retrainIntervalMillis, int minNewRows, int sampleSize, long horizonMillis, double r2Gate, int trees,
         int maxDepth, long tickMillis, long nodeIdleMillis, long seed, double anomalyContamination,
         int anomalyHistoryWindows, RecommenderSettings recommender) implements Serializable {
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(3_600_000, 1_000, 10_000, 0.7, 30, 10, 1_000, 3_600_000, 42, 0.1, 360,
+        return new TrainingSettings(3_600_000, 1_000, 10_000, 600_000, 0.7, 30, 10, 1_000, 3_600_000, 42, 0.1, 360,
                 RecommenderSettings.defaults());
     }
 
     public TrainingSettings withRetrainIntervalMillis(long v) {
-        return new TrainingSettings(v, minNewRows, sampleSize, r2Gate, trees, maxDepth, tickMillis, nodeIdleMillis,
+        return new TrainingSettings(v, minNewRows, sampleSize, horizonMillis, r2Gate, trees, maxDepth, tickMillis, nodeIdleMillis,
                 seed, anomalyContamination, anomalyHistoryWindows, recommender);
     }
 
     public TrainingSettings withSample(int minNew, int size) {
-        return new TrainingSettings(retrainIntervalMillis, minNew, size, r2Gate, trees, maxDepth, tickMillis,
+        return new TrainingSettings(retrainIntervalMillis, minNew, size, horizonMillis, r2Gate, trees, maxDepth, tickMillis,
                 nodeIdleMillis, seed, anomalyContamination, anomalyHistoryWindows, recommender);
     }
 
+    public TrainingSettings withHorizonMillis(long v) {
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, v, r2Gate, trees, maxDepth,
+                tickMillis, nodeIdleMillis, seed, anomalyContamination, anomalyHistoryWindows, recommender);
+    }
+
     public TrainingSettings withR2Gate(double v) {
-        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, v, trees, maxDepth, tickMillis,
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, horizonMillis, v, trees, maxDepth, tickMillis,
                 nodeIdleMillis, seed, anomalyContamination, anomalyHistoryWindows, recommender);
     }
 
     public TrainingSettings withForest(int t, int depth) {
-        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, r2Gate, t, depth, tickMillis,
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, horizonMillis, r2Gate, t, depth, tickMillis,
                 nodeIdleMillis, seed, anomalyContamination, anomalyHistoryWindows, recommender);
     }
 
     public TrainingSettings withTiming(long tick, long idle) {
-        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, r2Gate, trees, maxDepth, tick, idle,
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, horizonMillis, r2Gate, trees, maxDepth, tick, idle,
                 seed, anomalyContamination, anomalyHistoryWindows, recommender);
     }
 
     public TrainingSettings withAnomaly(double contamination, int historyWindows) {
-        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, r2Gate, trees, maxDepth, tickMillis,
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, horizonMillis, r2Gate, trees, maxDepth, tickMillis,
                 nodeIdleMillis, seed, contamination, historyWindows, recommender);
     }
 
     public TrainingSettings withRecommender(RecommenderSettings v) {
-        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, r2Gate, trees, maxDepth, tickMillis,
+        return new TrainingSettings(retrainIntervalMillis, minNewRows, sampleSize, horizonMillis, r2Gate, trees, maxDepth, tickMillis,
                 nodeIdleMillis, seed, anomalyContamination, anomalyHistoryWindows, v);
+    }
+
+    /** The sampler of a node's training rows. */
+    public RecentSample recentSample() {
+        return new RecentSample(sampleSize, horizonMillis);
     }
 
     public LatencyTrainer latencyTrainer() {

@@ -65,7 +65,7 @@ public final class TribuoForestTrainer implements LatencyTrainer {
     @Override
     public LatencyModel load(byte[] bytes) {
         try {
-            Model<?> m = Model.deserialize(ModelProto.parseFrom(bytes));
+            Model<?> m = Model.deserialize(ModelProto.parseFrom(gunzipped(bytes)));
             if (!(m instanceof EnsembleModel<?>) || !m.validate(Regressor.class)) {
                 throw new IllegalArgumentException("the bytes hold a " + m.getClass().getSimpleName()
                         + ", not a regression forest");
@@ -81,6 +81,19 @@ public final class TribuoForestTrainer implements LatencyTrainer {
             return new Forest(forest, "random-forest " + ((EnsembleModel<?>) m).getNumModels() + " trees", log);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("not a serialized Tribuo model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes are gzip of Tribuo's protobuf (smaller records on qp.models); raw protobuf of older models loads too. */
+    private static byte[] gunzipped(byte[] bytes) {
+        if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+            return bytes;
+        }
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a gzipped Tribuo model: " + e.getMessage(), e);
         }
     }
 
@@ -141,7 +154,13 @@ public final class TribuoForestTrainer implements LatencyTrainer {
 
         @Override
         public byte[] toBytes() {
-            return model.serialize().toByteArray();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+                model.serialize().writeTo(gz);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("gzip in memory cannot fail", e);
+            }
+            return out.toByteArray();
         }
 
         @Override

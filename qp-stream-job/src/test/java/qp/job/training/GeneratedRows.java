@@ -43,6 +43,19 @@ public final class GeneratedRows {
                 row -> 1000 + row.payloadSize() + 32_000 * Math.pow(row.connections() / 60.0, 2));
     }
 
+    /** The same rows with event times {@code fromMillis}, {@code fromMillis + stepMillis}, ... */
+    public static List<TrainingRow> timed(List<TrainingRow> rows, long fromMillis, long stepMillis) {
+        List<TrainingRow> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            TrainingRow r = rows.get(i);
+            out.add(new TrainingRow(r.messageType(), r.payloadSize(), r.wireBytes(), r.compressed(), r.throughput(),
+                    r.cpu(), r.memory(), r.connections(), r.bufferSize(), r.heartbeatInterval(),
+                    r.compressionThreshold(), r.maxConnections(), r.maxFrameBytes(), r.paramVersion(),
+                    r.latencyMicros(), fromMillis + i * stepMillis));
+        }
+        return out;
+    }
+
     /**
      * @param minPayload          smallest payload
      * @param maxPayload          largest payload (uniform between) unless {@code payloadMean} &gt; 0

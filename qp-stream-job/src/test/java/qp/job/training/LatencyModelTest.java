@@ -42,6 +42,21 @@ class LatencyModelTest {
     }
 
     @Test
+    void theBytesAreGzipAndRawProtobufOfOlderModelsStillLoads() throws Exception {
+        List<TrainingRow> rows = GeneratedRows.payloadAndConnections(500, 3);
+        LatencyModel m = SMALL_FOREST.train(rows);
+        byte[] zipped = m.toBytes();
+        byte[] raw;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped))) {
+            raw = in.readAllBytes();
+        }
+
+        assertThat(zipped.length).isLessThan(raw.length);
+        assertThat(SMALL_FOREST.load(raw).predictMicros(rows.get(0))).isEqualTo(m.predictMicros(rows.get(0)));
+    }
+
+    @Test
     void bytesThatAreNoModelAreAClearError() {
         assertThatThrownBy(() -> SMALL_FOREST.load(new byte[] {1, 2, 3}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a serialized Tribuo model");

@@ -31,7 +31,10 @@ class LatencyTrainingFunctionTest {
     private static final long INTERVAL = 1_000;
     private static final long IDLE = 60_000;
     private static final TrainingSettings SETTINGS = TrainingSettings.defaults()
-            .withRetrainIntervalMillis(INTERVAL).withSample(500, 1500).withForest(10, 8).withTiming(TICK, IDLE);
+            .withRetrainIntervalMillis(INTERVAL).withSample(500, 3000).withHorizonMillis(7_200_000).withForest(10, 8)
+            .withTiming(TICK, IDLE); // one generated row a second: 1,500 rows span 25 min, all inside a 2 h horizon
+    /** A 10 min horizon of 30 s buckets, 1,500 rows: 75 a bucket. */
+    private static final TrainingSettings TEN_MINUTES = SETTINGS.withSample(500, 1500).withHorizonMillis(600_000);
 
     private KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> h;
     private long now;
@@ -45,9 +48,14 @@ class LatencyTrainingFunctionTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> harness(
             OperatorSubtaskState restore) throws Exception {
+        return harness(restore, SETTINGS);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> harness(
+            OperatorSubtaskState restore, TrainingSettings settings) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, NodeInput, ControlCommand, ModelReport> h =
                 new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                        new LatencyTrainingFunction(SETTINGS), List.of(LatencyTrainingFunction.CONTROL)),
+                        new LatencyTrainingFunction(settings), List.of(LatencyTrainingFunction.CONTROL)),
                         NodeInput::nodeId, Types.STRING, 1, 1, 0);
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
         if (restore != null) {
@@ -139,6 +147,43 @@ class LatencyTrainingFunctionTest {
         assertThat(again.version()).isEqualTo("latency/edge-1/v2"); // the version count survived
         assertThat(again.rows()).isEqualTo(1500);                   // so did the sample: no row was fed since
         assertThat(again.published()).isTrue();
+    }
+
+    /** "the sample spans N s of event time" of a report's detail. */
+    private static long spanSeconds(ModelReport r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the sample spans (\\d+) s").matcher(r.detail());
+        assertThat(m.find()).as(r.detail()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aFastNodesSampleSpansTheHorizonStaysBoundedAndSurvivesARestart() throws Exception {
+        h = harness(null, TEN_MINUTES);
+        // 15 min at 10 frames/s: the 1,500 most recent frames would be its last 150 s
+        feed("edge-1", GeneratedRows.timed(GeneratedRows.payloadAndConnections(9000, 26), 0, 100));
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-1", "test", now)));
+        ModelReport first = nextReport(m -> m.version().endsWith("/v1"));
+
+        assertThat(first.rows()).isEqualTo(1500);
+        assertThat(spanSeconds(first)).isBetween(570L, 600L);
+
+        OperatorSubtaskState snapshot = h.snapshot(1, now);
+        h.close();
+        h = harness(snapshot, TEN_MINUTES);
+        h.setProcessingTime(now);
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-1", "test", now)));
+        ModelReport restored = nextReport(m -> m.version().endsWith("/v2"));
+
+        assertThat(restored.rows()).isEqualTo(1500);                      // the sample came back whole
+        assertThat(spanSeconds(restored)).isEqualTo(spanSeconds(first));
+
+        // 5 more minutes at 10 frames/s: the oldest 5 min leave, the bound holds
+        feed("edge-1", GeneratedRows.timed(GeneratedRows.payloadAndConnections(3000, 27), 900_000, 100));
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-1", "test", now)));
+        ModelReport later = nextReport(m -> m.version().endsWith("/v3"));
+
+        assertThat(later.rows()).isEqualTo(1500);
+        assertThat(spanSeconds(later)).isBetween(570L, 600L);
     }
 
     @Test

@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
 import qp.job.config.TrainingOptions;
 import qp.job.recommend.NodeFacts;
 import qp.job.training.LatencyTrainingRun;
+import qp.job.training.RecentSample;
 import qp.job.training.TrafficAnomalyModel;
 import qp.job.training.TrafficFeatures;
 import qp.job.training.TrainingRow;
@@ -54,7 +57,8 @@ public final class TrainMain {
                 case "--json" -> json = true;
                 case "--help", "-h" -> {
                     out.println("usage: bin/qp train --from FILE [--json] [--r2-gate 0.7] [--forest-trees 30] "
-                            + "[--forest-depth 10] [--train-sample-size 10000] [--latency-target 50ms] "
+                            + "[--forest-depth 10] [--train-sample-size 10000] [--train-horizon 10m] "
+                            + "[--latency-target 50ms] "
                             + "[--anomaly-contamination 0.1] [--frames-topic qp.frames] [--node-metrics-topic qp.node-metrics]");
                     return 0;
                 }
@@ -80,17 +84,20 @@ public final class TrainMain {
             err.println("qp train: " + (e.getMessage() == null ? from + ": " + e : e.getMessage()));
             return 2;
         }
-        TrainingSettings settings = TrainingOptions.settings(config);
+        TrainingSettings settings;
+        try {
+            settings = TrainingOptions.settings(config);
+        } catch (IllegalArgumentException e) {
+            err.println("qp train: " + e.getMessage());
+            return 2;
+        }
         List<ModelReport> models = new ArrayList<>();
         List<Recommendation> recommendations = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Map.Entry<String, ExportTrainingData.NodeData> e : data.entrySet()) {
             String node = e.getKey();
             ExportTrainingData.NodeData d = e.getValue();
-            List<TrainingRow> rows = d.rows();
-            if (rows.size() > settings.sampleSize()) {
-                rows = rows.subList(rows.size() - settings.sampleSize(), rows.size()); // the most recent, as the job keeps
-            }
+            List<TrainingRow> rows = sample(d.rows(), settings);
             if (rows.size() >= 10) {
                 LatencyTrainingRun.Outcome o = LatencyTrainingRun.run(facts(node, d.samples()), rows, settings,
                         LatencyTrainingRun.version(node, 1), null, now);
@@ -113,6 +120,43 @@ public final class TrainMain {
             print(models, recommendations, out);
         }
         return 0;
+    }
+
+    /** The rows the job would hold at the end of the file: the same {@link RecentSample}, in a map. */
+    static List<TrainingRow> sample(List<TrainingRow> all, TrainingSettings settings) {
+        RecentSample sampler = settings.recentSample();
+        long[] buckets = sampler.emptyBuckets();
+        Map<Integer, TrainingRow> kept = new HashMap<>();
+        RecentSample.Rows store = new RecentSample.Rows() {
+            @Override
+            public TrainingRow get(int slot) {
+                return kept.get(slot);
+            }
+
+            @Override
+            public void put(int slot, TrainingRow row) {
+                kept.put(slot, row);
+            }
+
+            @Override
+            public void remove(int slot) {
+                kept.remove(slot);
+            }
+
+            @Override
+            public void clear() {
+                kept.clear();
+            }
+        };
+        Random random = new Random(settings.seed());
+        try {
+            for (TrainingRow r : all) {
+                sampler.offer(r, buckets, store, random);
+            }
+            return sampler.rows(buckets, store);
+        } catch (Exception e) {
+            throw new IllegalStateException("an in-memory sample cannot fail", e);
+        }
     }
 
     private static NodeFacts facts(String node, List<NodeMetrics> samples) {

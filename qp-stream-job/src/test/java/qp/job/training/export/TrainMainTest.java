@@ -66,7 +66,7 @@ class TrainMainTest {
 
     @Test
     void trainsFromAnExportFileAndPrintsOneJsonObject() throws Exception {
-        Run r = train("--from", export.toString(), "--json");
+        Run r = train("--from", export.toString(), "--json", "--train-horizon", "1h"); // 1,500 s of rows, all kept
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode root = QpJson.tree(r.out().getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -100,6 +101,48 @@ class LiveJobTest {
             assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
         } finally {
             client.cancel().get();
+        }
+    }
+
+    @Test
+    void aPartitionThatNeverGetsAFrameDoesNotHoldBackTheWindowsOfSteadyLiveTraffic() throws Exception {
+        JobHarness job = JobHarness.create(KAFKA, "steady", 2);
+        JobClient client = job.start(0, UnaryOperator.identity());
+        // edge-1's frames reach partition 0 one at a time, 20 per second of event time and of wall time, for as long as
+        // the test runs (a gateway under steady load), so the reader has a new record at almost every watermark check;
+        // partition 1 never gets one (fewer connections than partitions). Its windows must close while the traffic
+        // goes on, not only once it stops (the demo's windows stalled for 80 s of its compressible phase this way).
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread gateway = new Thread(() -> sendLive(job, 0, "edge-1", stop), "steady-gateway");
+        gateway.start();
+        try {
+            awaitWindow(job, "edge-1", 10);
+            assertThat(gateway.isAlive()).as("the traffic is still flowing").isTrue();
+            assertThat(windowCounts(job, "edge-1")).containsAllEntriesOf(expectedCounts(0, 11));
+            assertThat(job.records(JobOptions.LATE_FRAMES_TOPIC)).as("late frames").isEmpty();
+        } finally {
+            stop.set(true);
+            gateway.join();
+            client.cancel().get();
+        }
+    }
+
+    /** Sends {@code node}'s frames of {@link #steady} one by one, paced at their event time, until {@code stop}. */
+    static void sendLive(JobHarness job, int partition, String node, AtomicBoolean stop) {
+        String topic = job.topic(JobOptions.FRAMES_TOPIC);
+        try (var producer = KafkaRecords.producer(KAFKA.bootstrapServers())) {
+            long start = System.currentTimeMillis();
+            for (int w = 0; !stop.get(); w++) {
+                for (FrameEvent f : steady(List.of(node), w, w + 1)) {
+                    long due = start + (f.eventTimeMillis() - T0);
+                    Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                    producer.send(new ProducerRecord<>(topic, partition,
+                            f.connectionId().getBytes(StandardCharsets.UTF_8), QpJson.bytes(f)));
+                    producer.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,14 +9,16 @@ import org.apache.flink.util.clock.RelativeClock;
  * watermark generators of its splits ({@link SplitIdleness}), all on the reader's task thread.
  *
  * <p>Its {@link #caughtUpClock() caught-up clock} is the time a split's idleness is measured in. It advances only
- * across periodic watermark checks between which the reader was <em>caught up</em>: its last poll found nothing
- * fetched and not yet emitted, it emitted nothing since the previous check, and its consumer reports no pending
- * record (Kafka's {@code records-lag}, summed in the reader's {@code pendingRecords} metric, is 0; a reader that has
- * had no record at all has nothing pending to report, and only needs to be waiting). Time in which
- * the reader is busy emitting, is back-pressured (the base is Flink's input-activity clock), has a backlog in Kafka,
- * or whose pending records it cannot report, does not count: a reader that is slow, starved or stalled can never
- * take that for silence. A single step is counted as at most {@link #MAX_STEP_MILLIS}, so that a pause of the
- * reader's own thread (a long GC, a starved CPU) between two checks counts as one check, not as its length.
+ * across periodic watermark checks between which the reader was <em>caught up</em>: at least once since the previous
+ * check a poll found nothing fetched and not yet emitted (so every record fetched before that moment, of every split,
+ * had been emitted), and its consumer reports no pending record (Kafka's {@code records-lag}, summed in the reader's
+ * {@code pendingRecords} metric, is 0; a reader that has had no record at all has nothing pending to report, and only
+ * needs to be waiting). A reader that keeps up with live traffic waits between fetches many times a second, so a
+ * split that gets nothing goes idle while the others keep flowing. Time in which the reader is busy emitting without
+ * a pause, is back-pressured (the base is Flink's input-activity clock), has a backlog in Kafka, or whose pending
+ * records it cannot report, does not count: a reader that is slow, starved or stalled can never take that for
+ * silence. A single step is counted as at most {@link #MAX_STEP_MILLIS}, so that a pause of the reader's own thread
+ * (a long GC, a starved CPU) between two checks counts as one check, not as its length.
  */
 final class ReaderProgress {
     static final long MAX_STEP_MILLIS = 1_000;
@@ -25,14 +27,13 @@ final class ReaderProgress {
     private volatile Gauge<Long> pendingRecords; // registered from the connector's fetcher thread
     private boolean hasRecords;
     private boolean drained;
-    private boolean busySinceLastStep = true;
+    private boolean waitedSinceLastStep;
     private long lastStepMillis = Long.MIN_VALUE;
     private long caughtUpMillis;
 
     /** A record of one of the reader's splits reached its watermark generator. */
     void recordArrived() {
         hasRecords = true;
-        busySinceLastStep = true;
     }
 
     /** Whether any split of the reader has had a record. */
@@ -43,8 +44,8 @@ final class ReaderProgress {
     /** The reader was polled: {@code nothingAvailable} when everything fetched so far has been emitted. */
     void polled(boolean nothingAvailable) {
         drained = nothingAvailable;
-        if (!nothingAvailable) {
-            busySinceLastStep = true;
+        if (nothingAvailable) {
+            waitedSinceLastStep = true;
         }
     }
 
@@ -82,13 +83,14 @@ final class ReaderProgress {
                 caughtUpMillis += Math.min(now - lastStepMillis, MAX_STEP_MILLIS);
             }
             lastStepMillis = now;
-            busySinceLastStep = false;
+            waitedSinceLastStep = drained; // still waiting: the next step starts caught up
+
         }
         return caughtUpMillis;
     }
 
     private boolean caughtUpThroughout() {
-        boolean nothingLeftToEmit = drained && !busySinceLastStep;
+        boolean nothingLeftToEmit = waitedSinceLastStep;
         // A reader that has had no record at all may be taken as caught up once it is waiting: its splits going idle
         // moves no watermark of its own ahead, and an empty topic must not hold a two-input operator back for ever.
         return nothingLeftToEmit && (!hasRecords || nothingPendingInKafka());

@@ -62,6 +62,20 @@ class SplitIdlenessTest {
     }
 
     @Test
+    void aSilentSplitGoesIdleWhileTheReaderKeepsUpWithSteadyTrafficOnTheOther() {
+        for (int i = 0; i < IDLE_MILLIS / TICK_MILLIS + 2; i++) { // a record, then a wait, between every two checks
+            busy.record(1_000 + i);
+            reader.polled(false);
+            reader.polled(true);
+            busy.record(1_001 + i);
+            reader.polled(false);
+            tick();
+        }
+        assertThat(silent.idle).as("the reader waited between checks: the silent split has nothing to read").isTrue();
+        assertThat(busy.idle).isFalse();
+    }
+
+    @Test
     void aSplitDoesNotGoIdleWhileItsConsumerHasRecordsToFetch() {
         busy.record(1_000);
         reader.polled(true); // waiting for the next fetch ...

@@ -84,16 +84,14 @@ final class ReaderProgress {
             }
             lastStepMillis = now;
             waitedSinceLastStep = drained; // still waiting: the next step starts caught up
-
         }
         return caughtUpMillis;
     }
 
     private boolean caughtUpThroughout() {
-        boolean nothingLeftToEmit = waitedSinceLastStep;
         // A reader that has had no record at all may be taken as caught up once it is waiting: its splits going idle
         // moves no watermark of its own ahead, and an empty topic must not hold a two-input operator back for ever.
-        return nothingLeftToEmit && (!hasRecords || nothingPendingInKafka());
+        return waitedSinceLastStep && (!hasRecords || nothingPendingInKafka());
     }
 
     private boolean nothingPendingInKafka() {

@@ -130,8 +130,10 @@ public final class JobThroughputBenchmark {
             @Override
             public DataStream<Decoded<FrameEvent>> frames(StreamExecutionEnvironment e,
                     WatermarkStrategy<Decoded<FrameEvent>> time) {
-                return kafka.frames(e, time).map(new Tap(id)).returns(QpTypes.DECODED_FRAME)
-                        .name("bench-tap").uid("bench-tap");
+                // At the reader's parallelism, so the tap chains to it and the graph keeps the job's own edges.
+                DataStream<Decoded<FrameEvent>> read = kafka.frames(e, time);
+                return read.map(new Tap(id)).returns(QpTypes.DECODED_FRAME)
+                        .name("bench-tap").uid("bench-tap").setParallelism(read.getParallelism());
             }
 
             @Override

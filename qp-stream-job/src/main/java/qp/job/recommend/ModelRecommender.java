@@ -73,7 +73,8 @@ public final class ModelRecommender {
 
     /**
      * compression_threshold: the payload size above which frames carry 80% of the payload bytes, when compressed frames
-     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it. The model's predicted extra p95
+     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it, against the bytes sent at the current
+     * threshold (so only a lower threshold, or turning compression on, can save bytes). The model's predicted extra p95
      * for compressing those frames (cost per byte) is in the evidence, and a cost over half the latency target vetoes it.
      */
     private Optional<Recommendation> compressionThreshold(Context c) {
@@ -104,15 +105,19 @@ public final class ModelRecommender {
             below += s;
         }
         long t = threshold;
-        long bytesAbove = Arrays.stream(sizes).filter(s -> s >= t).sum();
-        double share = total == 0 ? 0 : (double) bytesAbove / total;
+        double share = shareAtOrAbove(sizes, total, t);
         long proposed = clamp(TunableParameter.COMPRESSION_THRESHOLD, Math.max(256, threshold / 256 * 256));
         long current = c.current(TunableParameter.COMPRESSION_THRESHOLD);
         if (current != TunableParams.OFF && Math.abs(proposed - current) < 0.25 * current) {
             return Optional.empty(); // already close: not worth a change
         }
-        double gain = (1 - ratio) * share;
-        if (gain < settings.minGain()) {
+        // Bytes on the wire relative to sending everything plain, at a threshold: 1 - (1 - ratio) × share above it.
+        // The gain is against the current threshold, not against no compression: raising a threshold that is already
+        // on sends more bytes, and is no bytes recommendation at all.
+        double bytesNow = 1 - (1 - ratio) * (current == TunableParams.OFF ? 0 : shareAtOrAbove(sizes, total, current));
+        double bytesThen = 1 - (1 - ratio) * share;
+        double gain = 1 - bytesThen / bytesNow;
+        if (!(gain >= settings.minGain())) {
             return Optional.empty();
         }
         List<TrainingRow> large = c.sample().stream().filter(r -> r.payloadSize() >= t).toList();
@@ -127,6 +132,10 @@ public final class ModelRecommender {
                 100 * share, packed - plain, 1000 * (packed - plain) / Math.max(1, meanSize));
         return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence(c, large.isEmpty() ? c.sample() : large),
                 gain, "bytes", MODEL_NAME, why);
+    }
+
+    private static double shareAtOrAbove(long[] sizes, long total, long threshold) {
+        return total == 0 ? 0 : (double) Arrays.stream(sizes).filter(s -> s >= threshold).sum() / total;
     }
 
     /**

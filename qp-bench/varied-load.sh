@@ -60,7 +60,7 @@ while (( $(date +%s) < end )); do
     read -r conns inflight bytes mix extra <<< "$p"
     (( left < each )) && run=$left || run=$each
     result=$(load --connections "$conns" --in-flight "$inflight" --payload-bytes "$bytes" --mix "$mix" ${extra:-} \
-      --duration "${run}s" 2>&1 | tail -1)
+      --duration "${run}s" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tail -1)
     printf '%s\tconnections=%s in-flight=%s payload=%sB mix=%s %s\t%s\n' "$(date -u +%H:%M:%S)" "$conns" "$inflight" \
       "$bytes" "$mix" "${extra:-}" "$result"
   done

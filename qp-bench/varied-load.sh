@@ -31,7 +31,8 @@ seconds() {
     *) echo "varied-load: a duration is N, Ns or Nm, not $1" >&2; exit 2 ;;
   esac
 }
-total=$(seconds "$duration") each=$(seconds "$phase")
+total=$(seconds "$duration")
+each=$(seconds "$phase")
 [[ -r "$QP_STATE_DIR/token" ]] || { echo "varied-load: no token at $QP_STATE_DIR/token; start bin/qp up first" >&2; exit 2; }
 load() { "$QP_HOME/bin/qp" load --url "$URL" --token-file "$QP_STATE_DIR/token" --warmup 0s --json "$@"; }
 

@@ -73,9 +73,10 @@ public final class ModelRecommender {
 
     /**
      * compression_threshold: the payload size above which frames carry 80% of the payload bytes, when compressed frames
-     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it, against the bytes sent at the current
-     * threshold (so only a lower threshold, or turning compression on, can save bytes). The model's predicted extra p95
-     * for compressing those frames (cost per byte) is in the evidence, and a cost over half the latency target vetoes it.
+     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it, against the bytes sent at the
+     * current threshold (so only a lower threshold, or turning compression on, can save bytes). The model's predicted
+     * extra p95 for compressing those frames (cost per byte) is in the evidence, and a cost over half the latency target
+     * vetoes it.
      */
     private Optional<Recommendation> compressionThreshold(Context c) {
         long compressedRaw = 0;

@@ -102,7 +102,8 @@ class ModelRecommenderTest {
         // its saving counted against no compression; raising it sends more bytes, not fewer.
         RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
         List<TrainingRow> rows = GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
-        TunableParams low = TunableParams.defaults().with(java.util.Map.of(TunableParameter.COMPRESSION_THRESHOLD, 2048L));
+        TunableParams low = TunableParams.defaults().with(java.util.Map.of(TunableParameter.COMPRESSION_THRESHOLD,
+                2048L));
 
         assertThat(find(recommend(node(low, 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD)).isEmpty();
     }
@@ -116,7 +117,8 @@ class ModelRecommenderTest {
         double fromOff = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
                 TunableParameter.COMPRESSION_THRESHOLD).orElseThrow().expectedImprovement();
 
-        Recommendation r = find(recommend(node(high, 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD).orElseThrow();
+        Recommendation r = find(recommend(node(high, 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD)
+                .orElseThrow();
 
         assertThat(r.currentValue()).isEqualTo(50_000);
         assertThat(r.proposedValue()).isLessThan(50_000L);

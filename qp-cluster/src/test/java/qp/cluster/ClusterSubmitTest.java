@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +37,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
 import qp.testsupport.kafka.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
+import qp.testsupport.net.FreePorts;
 
 /**
  * "Submit the job to your cluster", for real: a JobManager and a TaskManager JVM on the qp-flink-dist class path, the
@@ -277,9 +277,8 @@ class ClusterSubmitTest {
         return Path.of(System.getProperty("qp.jobJar"));
     }
 
+    /** Below the ephemeral range: the cluster's JVMs bind these later, after their own clients have connected. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.pick();
     }
 }

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qp.testsupport.net.FreePorts;
 
 /**
  * {@code bin/qp demo} for real, shortened: a demo process with its broker, gateways (and in the end-to-end test the
@@ -132,10 +132,9 @@ class DemoMainTest {
         }
     }
 
+    /** Below the ephemeral range: the demo's own Kafka clients cannot take a port before its gateway binds it. */
     private static String free() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return String.valueOf(s.getLocalPort());
-        }
+        return String.valueOf(FreePorts.pick());
     }
 
     private static void awaitTrue(BooleanSupplier condition) {

@@ -2,7 +2,6 @@ package qp.testsupport.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.Uuid;
+import qp.testsupport.net.FreePorts;
 
 /**
  * A real single-node KRaft Kafka broker in this JVM, for tests. {@link #shared()} gives one per JVM (started on
@@ -155,10 +155,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        return FreePorts.pick();
     }
 
     private static void deleteRecursively(Path dir) {

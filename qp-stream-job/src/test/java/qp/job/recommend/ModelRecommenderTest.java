@@ -82,10 +82,19 @@ class ModelRecommenderTest {
         assertThat(find(recommend(node(TunableParams.defaults(), 0, 60), rows), TunableParameter.BUFFER_SIZE)).isEmpty();
     }
 
+    /** Payloads of 4–60 KB, half of them compressed; latency grows with size. */
+    private static List<TrainingRow> largeCompressiblePayloads() {
+        RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
+        return GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
+    }
+
+    private static TunableParams withThreshold(long bytes) {
+        return TunableParams.defaults().with(java.util.Map.of(TunableParameter.COMPRESSION_THRESHOLD, bytes));
+    }
+
     @Test
     void largeCompressiblePayloadsTurnCompressionOn() {
-        RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
-        List<TrainingRow> rows = GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
+        List<TrainingRow> rows = largeCompressiblePayloads();
 
         Recommendation r = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
                 TunableParameter.COMPRESSION_THRESHOLD).orElseThrow();
@@ -100,25 +109,20 @@ class ModelRecommenderTest {
     void aThresholdThatIsAlreadyLowIsNotRaisedInTheNameOfBytes() {
         // Seen live: with compression_threshold already at 2048, the rule proposed 15872 and promised "-92% bytes",
         // its saving counted against no compression; raising it sends more bytes, not fewer.
-        RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
-        List<TrainingRow> rows = GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
-        TunableParams low = TunableParams.defaults().with(java.util.Map.of(TunableParameter.COMPRESSION_THRESHOLD,
-                2048L));
+        List<TrainingRow> rows = largeCompressiblePayloads();
 
-        assertThat(find(recommend(node(low, 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD)).isEmpty();
+        assertThat(find(recommend(node(withThreshold(2048), 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD))
+                .isEmpty();
     }
 
     @Test
     void aHighThresholdIsLoweredAndTheSavingCountsOnlyTheBytesItNewlyCompresses() {
-        RowShape shape = new RowShape(4_000, 60_000, 0, 0, 0.5, 20, new long[] {8192}, 300);
-        List<TrainingRow> rows = GeneratedRows.generate(1500, 14, shape, row -> 1000 + row.payloadSize() / 20.0);
-        TunableParams high = TunableParams.defaults().with(java.util.Map.of(TunableParameter.COMPRESSION_THRESHOLD,
-                50_000L));
+        List<TrainingRow> rows = largeCompressiblePayloads();
         double fromOff = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
                 TunableParameter.COMPRESSION_THRESHOLD).orElseThrow().expectedImprovement();
 
-        Recommendation r = find(recommend(node(high, 0, 60), rows), TunableParameter.COMPRESSION_THRESHOLD)
-                .orElseThrow();
+        Recommendation r = find(recommend(node(withThreshold(50_000), 0, 60), rows),
+                TunableParameter.COMPRESSION_THRESHOLD).orElseThrow();
 
         assertThat(r.currentValue()).isEqualTo(50_000);
         assertThat(r.proposedValue()).isLessThan(50_000L);

@@ -66,12 +66,14 @@ class ClusterSubmitTest {
     static void startCluster() throws Exception {
         Path stateDir = Files.createTempDirectory(Path.of("target"), "cluster-");
         clusterId = stateDir.getFileName().toString();
-        int webUi = freePort();
+        // Below the ephemeral range: the cluster's JVMs bind these later, after their own clients have connected.
+        int webUi = FreePorts.pick();
         ClusterSettings settings = ClusterSettings.from(ParsedArgs.parse(ClusterOptions.ALL,
                 "--state-dir", stateDir.toString(), "--dist-classpath", System.getProperty("qp.flinkDistClasspath"),
-                "--web-ui-port", String.valueOf(webUi), "--rpc-port", String.valueOf(freePort()),
-                "--blob-port", String.valueOf(freePort()), "--taskmanager-rpc-port", String.valueOf(freePort()),
-                "--taskmanager-data-port", String.valueOf(freePort()), "--slots", "2",
+                "--web-ui-port", String.valueOf(webUi), "--rpc-port", String.valueOf(FreePorts.pick()),
+                "--blob-port", String.valueOf(FreePorts.pick()),
+                "--taskmanager-rpc-port", String.valueOf(FreePorts.pick()),
+                "--taskmanager-data-port", String.valueOf(FreePorts.pick()), "--slots", "2",
                 "--start-timeout", "6min", // generous: on this shared 2-core machine a start took 4 min at load 60
                 "-Drestart-strategy.type=none")); // a failing job fails the test instead of retrying for ever
         layout = settings.layout();
@@ -275,10 +277,5 @@ class ClusterSubmitTest {
 
     static Path jobJar() {
         return Path.of(System.getProperty("qp.jobJar"));
-    }
-
-    /** Below the ephemeral range: the cluster's JVMs bind these later, after their own clients have connected. */
-    static int freePort() throws IOException {
-        return FreePorts.pick();
     }
 }

@@ -1,7 +1,6 @@
 package qp.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +42,7 @@ import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 import qp.testsupport.kafka.EmbeddedKafka;
 import qp.testsupport.kafka.Topics;
+import qp.testsupport.net.FreePorts;
 
 /**
  * Does training stall windows or checkpoints? Runs the whole job on live-timed traffic (event time = wall clock) with
@@ -172,10 +172,7 @@ public final class TrainingStallBenchmark {
             argv.add("--without-training");
         }
         JobConfig config = JobConfig.parse(argv.toArray(String[]::new));
-        int restPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            restPort = s.getLocalPort();
-        }
+        int restPort = FreePorts.pick(); // bound when the job starts, after Kafka clients have taken ephemeral ports
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.set(RestOptions.PORT, restPort);

@@ -64,8 +64,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka startNew(int advertisedPort) {
         try {
             Path dir = Files.createTempDirectory("qp-kafka-");
-            int port = freePort();
-            EmbeddedKafka k = new EmbeddedKafka(dir, port, freePort(), advertisedPort == 0 ? port : advertisedPort);
+            int port = FreePorts.pick();
+            EmbeddedKafka k = new EmbeddedKafka(dir, port, FreePorts.pick(), advertisedPort == 0 ? port : advertisedPort);
             k.format();
             k.restart();
             return k;
@@ -152,10 +152,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         // broker's retention check (30 s after start, then every 5 min) while a test was still reading them.
         p.put("log.retention.ms", "-1");
         return p;
-    }
-
-    static int freePort() throws IOException {
-        return FreePorts.pick();
     }
 
     private static void deleteRecursively(Path dir) {

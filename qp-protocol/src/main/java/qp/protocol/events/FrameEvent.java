@@ -1,6 +1,7 @@
 package qp.protocol.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One frame the gateway handled, good or bad: the record of topic {@code qp.frames}, keyed by connection id.
@@ -20,6 +21,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param outcome         {@code ok}, or the error code the frame led to ({@code BAD_FRAME}, {@code UNKNOWN_OP} ...)
  * @param paramVersion    the version of the tunable parameters in force when it was handled
  * @param eventTimeMillis epoch millis when the frame was received (IN) or written (OUT)
+ * @param experimentId    the experiment running on the node when the frame was handled, else null (and absent in JSON)
+ * @param arm             the arm the frame ran under ({@code control} or {@code treatment}), null without experiment;
+ *                        a session-level experiment's frames before the session is identified count as control
+ * @param bucket          the experiment's replicate: the session's bucket (0..7) under session assignment, the block
+ *                        number under switchback; null without experiment
  */
 public record FrameEvent(
         String nodeId,
@@ -35,10 +41,21 @@ public record FrameEvent(
         long latencyMicros,
         String outcome,
         long paramVersion,
-        long eventTimeMillis) {
+        long eventTimeMillis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String experimentId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String arm,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer bucket) {
 
     public static final String OK = "ok";
     public static final String INVALID_TYPE = "INVALID";
+
+    /** A frame handled while no experiment ran on its node. */
+    public FrameEvent(String nodeId, String connectionId, long seq, String sessionId, String type, String op,
+            Direction direction, int wireBytes, int rawBytes, boolean compressed, long latencyMicros, String outcome,
+            long paramVersion, long eventTimeMillis) {
+        this(nodeId, connectionId, seq, sessionId, type, op, direction, wireBytes, rawBytes, compressed, latencyMicros,
+                outcome, paramVersion, eventTimeMillis, null, null, null);
+    }
 
     /** Derived from {@code outcome}; not a field on the wire. */
     @JsonIgnore

@@ -32,6 +32,9 @@ public final class FrameEventJson {
     private static final SerializedString OUTCOME = new SerializedString("outcome");
     private static final SerializedString PARAM_VERSION = new SerializedString("paramVersion");
     private static final SerializedString EVENT_TIME_MILLIS = new SerializedString("eventTimeMillis");
+    private static final SerializedString EXPERIMENT_ID = new SerializedString("experimentId");
+    private static final SerializedString ARM = new SerializedString("arm");
+    private static final SerializedString BUCKET = new SerializedString("bucket");
     private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
 
     private FrameEventJson() {
@@ -85,6 +88,18 @@ public final class FrameEventJson {
                 g.writeNumber(e.paramVersion());
                 g.writeFieldName(EVENT_TIME_MILLIS);
                 g.writeNumber(e.eventTimeMillis());
+                if (e.experimentId() != null) { // absent without an experiment, as databind leaves it (NON_NULL)
+                    g.writeFieldName(EXPERIMENT_ID);
+                    g.writeString(e.experimentId());
+                }
+                if (e.arm() != null) {
+                    g.writeFieldName(ARM);
+                    g.writeString(e.arm());
+                }
+                if (e.bucket() != null) {
+                    g.writeFieldName(BUCKET);
+                    g.writeNumber(e.bucket());
+                }
                 g.writeEndObject();
                 g.flush();
                 return out.toByteArray();

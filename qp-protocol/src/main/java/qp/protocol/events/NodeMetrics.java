@@ -21,6 +21,9 @@ import qp.protocol.params.TunableParams;
  *                             gateways before it was added
  * @param advertisedAdminUrl   the node's admin API as it advertises it ({@code --advertised-admin-url}), for display
  *                             and discovery; null when not set
+ * @param experimentId         the experiment running on the node, else null
+ * @param arm                  under a switchback experiment, the arm the whole node is in for this sample; null for a
+ *                             session-level experiment (each session has its own) or none
  */
 public record NodeMetrics(
         String nodeId,
@@ -38,7 +41,19 @@ public record NodeMetrics(
         long paramVersion,
         TunableParams params,
         String instanceId,
-        String advertisedAdminUrl) {
+        String advertisedAdminUrl,
+        String experimentId,
+        String arm) {
+
+    /** A sample with no experiment running. */
+    public NodeMetrics(String nodeId, long timestampMillis, double framesInPerSec, double framesOutPerSec,
+            double bytesInPerSec, double bytesOutPerSec, double processCpuLoad, long heapUsedBytes, long heapMaxBytes,
+            int connections, long heartbeatTimeouts, long heartbeatTimeoutsTotal, long paramVersion,
+            TunableParams params, String instanceId, String advertisedAdminUrl) {
+        this(nodeId, timestampMillis, framesInPerSec, framesOutPerSec, bytesInPerSec, bytesOutPerSec, processCpuLoad,
+                heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal, paramVersion,
+                params, instanceId, advertisedAdminUrl, null, null);
+    }
 
     /** A sample without instance id and advertised URL (as older gateways sent them). */
     public NodeMetrics(String nodeId, long timestampMillis, double framesInPerSec, double framesOutPerSec,
@@ -47,6 +62,6 @@ public record NodeMetrics(
             TunableParams params) {
         this(nodeId, timestampMillis, framesInPerSec, framesOutPerSec, bytesInPerSec, bytesOutPerSec, processCpuLoad,
                 heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal, paramVersion,
-                params, null, null);
+                params, null, null, null, null);
     }
 }

@@ -20,7 +20,9 @@ class FrameEventJsonTest {
                     types[rnd.nextInt(types.length)], rnd.nextBoolean() ? null : "echo",
                     rnd.nextBoolean() ? Direction.IN : (rnd.nextBoolean() ? Direction.OUT : null),
                     rnd.nextInt(), rnd.nextInt(1 << 20), rnd.nextBoolean(), rnd.nextLong(),
-                    rnd.nextBoolean() ? FrameEvent.OK : "BAD_FRAME", rnd.nextLong(), System.currentTimeMillis());
+                    rnd.nextBoolean() ? FrameEvent.OK : "BAD_FRAME", rnd.nextLong(), System.currentTimeMillis(),
+                    rnd.nextBoolean() ? null : "exp-" + rnd.nextInt(9), rnd.nextBoolean() ? null : "treatment",
+                    rnd.nextBoolean() ? null : rnd.nextInt(8));
             byte[] fast = FrameEventJson.write(e);
             assertThat(new String(fast, StandardCharsets.UTF_8)).isEqualTo(new String(QpJson.bytes(e), StandardCharsets.UTF_8));
             assertThat(QpJson.read(fast, FrameEvent.class)).isEqualTo(e);

@@ -14,6 +14,7 @@ import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.config.GatewayEntry;
 import qp.agent.gateway.AdminApiApplier;
+import qp.agent.gateway.Applier;
 import qp.agent.ingest.KafkaControlPublisher;
 import qp.agent.ingest.KafkaRecommendationSource;
 import qp.agent.ingest.TopicIngest;
@@ -21,11 +22,14 @@ import qp.agent.operator.OperatorActions;
 import qp.agent.store.AnalyticsWriter;
 import qp.agent.store.Database;
 import qp.agent.store.SqliteLedgerStore;
-import qp.agent.store.SqliteWindowHistory;
+import qp.agent.experiments.ExperimentMemory;
+import qp.agent.experiments.ExperimentRunner;
+import qp.agent.experiments.ExperimentSettings;
+import qp.agent.store.SqliteExperimentStore;
 import qp.agent.tuning.Gates;
 import qp.agent.tuning.LoopOperatorActions;
+import qp.agent.tuning.RecommendationSource;
 import qp.agent.tuning.TuningLoop;
-import qp.agent.tuning.Verifier;
 
 /**
  * The running agent: the store (one connection for the loop, one for the ingest), the ingest thread, and the loop
@@ -55,11 +59,8 @@ public final class TuningAgent implements AutoCloseable {
         this.ingest = new TopicIngest(config, writer, clock);
         this.source = new KafkaRecommendationSource(config, Duration.ofMillis(100));
         this.control = new KafkaControlPublisher(config.get(AgentOptions.KAFKA), config.get(AgentOptions.CONTROL_TOPIC));
-        SqliteLedgerStore ledger = new SqliteLedgerStore(loopDb);
-        Set<String> nodes = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
-        this.loop = new TuningLoop(config, source, new Gates(config, nodes, ledger),
-                new AdminApiApplier(config.gateways(), config.get(AgentOptions.HTTP_TIMEOUT)),
-                new Verifier(config, new SqliteWindowHistory(loopDb)), ledger, clock);
+        this.loop = loop(config, source, loopDb,
+                new AdminApiApplier(config.gateways(), config.get(AgentOptions.HTTP_TIMEOUT)), clock);
         this.actions = new LoopOperatorActions(loop, control, clock);
         this.ingestThread = new Thread(() -> {
             try {
@@ -69,6 +70,17 @@ public final class TuningAgent implements AutoCloseable {
             }
         }, "qp-agent-ingest");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "qp-agent-loop"));
+    }
+
+    /** The loop on a store: its ledger, gates, experiments and memory, all on the one connection given. */
+    public static TuningLoop loop(AgentConfig config, RecommendationSource source, Database db, Applier gateways,
+            Clock clock) {
+        SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+        Set<String> nodes = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
+        ExperimentMemory memory = SqliteExperimentStore.memory(db, config);
+        return new TuningLoop(config, source, new Gates(config, nodes, ledger, memory), gateways,
+                new ExperimentRunner(gateways, new SqliteExperimentStore(db), ExperimentSettings.of(config)), memory,
+                ledger, clock);
     }
 
     /** Opens the store (migrating it), starts reading the topics and ticking. */

@@ -15,6 +15,7 @@ import qp.agent.config.AgentOptions;
 import qp.agent.gateway.AdminApiApplier;
 import qp.agent.insight.PendingRecommendations;
 import qp.agent.store.Database;
+import qp.agent.store.SqliteExperimentStore;
 import qp.agent.store.SqliteLedgerStore;
 import qp.agent.tuning.DecisionPreview;
 
@@ -52,7 +53,8 @@ final class OptimizeCommand implements Callable<Integer> {
         try (Database db = store.open(cli.clock)) {
             AgentConfig agent = agentConfig();
             DecisionPreview preview = new DecisionPreview(agent, new SqliteLedgerStore(db),
-                    new AdminApiApplier(agent.gateways(), agent.get(AgentOptions.HTTP_TIMEOUT)));
+                    new AdminApiApplier(agent.gateways(), agent.get(AgentOptions.HTTP_TIMEOUT)),
+                    SqliteExperimentStore.memory(db, agent));
             r = PendingRecommendations.of(preview.preview(node, cli.clock.millis()));
         }
         if (json) {

@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qp.protocol.experiments.ExperimentSpec;
 import qp.protocol.json.QpJson;
 
 /**
@@ -26,6 +29,7 @@ import qp.protocol.json.QpJson;
  * from the file or the command line itself. Every problem is an {@link IllegalArgumentException} with one line.
  */
 public final class AgentConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
     private final Map<AgentOption<?>, Object> values;
     private final List<GatewayEntry> gateways;
 
@@ -71,6 +75,11 @@ public final class AgentConfig {
                     gateways.addAll(gateways(file, f.getValue(), env));
                     continue;
                 }
+                if (AgentOptions.RETIRED.contains(f.getKey())) {
+                    LOG.warn("--config {}: \"{}\" is retired and ignored: changes are proven by experiments now "
+                            + "(README, \"How a change is proven\")", file, f.getKey());
+                    continue;
+                }
                 AgentOption<?> o = AgentOptions.byName(f.getKey());
                 if (o == null || o.isCommandLineOnly()) {
                     throw new IllegalArgumentException("--config " + file + ": unknown key \"" + f.getKey()
@@ -82,6 +91,10 @@ public final class AgentConfig {
         }
         for (Map.Entry<String, String> e : commandLine.entrySet()) {
             AgentOption<?> o = AgentOptions.byName(e.getKey());
+            if (AgentOptions.RETIRED.contains(e.getKey())) {
+                throw new IllegalArgumentException("--" + e.getKey() + " is retired: changes are proven by experiments "
+                        + "now; see --min-effect, --experiment-max-duration and the README");
+            }
             if (o == null) {
                 throw new IllegalArgumentException("unknown option --" + e.getKey());
             }
@@ -150,15 +163,40 @@ public final class AgentConfig {
         requireShare(AgentOptions.MIN_CONFIDENCE);
         requireShare(AgentOptions.MIN_IMPROVEMENT);
         requireShare(AgentOptions.MESSAGE_LOG_SAMPLE);
-        requireShare(AgentOptions.VERIFY_MIN_SHARE);
+        requireShare(AgentOptions.MIN_EFFECT);
+        requireTreatmentShare(AgentOptions.EXPERIMENT_SHARE);
+        requireTreatmentShare(AgentOptions.EXPERIMENT_RAMP_SHARE);
+        if (get(AgentOptions.EXPERIMENT_RAMP_SHARE) < get(AgentOptions.EXPERIMENT_SHARE)) {
+            throw new IllegalArgumentException("--experiment-ramp-share must be at least --experiment-share");
+        }
+        requireLevel(AgentOptions.CONFIDENCE_LEVEL);
+        requireLevel(AgentOptions.EARLY_STOP_LEVEL);
+        if (get(AgentOptions.EXPERIMENT_BLOCK).toMillis() < ExperimentSpec.MIN_BLOCK_MILLIS) {
+            throw new IllegalArgumentException("--experiment-block must be at least 1s");
+        }
         if (get(AgentOptions.MAX_STEP_FACTOR) < 1) {
             throw new IllegalArgumentException("--max-step-factor must be at least 1, got " + get(AgentOptions.MAX_STEP_FACTOR));
         }
-        if (get(AgentOptions.VERIFICATION_WINDOWS) < 1) {
-            throw new IllegalArgumentException("--verification-windows must be at least 1");
+        if (get(AgentOptions.GUARD_MIN_SAMPLES) < 1) {
+            throw new IllegalArgumentException("--guard-min-samples must be at least 1");
         }
         if (get(AgentOptions.TICK_INTERVAL).isZero()) {
             throw new IllegalArgumentException("--tick-interval must be above 0");
+        }
+    }
+
+    private void requireTreatmentShare(AgentOption<Double> o) {
+        double d = get(o);
+        if (!(d >= ExperimentSpec.MIN_SHARE && d <= ExperimentSpec.MAX_SHARE)) {
+            throw new IllegalArgumentException("--" + o.name() + " must be between " + ExperimentSpec.MIN_SHARE
+                    + " and " + ExperimentSpec.MAX_SHARE + ", got " + d);
+        }
+    }
+
+    private void requireLevel(AgentOption<Double> o) {
+        double d = get(o);
+        if (!(d >= 0.5 && d < 1)) {
+            throw new IllegalArgumentException("--" + o.name() + " must be at least 0.5 and below 1, got " + d);
         }
     }
 

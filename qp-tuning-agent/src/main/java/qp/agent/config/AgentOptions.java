@@ -41,18 +41,35 @@ public final class AgentOptions {
             "gate cooldown: no change to the same node and parameter within this time of the last one");
     public static final AgentOption<Double> MAX_STEP_FACTOR = decimal("max-step-factor", 4.0,
             "gate max_step: one change multiplies or divides a value by at most this; turning a parameter on or off is one step");
-    public static final AgentOption<Integer> VERIFICATION_WINDOWS = integer("verification-windows", 3,
-            "windows after a change compared with as many before it");
-    public static final AgentOption<Double> VERIFY_MIN_SHARE = decimal("verify-min-share", 0.5,
-            "a change is kept when the target improved by at least this share of the expected improvement");
+    public static final AgentOption<Double> EXPERIMENT_SHARE = decimal("experiment-share", 0.1,
+            "share of sessions in the treatment arm when a session-level experiment starts (0.05..0.5)");
+    public static final AgentOption<Double> EXPERIMENT_RAMP_SHARE = decimal("experiment-ramp-share", 0.5,
+            "share the treatment arm is ramped to once a window after the settle time held every guard (0.05..0.5)");
+    public static final AgentOption<Duration> EXPERIMENT_BLOCK = duration("experiment-block", Duration.ofSeconds(30),
+            "switchback experiments (max_connections, max_frame_bytes): length of one block of the whole node in one arm");
+    public static final AgentOption<Double> MIN_EFFECT = decimal("min-effect", 0.05,
+            "an experiment keeps a change only when its interval shows at least this relative improvement of the metric");
+    public static final AgentOption<Double> CONFIDENCE_LEVEL = decimal("confidence-level", 0.95,
+            "level of the interval an experiment is decided on at its maximum duration");
+    public static final AgentOption<Double> EARLY_STOP_LEVEL = decimal("early-stop-level", 0.999,
+            "level of the interval that stops an experiment early, for clear harm or (after its minimum duration) gain");
+    public static final AgentOption<Duration> EXPERIMENT_SETTLE = duration("experiment-settle", Duration.ZERO,
+            "windows starting this soon after an experiment starts are not judged (0: the parameter's own)");
+    public static final AgentOption<Duration> EXPERIMENT_MIN_DURATION = duration("experiment-min-duration",
+            Duration.ZERO, "no verdict of gain or no effect before this (0: the parameter's own, see README)");
+    public static final AgentOption<Duration> EXPERIMENT_MAX_DURATION = duration("experiment-max-duration",
+            Duration.ZERO, "an experiment ends with the interval it has after this (0: the parameter's own)");
     public static final AgentOption<Double> GUARD_P99_INCREASE = decimal("guard-p99-increase", 0.25,
-            "guard: a change is rolled back when p99 latency rose by more than this share");
+            "guard: an experiment stops when the treatment's p99 is higher than control's by more than this share ...");
+    public static final AgentOption<Duration> GUARD_P99_MIN = duration("guard-p99-min", Duration.ofMillis(2),
+            "... and by more than this (loopback latencies are tiny and noisy)");
     public static final AgentOption<Double> GUARD_ERROR_RATE_INCREASE = decimal("guard-error-rate-increase", 0.01,
-            "guard: a change is rolled back when the error rate rose by more than this (absolute)");
-    public static final AgentOption<Duration> VERIFICATION_TIMEOUT = duration("verification-timeout",
-            Duration.ofMinutes(10), "a change without enough windows after it this long is rolled back (it cannot be shown to help)");
-    public static final AgentOption<Duration> SETTLE_TIME = duration("settle-time", Duration.ZERO,
-            "windows starting less than this after a change are not counted as after it");
+            "guard: an experiment stops when the treatment's error rate is higher than control's by more than this");
+    public static final AgentOption<Integer> GUARD_MIN_SAMPLES = integer("guard-min-samples", 50,
+            "a guard compares a stratum of a window only when each arm has at least this many frames in it");
+    public static final AgentOption<Duration> REMEMBER_FOR = duration("remember-for", Duration.ofHours(24),
+            "gate already_tried: a change like one that ended no_effect, harm or guard is rejected this long, unless "
+            + "the node's traffic changed");
 
     public static final AgentOption<Duration> TICK_INTERVAL = duration("tick-interval", Duration.ofSeconds(1),
             "how often the agent decides, applies, reconciles and verifies");
@@ -81,6 +98,8 @@ public final class AgentOptions {
             "input: trained model versions (read_committed)");
     public static final AgentOption<String> RECOMMENDATIONS_TOPIC = string("recommendations-topic",
             "qp.recommendations", "input: parameter recommendations (read_committed)");
+    public static final AgentOption<String> EXPERIMENT_STATS_TOPIC = string("experiment-stats-topic",
+            "qp.experiment-stats", "input: per-arm statistics of running experiments (read_committed)");
     public static final AgentOption<String> CONTROL_TOPIC = string("control-topic", "qp.control",
             "output: commands to the job (retrain)");
 
@@ -97,13 +116,21 @@ public final class AgentOptions {
     public static final List<AgentOption<?>> ALL = List.of(
             CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
             MIN_CONFIDENCE, MIN_IMPROVEMENT, COOLDOWN, MAX_STEP_FACTOR,
-            VERIFICATION_WINDOWS, VERIFY_MIN_SHARE, GUARD_P99_INCREASE, GUARD_ERROR_RATE_INCREASE,
-            VERIFICATION_TIMEOUT, SETTLE_TIME,
+            EXPERIMENT_SHARE, EXPERIMENT_RAMP_SHARE, EXPERIMENT_BLOCK, MIN_EFFECT, CONFIDENCE_LEVEL, EARLY_STOP_LEVEL,
+            EXPERIMENT_SETTLE, EXPERIMENT_MIN_DURATION, EXPERIMENT_MAX_DURATION,
+            GUARD_P99_INCREASE, GUARD_P99_MIN, GUARD_ERROR_RATE_INCREASE, GUARD_MIN_SAMPLES, REMEMBER_FOR,
             TICK_INTERVAL, HTTP_TIMEOUT, RETRY_BACKOFF_MAX,
             MESSAGE_LOG_SAMPLE, MESSAGE_LOG_RETENTION, METRICS_RETENTION,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC, MODELS_TOPIC,
-            RECOMMENDATIONS_TOPIC, CONTROL_TOPIC,
+            RECOMMENDATIONS_TOPIC, EXPERIMENT_STATS_TOPIC, CONTROL_TOPIC,
             DASHBOARD_PORT, DASHBOARD_HOST, DASHBOARD_PUBLIC_READ, DASHBOARD_TOKEN_FILE);
+
+    /**
+     * Options of the before/after verifier that experiments replaced: a config file that still sets them starts (the
+     * key is ignored, with a warning in the log); on the command line they are an error that says why.
+     */
+    public static final List<String> RETIRED = List.of("verification-windows", "verify-min-share",
+            "verification-timeout", "settle-time");
 
     public static AgentOption<?> byName(String name) {
         for (AgentOption<?> o : ALL) {

@@ -1,7 +1,7 @@
 package qp.agent.gateway;
 
-/** Reads and changes a gateway's parameters. The agent's only way to touch a gateway. */
-public interface Applier {
+/** Reads and changes a gateway's parameters and runs its experiments. The agent's only way to touch a gateway. */
+public interface Applier extends ExperimentApi {
     /** {@code GET /params} of the node. */
     GatewayParams read(String nodeId) throws GatewayException;
 

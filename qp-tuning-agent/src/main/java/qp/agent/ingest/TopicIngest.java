@@ -23,6 +23,7 @@ import qp.agent.config.AgentOptions;
 import qp.agent.store.AnalyticsWriter;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
@@ -30,8 +31,9 @@ import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 
 /**
- * Reads the gateways' and the job's topics into the store, for the verifier, the CLI and the dashboard: frame events
- * (sampled by connection), node samples, window stats, anomalies, bigrams and models. Read with
+ * Reads the gateways' and the job's topics into the store, for the experiments, the CLI and the dashboard: frame
+ * events (sampled by connection), node samples, window stats, anomalies, bigrams, models and per-arm experiment
+ * windows. Read with
  * {@code isolation.level=read_committed} (the job writes its topics in transactions); offsets are committed only after
  * the batch is in the store, so a crash re-reads rather than loses. A record that cannot be read is logged with its
  * topic, partition and offset and skipped, not retried for ever.
@@ -63,7 +65,8 @@ public final class TopicIngest implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(config.get(AgentOptions.FRAMES_TOPIC), config.get(AgentOptions.NODE_METRICS_TOPIC),
                 config.get(AgentOptions.WINDOW_STATS_TOPIC), config.get(AgentOptions.ANOMALIES_TOPIC),
-                config.get(AgentOptions.BIGRAMS_TOPIC), config.get(AgentOptions.MODELS_TOPIC)));
+                config.get(AgentOptions.BIGRAMS_TOPIC), config.get(AgentOptions.MODELS_TOPIC),
+                config.get(AgentOptions.EXPERIMENT_STATS_TOPIC)));
     }
 
     @Override
@@ -106,13 +109,15 @@ public final class TopicIngest implements Runnable, AutoCloseable {
         List<Anomaly> anomalies = new ArrayList<>();
         List<BigramWindow> bigrams = new ArrayList<>();
         List<ModelReport> models = new ArrayList<>();
+        List<ExperimentStats> experiments = new ArrayList<>();
         Map<String, Class<?>> types = Map.of(
                 config.get(AgentOptions.FRAMES_TOPIC), FrameEvent.class,
                 config.get(AgentOptions.NODE_METRICS_TOPIC), NodeMetrics.class,
                 config.get(AgentOptions.WINDOW_STATS_TOPIC), WindowStats.class,
                 config.get(AgentOptions.ANOMALIES_TOPIC), Anomaly.class,
                 config.get(AgentOptions.BIGRAMS_TOPIC), BigramWindow.class,
-                config.get(AgentOptions.MODELS_TOPIC), ModelReport.class);
+                config.get(AgentOptions.MODELS_TOPIC), ModelReport.class,
+                config.get(AgentOptions.EXPERIMENT_STATS_TOPIC), ExperimentStats.class);
         String framesTopic = config.get(AgentOptions.FRAMES_TOPIC);
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(framesTopic) && r.key() != null
@@ -140,9 +145,11 @@ public final class TopicIngest implements Runnable, AutoCloseable {
                 bigrams.add(w);
             } else if (value instanceof ModelReport m) {
                 models.add(m);
+            } else if (value instanceof ExperimentStats x) {
+                experiments.add(x);
             }
         }
-        return new AnalyticsWriter.Batch(frames, windows, nodes, anomalies, bigrams, models);
+        return new AnalyticsWriter.Batch(frames, windows, nodes, anomalies, bigrams, models, experiments);
     }
 
     public long written() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
@@ -70,9 +71,17 @@ public final class AnalyticsWriter implements AutoCloseable {
 
     /** What one transaction writes. */
     public record Batch(List<FrameEvent> frames, List<WindowStats> windows, List<NodeMetrics> nodes,
-            List<Anomaly> anomalies, List<BigramWindow> bigrams, List<ModelReport> models) {
+            List<Anomaly> anomalies, List<BigramWindow> bigrams, List<ModelReport> models,
+            List<ExperimentStats> experiments) {
+        /** A batch without experiment windows. */
+        public Batch(List<FrameEvent> frames, List<WindowStats> windows, List<NodeMetrics> nodes,
+                List<Anomaly> anomalies, List<BigramWindow> bigrams, List<ModelReport> models) {
+            this(frames, windows, nodes, anomalies, bigrams, models, List.of());
+        }
+
         public int size() {
-            return frames.size() + windows.size() + nodes.size() + anomalies.size() + bigrams.size() + models.size();
+            return frames.size() + windows.size() + nodes.size() + anomalies.size() + bigrams.size() + models.size()
+                    + experiments.size();
         }
     }
 
@@ -119,6 +128,7 @@ public final class AnalyticsWriter implements AutoCloseable {
                     addModel(m, nowMs);
                 }
                 model.executeBatch();
+                SqliteExperimentStore.insertWindows(c, b.experiments(), nowMs);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -138,6 +148,8 @@ public final class AnalyticsWriter implements AutoCloseable {
             s.executeUpdate("DELETE FROM performance_metrics WHERE window_end_ms < " + metricsCutoffMs);
             s.executeUpdate("DELETE FROM anomalies WHERE window_end_ms < " + metricsCutoffMs);
             s.executeUpdate("DELETE FROM bigrams WHERE window_end_ms < " + metricsCutoffMs);
+            // an experiment's windows go with the metrics; its verdict and figures stay in experiments
+            s.executeUpdate("DELETE FROM experiment_windows WHERE window_end_ms < " + metricsCutoffMs);
         } catch (SQLException e) {
             throw Database.explain(db.file(), e);
         }

@@ -15,7 +15,8 @@ public final class Migrations {
     /** File names in the order they are applied; append, never edit or reorder an applied one. */
     public static final List<String> FILES = List.of(
             "V001__initial.sql",
-            "V002__agent_apply_state.sql");
+            "V002__agent_apply_state.sql",
+            "V003__experiments.sql");
 
     private Migrations() {
     }

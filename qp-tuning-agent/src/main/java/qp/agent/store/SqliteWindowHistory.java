@@ -6,7 +6,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import qp.agent.experiments.TrafficProfile;
 import qp.agent.tuning.WindowHistory;
+import qp.protocol.json.QpJson;
 import qp.agent.tuning.WindowSample;
 
 /**
@@ -38,6 +42,40 @@ public final class SqliteWindowHistory implements WindowHistory {
     @Override
     public synchronized List<WindowSample> after(String nodeId, long fromMs, int n) {
         return query(SELECT + "AND w.window_start_ms >= ? ORDER BY w.window_start_ms LIMIT ?", nodeId, fromMs, n);
+    }
+
+    @Override
+    public synchronized TrafficProfile profile(String nodeId, long untilMs, int n) {
+        try (PreparedStatement p = db.connection().prepareStatement("SELECT window_start_ms, window_end_ms, count, bytes, "
+                + "type_mix_json FROM performance_metrics WHERE source = 'window' AND type = '*' AND "
+                + "window_view = 'TUMBLING' AND node_id = ? AND window_end_ms <= ? ORDER BY window_end_ms DESC LIMIT ?")) {
+            p.setString(1, nodeId);
+            p.setLong(2, untilMs);
+            p.setInt(3, n);
+            long millis = 0;
+            long frames = 0;
+            long bytes = 0;
+            Map<String, Long> mix = new TreeMap<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    millis += rs.getLong(2) - rs.getLong(1);
+                    frames += rs.getLong(3);
+                    bytes += rs.getLong(4);
+                    String json = rs.getString(5);
+                    if (json != null) {
+                        QpJson.mapper().readValue(json, TrafficProfile.COUNTS).forEach((k, v) -> mix.merge(k, v, Long::sum));
+                    }
+                }
+            }
+            if (millis == 0 || frames == 0) {
+                return null;
+            }
+            return new TrafficProfile(frames * 1000.0 / millis, (double) bytes / frames, TrafficProfile.shares(mix));
+        } catch (SQLException e) {
+            throw Database.explain(db.file(), e);
+        } catch (java.io.IOException e) {
+            throw new StoreException("performance_metrics.type_mix_json is not a JSON object: " + e.getMessage(), e);
+        }
     }
 
     private List<WindowSample> query(String sql, String nodeId, long t, int n) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
+import qp.agent.experiments.ExperimentMemory;
 import qp.agent.config.GatewayEntry;
 import qp.agent.gateway.Applier;
 import qp.agent.gateway.GatewayException;
@@ -61,19 +62,21 @@ public final class DecisionPreview {
     private final AgentConfig config;
     private final LedgerStore ledger;
     private final Applier gateways;
+    private final ExperimentMemory memory;
 
     /** @param gateways only {@link Applier#read} is called */
-    public DecisionPreview(AgentConfig config, LedgerStore ledger, Applier gateways) {
+    public DecisionPreview(AgentConfig config, LedgerStore ledger, Applier gateways, ExperimentMemory memory) {
         this.config = config;
         this.ledger = ledger;
         this.gateways = gateways;
+        this.memory = memory;
     }
 
     /** The pending, advised and dry-run recommendations ({@code nodeId} null for every node), oldest first. */
     public List<Preview> preview(String nodeId, long nowMs) {
         TickSoFar tick = new TickSoFar(ledger);
         Set<String> known = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
-        Gates gates = new Gates(config, known, tick);
+        Gates gates = new Gates(config, known, tick, memory);
         Status passed = TuningLoop.afterGates(config.get(AgentOptions.MODE), config.get(AgentOptions.DRY_RUN));
         Map<String, Object> paramsByNode = new HashMap<>(); // GatewayParams, or the problem as a String
         List<Preview> out = new ArrayList<>();

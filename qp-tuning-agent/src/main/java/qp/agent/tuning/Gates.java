@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
+import qp.agent.experiments.ExperimentMemory;
 import qp.agent.gateway.GatewayParams;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.params.TunableParameter;
@@ -25,10 +26,12 @@ public final class Gates {
     private final double minImprovement;
     private final Duration cooldown;
     private final double maxStepFactor;
+    private final ExperimentMemory memory;
 
-    public Gates(AgentConfig config, Set<String> knownNodes, LedgerStore ledger) {
+    public Gates(AgentConfig config, Set<String> knownNodes, LedgerStore ledger, ExperimentMemory memory) {
         this.knownNodes = Set.copyOf(knownNodes);
         this.ledger = ledger;
+        this.memory = memory;
         this.minConfidence = config.get(AgentOptions.MIN_CONFIDENCE);
         this.minImprovement = config.get(AgentOptions.MIN_IMPROVEMENT);
         this.cooldown = config.get(AgentOptions.COOLDOWN);
@@ -44,7 +47,7 @@ public final class Gates {
      */
     public List<GateResult> each(Recommendation r, long nowMs) {
         return List.of(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r), inFlight(r),
-                cooldown(r, nowMs));
+                cooldown(r, nowMs), alreadyTried(r, nowMs));
     }
 
     /** The first gate the agent decides alone that stops the recommendation. */
@@ -127,6 +130,13 @@ public final class Gates {
         return GateResult.pass(Gate.COOLDOWN, last.isPresent() ? String.format("%s of %s changed %d s ago; cool-down "
                 + "is %d s", r.parameter(), r.nodeId(), (nowMs - last.getAsLong()) / 1000, cooldown.toSeconds())
                 : String.format("%s of %s never changed through the agent", r.parameter(), r.nodeId()));
+    }
+
+    GateResult alreadyTried(Recommendation r, long nowMs) {
+        Optional<String> tried = memory.alreadyTried(r.nodeId(), r.parameter(), r.currentValue(), r.proposedValue(),
+                nowMs);
+        return tried.map(why -> GateResult.fail(Gate.ALREADY_TRIED, why)).orElseGet(() -> GateResult.pass(
+                Gate.ALREADY_TRIED, "no experiment like it failed on " + r.nodeId() + " lately, or the traffic changed since"));
     }
 
     /** {@code stale}: the gateway's parameters moved on since the recommendation was computed. */

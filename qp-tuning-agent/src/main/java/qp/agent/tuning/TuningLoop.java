@@ -7,6 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
+import qp.agent.experiments.Estimate;
+import qp.agent.experiments.Experiment;
+import qp.agent.experiments.ExperimentMemory;
+import qp.agent.experiments.ExperimentRunner;
+import qp.agent.experiments.ExperimentStatus;
+import qp.agent.experiments.ExperimentVerdict;
+import qp.agent.experiments.SequentialRule;
 import qp.agent.gateway.Applier;
 import qp.agent.gateway.GatewayException;
 import qp.agent.gateway.GatewayParams;
@@ -14,10 +21,13 @@ import qp.protocol.analytics.Recommendation;
 
 /**
  * The agent's loop, one {@link #tick()} at a time: take new recommendations ({@link RecommendationSource}) into the
- * ledger, decide the pending ones ({@link Gates}), apply those that pass ({@link Applier}, intent recorded first),
- * finish or reconcile the ones still applying, and judge the applied ones ({@link Verifier}), rolling back what did
- * not help. Every step is saved in the {@link LedgerStore} with a sentence before the next one starts, so that a
- * restart picks up where the last run stopped without applying anything twice.
+ * ledger, decide the pending ones ({@link Gates}), prove those that pass by an experiment on the gateway
+ * ({@link ExperimentRunner}: randomized arms at the same time, a verdict on an interval), adopt the ones it kept and
+ * send the node back to control for the rest. Every step is saved in the {@link LedgerStore} (and the experiment's
+ * in its store) with a sentence before the request that makes it, so that a restart picks up where the last run
+ * stopped without applying anything twice: an optimization is {@code applying} while its experiment starts,
+ * {@code applied} while it runs, then {@code verified} (kept and adopted) or {@code rolled_back} (everyone back on
+ * control).
  */
 public final class TuningLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TuningLoop.class);
@@ -26,19 +36,21 @@ public final class TuningLoop {
     private final RecommendationSource source;
     private final Gates gates;
     private final Applier applier;
-    private final Verifier verifier;
+    private final ExperimentRunner experiments;
+    private final ExperimentMemory memory;
     private final LedgerStore ledger;
     private final Clock clock;
     private final AgentOptions.Mode mode;
     private final boolean dryRun;
     private final NodeBackoff backoff;
 
-    public TuningLoop(AgentConfig config, RecommendationSource source, Gates gates, Applier applier, Verifier verifier,
-            LedgerStore ledger, Clock clock) {
+    public TuningLoop(AgentConfig config, RecommendationSource source, Gates gates, Applier applier,
+            ExperimentRunner experiments, ExperimentMemory memory, LedgerStore ledger, Clock clock) {
         this.source = source;
         this.gates = gates;
         this.applier = applier;
-        this.verifier = verifier;
+        this.experiments = experiments;
+        this.memory = memory;
         this.ledger = ledger;
         this.clock = clock;
         this.mode = config.get(AgentOptions.MODE);
@@ -101,29 +113,79 @@ public final class TuningLoop {
         return mode == AgentOptions.Mode.ADVISE ? Status.ADVISED : Status.APPLYING;
     }
 
-    /** Records the intent (durable), then sends the PUT conditioned on the version just read. */
+    /**
+     * Records the intent and the experiment (durable), then starts the experiment on the gateway, conditioned on the
+     * version just read.
+     */
     private void startApplying(Optimization o, GatewayParams p, String actor, long now) {
-        o.intent(p.value(o.parameter()), p.version(), p.instanceId());
-        step(o, Status.APPLYING, String.format("applying: PUT with If-Match v%d (expected %s %s)", p.version(),
-                Verifier.signed(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric()), actor, now);
-        send(o, actor, now);
+        long control = p.value(o.parameter());
+        o.intent(control, p.version(), p.instanceId());
+        Experiment e = experiments.plan(o.recommendationId(), o.nodeId(), o.parameter(), control,
+                o.recommendation().proposedValue(), p.version(), memory.profileNow(o.nodeId(), now), now);
+        step(o, Status.APPLYING, String.format("starting experiment %s: %s, judged on %s (expected %s %s), "
+                + "If-Match v%d", e.id(), arms(e), e.targetMetric().wire(),
+                signed(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric(), p.version()),
+                actor, now);
+        afterStart(o, e, experiments.start(e, now), actor, now);
     }
 
+    private static String arms(Experiment e) {
+        return e.assignment() == qp.protocol.experiments.Assignment.SESSION
+                ? String.format("%.0f%% of sessions get %s", 100 * e.share(), Sentences.show(e.parameter(), e.treatment()))
+                : String.format("the node alternates %s and %s in blocks of %d s", Sentences.show(e.parameter(),
+                        e.control()), Sentences.show(e.parameter(), e.treatment()), e.blockMillis() / 1000);
+    }
+
+    private void afterStart(Optimization o, Experiment e, ExperimentRunner.Outcome outcome, String actor, long now) {
+        if (outcome == ExperimentRunner.Outcome.UNREACHABLE) {
+            unreachable(o, new GatewayException(GatewayException.Kind.UNREACHABLE, o.nodeId() + " did not answer "
+                    + "POST /experiment"), now);
+            return;
+        }
+        backoff.answered(o.nodeId());
+        if (e.status() == ExperimentStatus.RUNNING) {
+            GatewayParams started = read(o, now);
+            if (started != null) {
+                o.confirmedAt(started.version(), started.instanceId());
+            }
+            step(o, Status.APPLIED, "experiment " + e.id() + " running | judging the arms", actor, now);
+        } else if (e.status() == ExperimentStatus.FAILED) {
+            step(o, Status.FAILED, "failed: experiment " + e.id() + " " + e.sentence(), actor, now);
+        }
+    }
+
+    /** A relative change as "-55%" / "+5%". */
+    static String signed(double change) {
+        long pct = Math.round(100 * change);
+        return (pct > 0 ? "+" : pct == 0 ? "±" : "") + pct + "%";
+    }
+
+    /** Changes applied by a PUT (an agent before experiments, still applying at an upgrade): finished the old way. */
     private void send(Optimization o, String actor, long now) {
         try {
             GatewayParams after = applier.put(o.nodeId(), o.parameter(), o.recommendation().proposedValue(),
                     o.baseParamVersion());
             backoff.answered(o.nodeId());
             o.confirmedAt(after.version(), after.instanceId());
-            step(o, Status.APPLIED, String.format("applied: parameter version v%d -> v%d | verifying",
-                    o.baseParamVersion(), after.version()), actor, now);
+            step(o, Status.APPLIED, String.format("applied: parameter version v%d -> v%d", o.baseParamVersion(),
+                    after.version()), actor, now);
         } catch (GatewayException e) {
             switch (e.kind()) {
                 case UNREACHABLE -> unreachable(o, e, now);
-                case VERSION_MOVED -> reconcileApplying(o, now); // someone else changed it: see what is there now
+                case VERSION_MOVED -> reconcilePut(o, now);
                 case REFUSED -> step(o, Status.FAILED, "failed: " + e.getMessage(), actor, now);
             }
         }
+    }
+
+    private void reconcileApplying(Optimization o, long now) {
+        Optional<Experiment> e = experiments.forRecommendation(o.recommendationId());
+        if (e.isEmpty()) {
+            reconcilePut(o, now);
+            return;
+        }
+        String actor = o.actor() == null ? AGENT : o.actor();
+        afterStart(o, e.get(), experiments.reconcileStart(e.get(), now), actor, now);
     }
 
     /**
@@ -131,7 +193,7 @@ public final class TuningLoop {
      * gateway's version tells. Unchanged: the PUT never arrived, send it. Moved and holding the proposed value: it
      * arrived, record it. Moved to something else: someone else changed the parameters meanwhile; give up.
      */
-    private void reconcileApplying(Optimization o, long now) {
+    private void reconcilePut(Optimization o, long now) {
         GatewayParams p = read(o, now);
         if (p == null) {
             return;
@@ -151,23 +213,48 @@ public final class TuningLoop {
         }
     }
 
+    /** An applied change: its experiment is judged, or its end reconciled; then it is verified or rolled back. */
     private void verify(Optimization o, long now) {
-        Verdict v = verifier.judge(o, now);
-        switch (v.kind()) {
-            case WAIT -> { }
-            case KEEP -> {
-                o.measured(v.before(), v.after(), v.observed());
-                step(o, Status.VERIFIED, v.why(), AGENT, now);
+        Optional<Experiment> found = experiments.forRecommendation(o.recommendationId());
+        if (found.isEmpty()) {
+            // applied by an agent before experiments: never proven, so the node goes back to what it was
+            if (backoff.ready(o.nodeId(), now)) {
+                rollBack(o, "rolled back: applied without an experiment (by an agent before experiments), so it "
+                        + "cannot be shown to help", AGENT, now);
             }
-            case ROLL_BACK -> {
-                if (v.before() != null) {
-                    o.measured(v.before(), v.after(), v.observed());
-                }
-                if (backoff.ready(o.nodeId(), now)) {
-                    rollBack(o, v.why(), AGENT, now);
-                }
-            }
+            return;
         }
+        Experiment e = found.get();
+        if (e.status() == ExperimentStatus.RUNNING) {
+            Optional<SequentialRule.Look> look = experiments.observe(e, now);
+            if (look.isEmpty()) {
+                return;
+            }
+            if (!backoff.ready(o.nodeId(), now)) {
+                return;
+            }
+            afterEnd(o, e, experiments.end(e, look.get().verdict(), look.get().estimate(),
+                    ExperimentRunner.sentence(e, look.get()), now), AGENT, now);
+        } else if (e.status() == ExperimentStatus.ENDING && backoff.ready(o.nodeId(), now)) {
+            afterEnd(o, e, experiments.reconcileEnd(e, now), AGENT, now);
+        }
+    }
+
+    private void afterEnd(Optimization o, Experiment e, ExperimentRunner.Outcome outcome, String actor, long now) {
+        if (outcome == ExperimentRunner.Outcome.UNREACHABLE) {
+            unreachable(o, new GatewayException(GatewayException.Kind.UNREACHABLE, o.nodeId() + " did not answer "
+                    + "DELETE /experiment"), now);
+            return;
+        }
+        backoff.answered(o.nodeId());
+        if (e.status() != ExperimentStatus.ENDED) {
+            return; // refused: tried again at the next tick, and the log says why
+        }
+        Estimate est = e.estimate();
+        if (est != null) {
+            o.measured(est.control(), est.treatment(), -est.effect());
+        }
+        step(o, e.verdict().adopts() ? Status.VERIFIED : Status.ROLLED_BACK, e.sentence(), actor, now);
     }
 
     /** Restores the previous value; true when it is back (or already was). */
@@ -304,8 +391,32 @@ public final class TuningLoop {
         if (o.status() != Status.APPLIED && o.status() != Status.VERIFIED) {
             return ActionOutcome.no(o, "it is " + o.status().wire() + "; only an applied or verified change can be rolled back");
         }
+        Optional<Experiment> running = o.status() == Status.APPLIED
+                ? experiments.forRecommendation(o.recommendationId()) : Optional.empty();
+        if (running.isPresent()) {
+            return stopExperiment(o, running.get(), actor);
+        }
         boolean done = rollBack(o, "rolled back by " + actor, actor, clock.millis());
         return done ? ActionOutcome.yes(o, o.reason()) : ActionOutcome.no(o, "not rolled back yet: " + o.reason());
+    }
+
+    /** An operator's rollback of a change whose experiment runs: the experiment ends, everyone back on control. */
+    private ActionOutcome stopExperiment(Optimization o, Experiment e, String actor) {
+        long now = clock.millis();
+        ExperimentRunner.Outcome out;
+        if (e.status() == ExperimentStatus.RUNNING) {
+            String why = "stopped by " + actor;
+            out = experiments.end(e, ExperimentVerdict.STOPPED, e.estimate(),
+                    ExperimentRunner.sentence(e, new SequentialRule.Look(ExperimentVerdict.STOPPED, e.estimate(), why)),
+                    now);
+        } else if (e.status() == ExperimentStatus.ENDING) {
+            out = experiments.reconcileEnd(e, now);
+        } else {
+            return ActionOutcome.no(o, "its experiment is " + e.status().wire());
+        }
+        afterEnd(o, e, out, actor, now);
+        return o.status() == Status.APPLIED ? ActionOutcome.no(o, "not ended yet: " + o.reason())
+                : ActionOutcome.yes(o, o.reason());
     }
 
     /** What an operator's action came to. */

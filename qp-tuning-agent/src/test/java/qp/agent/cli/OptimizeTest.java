@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qp.agent.TuningAgent;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.config.GatewayEntry;
@@ -34,7 +35,6 @@ import qp.agent.tuning.Optimization;
 import qp.agent.tuning.QueueRecommendationSource;
 import qp.agent.tuning.Status;
 import qp.agent.tuning.TuningLoop;
-import qp.agent.tuning.Verifier;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.json.QpJson;
 
@@ -78,10 +78,8 @@ class OptimizeTest {
         dbFile = dir.resolve("agent.db");
         db = Database.open(dbFile, clock);
         ledger = new SqliteLedgerStore(db);
-        Set<String> nodes = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
-        loop = new TuningLoop(config, source, new Gates(config, nodes, ledger),
-                new AdminApiApplier(config.gateways(), config.get(AgentOptions.HTTP_TIMEOUT)),
-                new Verifier(config, new SqliteWindowHistory(db)), ledger, clock);
+        loop = TuningAgent.loop(config, source, db,
+                new AdminApiApplier(config.gateways(), config.get(AgentOptions.HTTP_TIMEOUT)), clock);
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import qp.agent.gateway.Applier;
 import qp.agent.gateway.GatewayException;
 import qp.agent.gateway.GatewayParams;
+import qp.protocol.experiments.ExperimentSpec;
 
 /**
  * The real applier with a record of every call, and a crash on demand: {@link Crash#BEFORE_PUT} dies before the PUT
@@ -35,6 +36,43 @@ public final class RecordingApplier implements Applier {
 
     public long puts() {
         return calls.stream().filter(c -> c.startsWith("PUT")).count();
+    }
+
+    @Override
+    public State readExperiment(String nodeId) throws GatewayException {
+        calls.add("GET /experiment " + nodeId);
+        return real.readExperiment(nodeId);
+    }
+
+    @Override
+    public State startExperiment(String nodeId, ExperimentSpec spec, long ifMatchVersion) throws GatewayException {
+        if (crash == Crash.BEFORE_PUT) {
+            throw new SimulatedCrash("before the POST");
+        }
+        calls.add("POST /experiment " + nodeId + " " + spec.id() + " " + spec.parameter() + "=" + spec.treatment()
+                + " if-match " + ifMatchVersion);
+        State s = real.startExperiment(nodeId, spec, ifMatchVersion);
+        if (crash == Crash.AFTER_PUT) {
+            throw new SimulatedCrash("after the POST");
+        }
+        return s;
+    }
+
+    @Override
+    public State rampExperiment(String nodeId, String id, double share) throws GatewayException {
+        calls.add("PUT /experiment " + nodeId + " " + id + " share " + share);
+        return real.rampExperiment(nodeId, id, share);
+    }
+
+    @Override
+    public State endExperiment(String nodeId, String id, boolean adopt) throws GatewayException {
+        calls.add("DELETE /experiment " + nodeId + " " + id + (adopt ? " adopt" : " control"));
+        return real.endExperiment(nodeId, id, adopt);
+    }
+
+    /** Requests that start an experiment (what "applying" a change means now). */
+    public long starts() {
+        return calls.stream().filter(c -> c.startsWith("POST /experiment")).count();
     }
 
     @Override

@@ -35,9 +35,7 @@ final class LoopHarness implements AutoCloseable {
         this.db = Database.open(file, clock);
         this.ledger = new SqliteLedgerStore(db);
         this.applier = new RecordingApplier(new AdminApiApplier(config.gateways(), java.time.Duration.ofSeconds(30)));
-        Set<String> nodes = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
-        this.loop = new TuningLoop(config, source, new Gates(config, nodes, ledger), applier,
-                new Verifier(config, new SqliteWindowHistory(db)), ledger, clock);
+        this.loop = qp.agent.TuningAgent.loop(config, source, db, applier, clock);
         this.actions = new LoopOperatorActions(loop, sentCommands::add, clock);
         this.writer = new AnalyticsWriter(db, 1.0);
     }

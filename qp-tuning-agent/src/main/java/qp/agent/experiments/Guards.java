@@ -1,0 +1,129 @@
+package qp.agent.experiments;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import qp.protocol.analytics.ExperimentStats;
+import qp.protocol.experiments.Arm;
+import qp.protocol.experiments.ArmMetric;
+
+/**
+ * The guards of an experiment, checked on every new window: the treatment arm must not be worse than the control
+ * arm in the same window (switchback: the latest control window) by more than a set margin. A breach ends the
+ * experiment at once, so the treatment's exposure to it is at most one window.
+ *
+ * @param p99Increase        p99 breaks when the treatment's is higher by more than this share ...
+ * @param p99MinMicros       ... and by more than this many microseconds (loopback latencies are tiny and noisy)
+ * @param errorRateIncrease  the error rate (refusals aside) breaks when the treatment's is higher by more than this
+ * @param minSamples         a stratum is compared only with at least this many frames in each arm
+ */
+public record Guards(double p99Increase, long p99MinMicros, double errorRateIncrease, long minSamples) {
+
+    /** The first guard that breaks in {@code treatment} against {@code control}, as a sentence; empty when all hold. */
+    public Optional<String> breach(List<ArmMetric> guards, ExperimentStats control, ExperimentStats treatment) {
+        for (ArmMetric g : guards) {
+            Optional<String> b = switch (g) {
+                case LATENCY_P99 -> p99(control, treatment);
+                case ERROR_RATE -> errorRate(control, treatment);
+                case ADMITTED_LATENCY -> meanLatency(control, treatment);
+                default -> Optional.empty();
+            };
+            if (b.isPresent()) {
+                return b;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** p99 per stratum; the strata's ratios combined as a geometric mean weighted by their smaller sample. */
+    Optional<String> p99(ExperimentStats control, ExperimentStats treatment) {
+        Map<String, ExperimentStats.Latency> c = latencyOf(control, Arm.CONTROL);
+        double weight = 0;
+        double logRatio = 0;
+        double diff = 0;
+        double cSum = 0;
+        double tSum = 0;
+        for (ExperimentStats.Latency t : latencyOf(treatment, Arm.TREATMENT).values()) {
+            ExperimentStats.Latency cc = c.get(stratum(t));
+            if (cc == null || t.samples() < minSamples || cc.samples() < minSamples || cc.p99Micros() <= 0) {
+                continue;
+            }
+            double w = Math.min(t.samples(), cc.samples());
+            logRatio += w * Math.log(t.p99Micros() / cc.p99Micros());
+            diff += w * (t.p99Micros() - cc.p99Micros());
+            cSum += w * cc.p99Micros();
+            tSum += w * t.p99Micros();
+            weight += w;
+        }
+        if (weight == 0) {
+            return Optional.empty();
+        }
+        double ratio = Math.exp(logRatio / weight);
+        double moreMicros = diff / weight;
+        boolean broken = ratio > 1 + p99Increase && moreMicros > p99MinMicros;
+        return broken ? Optional.of(String.format("guard latency_p99 broke: treatment p99 %.0f us against control %.0f us "
+                + "(x%.2f, +%.0f us; guard +%.0f%% and +%d us)", tSum / weight, cSum / weight, ratio, moreMicros,
+                100 * p99Increase, p99MinMicros)) : Optional.empty();
+    }
+
+    Optional<String> errorRate(ExperimentStats control, ExperimentStats treatment) {
+        double[] c = errors(control, Arm.CONTROL);
+        double[] t = errors(treatment, Arm.TREATMENT);
+        if (c[1] < minSamples || t[1] < minSamples) {
+            return Optional.empty();
+        }
+        double rc = c[0] / c[1];
+        double rt = t[0] / t[1];
+        return rt - rc > errorRateIncrease ? Optional.of(String.format("guard error_rate broke: treatment %.2f%% of "
+                + "%d frames against control %.2f%% of %d (guard +%.2f points)", 100 * rt, (long) t[1], 100 * rc,
+                (long) c[1], 100 * errorRateIncrease)) : Optional.empty();
+    }
+
+    Optional<String> meanLatency(ExperimentStats control, ExperimentStats treatment) {
+        Sums c = new Sums();
+        Sums t = new Sums();
+        for (ExperimentStats.Cell cell : control.cells()) {
+            if (cell.arm().equals(Arm.CONTROL.wire())) {
+                MetricReading.add(ArmMetric.ADMITTED_LATENCY, cell, c);
+            }
+        }
+        for (ExperimentStats.Cell cell : treatment.cells()) {
+            if (cell.arm().equals(Arm.TREATMENT.wire())) {
+                MetricReading.add(ArmMetric.ADMITTED_LATENCY, cell, t);
+            }
+        }
+        double[] v = ArmComparison.stratified(c, t);
+        if (v == null || v[0] <= 0) {
+            return Optional.empty();
+        }
+        boolean broken = v[1] / v[0] > 1 + p99Increase && v[1] - v[0] > p99MinMicros;
+        return broken ? Optional.of(String.format("guard admitted_latency broke: treatment %.0f us against control "
+                + "%.0f us (guard +%.0f%% and +%d us)", v[1], v[0], 100 * p99Increase, p99MinMicros)) : Optional.empty();
+    }
+
+    private static Map<String, ExperimentStats.Latency> latencyOf(ExperimentStats w, Arm arm) {
+        Map<String, ExperimentStats.Latency> m = new HashMap<>();
+        for (ExperimentStats.Latency l : w.latency() == null ? List.<ExperimentStats.Latency>of() : w.latency()) {
+            if (l.arm().equals(arm.wire())) {
+                m.put(stratum(l), l);
+            }
+        }
+        return m;
+    }
+
+    private static String stratum(ExperimentStats.Latency l) {
+        return l.type() + "|" + l.direction() + "|" + l.band();
+    }
+
+    private static double[] errors(ExperimentStats w, Arm arm) {
+        double[] e = new double[2];
+        for (ExperimentStats.Cell c : w.cells()) {
+            if (c.arm().equals(arm.wire())) {
+                e[0] += c.errors() - c.refusals();
+                e[1] += c.frames();
+            }
+        }
+        return e;
+    }
+}

@@ -83,6 +83,27 @@ final class Format {
         return TIME.format(Instant.ofEpochMilli(millis));
     }
 
+    /**
+     * An effect with its interval as people read it: {@code -62% [-70%, -55%] at 95%}; whole percents from 10% on,
+     * a decimal below (a 3% gain is not "0%"); "-" when there is no interval yet.
+     */
+    static String effect(Double effect, Double low, Double high, Double level) {
+        if (effect == null) {
+            return "-";
+        }
+        String at = level == null ? "" : " at " + String.format("%.1f", 100 * level).replace(".0", "") + "%";
+        return effectPercent(effect) + " [" + effectPercent(low) + ", " + effectPercent(high) + "]" + at;
+    }
+
+    private static String effectPercent(Double ratio) {
+        if (ratio == null) {
+            return "?";
+        }
+        double p = 100 * ratio;
+        String s = Math.abs(p) >= 9.95 ? String.format("%+.0f", p) : String.format("%+.1f", p);
+        return (s.matches("[+-]0(\\.0)?") ? s.substring(1) : s) + "%"; // no sign on a zero
+    }
+
     static String value(String parameter, long v) {
         return v == 0 && "compression_threshold".equals(parameter) ? "off" : Long.toString(v);
     }

@@ -1,25 +1,33 @@
 package qp.agent.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import qp.agent.insight.AnomalyRow;
+import qp.agent.insight.ExperimentRow;
 import qp.agent.insight.ModelRow;
 import qp.agent.insight.OptimizationReport;
 import qp.agent.insight.OptimizationRow;
 import qp.agent.insight.TimeRange;
+import qp.agent.store.Database;
+import qp.agent.store.SqliteExperimentStore;
+import qp.protocol.json.QpJson;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "An optimization report: changes applied, verified and rolled back with before/after figures; "
-                + "anomalies; model versions and scores. Text, or JSON with --json or an --out file ending in .json.")
+                + "the experiments running and those ended in the range, with effect, interval and verdict; anomalies; "
+                + "model versions and scores. Text, or JSON with --json or an --out file ending in .json.")
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     QpCli cli;
@@ -45,14 +53,23 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         long now = cli.clock.millis();
         TimeRange range = TimeRange.since(TimeArg.resolve(since, now), now, node);
-        OptimizationReport.Result r = store.query(cli.clock, c -> new OptimizationReport(c).query(range));
+        Read read = store.read(cli.clock, db -> {
+            try {
+                return new Read(new OptimizationReport(db.connection()).query(range),
+                        ExperimentRow.runningOrEndedIn(new SqliteExperimentStore(db), range));
+            } catch (SQLException e) {
+                throw Database.explain(db.file(), e);
+            }
+        });
         boolean asJson = json || (outFile != null && outFile.getFileName().toString().endsWith(".json"));
         String text;
         if (asJson) {
-            text = JsonOut.of(r) + "\n";
+            ObjectNode j = QpJson.mapper().valueToTree(read.report()); // its fields, and the experiments beside them
+            j.set("experiments", QpJson.mapper().valueToTree(read.experiments()));
+            text = JsonOut.of(j) + "\n";
         } else {
             StringWriter s = new StringWriter();
-            print(new PrintWriter(s), r);
+            print(new PrintWriter(s), read.report(), read.experiments());
             text = s.toString();
         }
         if (outFile == null) {
@@ -73,7 +90,11 @@ final class ReportCommand implements Callable<Integer> {
         return QpCli.EXIT_OK;
     }
 
-    static void print(PrintWriter out, OptimizationReport.Result r) {
+    /** What the report reads, in one opening of the store. */
+    private record Read(OptimizationReport.Result report, List<ExperimentRow> experiments) {
+    }
+
+    static void print(PrintWriter out, OptimizationReport.Result r, List<ExperimentRow> experiments) {
         out.printf("QP optimization report, %s to %s%n", Format.time(r.fromMillis()), Format.time(r.toMillis() - 1));
         out.printf("%noptimizations by status%n");
         if (r.statusCounts().isEmpty()) {
@@ -94,6 +115,7 @@ final class ReportCommand implements Callable<Integer> {
                 out.printf("    %s%n", c.reason());
             }
         }
+        printExperiments(out, experiments);
         out.printf("%nanomalies by kind%n");
         if (r.anomalies().isEmpty()) {
             out.println("  none");
@@ -115,6 +137,24 @@ final class ReportCommand implements Callable<Integer> {
                             : "top features " + String.join(", ", m.featureImportance().keySet().stream().limit(3).toList()));
         }
         out.flush();
+    }
+
+    private static void printExperiments(PrintWriter out, List<ExperimentRow> experiments) {
+        out.printf("%nexperiments (running, and ended in this range)%n");
+        if (experiments.isEmpty()) {
+            out.println("  none");
+        }
+        for (ExperimentRow e : experiments) {
+            // when it ended, or when it started (was planned, for one the gateway has not confirmed yet)
+            Long at = e.over() ? e.endedAtMillis() : e.startedAtMillis();
+            out.printf("  %s  %s on %s | %s %s | %s | %s | %s %s, frames %s%s%n",
+                    Format.time(at == null ? e.createdAtMillis() : at), e.id(), e.nodeId(), e.parameter(), e.change(),
+                    ExperimentsCommand.arms(e), e.status(), e.targetMetric(), ExperimentsCommand.effect(e),
+                    ExperimentsCommand.frames(e), e.verdict() == null ? "" : " | " + e.verdict());
+            if (e.sentence() != null) {
+                out.printf("    %s%n", e.sentence());
+            }
+        }
     }
 
     private static String figure(Double v) {

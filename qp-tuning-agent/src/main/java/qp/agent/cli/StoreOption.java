@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 import qp.agent.store.Database;
 
@@ -20,6 +21,13 @@ public final class StoreOption {
     /** A read of the store. */
     public interface Query<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** Opens the store, hands it to {@code read} (store classes, which explain their own failures) and closes it. */
+    public <T> T read(Clock clock, Function<Database, T> read) {
+        try (Database database = open(clock)) {
+            return read.apply(database);
+        }
     }
 
     /** Opens the store, runs {@code query} on it and closes it; an SQL failure becomes the store's one-line error. */

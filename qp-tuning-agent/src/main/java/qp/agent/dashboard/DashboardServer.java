@@ -23,8 +23,8 @@ import qp.agent.store.Database;
 import qp.protocol.json.QpJson;
 
 /**
- * The operator's page, served by the agent: one HTML page with live charts (uPlot from its WebJar), anomalies,
- * patterns, models and optimizations pushed over server-sent events, and the controls (apply, reject, roll back,
+ * The operator's page, served by the agent: one HTML page with live charts (uPlot from its WebJar), experiments,
+ * anomalies, patterns, models and optimizations pushed over server-sent events, and the controls (apply, reject, roll back,
  * retrain) that call {@link OperatorActions} as actor {@code dashboard}. Reading needs the token unless
  * {@link DashboardOptions#publicRead()}; controls always do.
  */

@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import qp.agent.experiments.Experiment;
+import qp.agent.experiments.ExperimentStore;
 import qp.agent.insight.AnomalyRow;
+import qp.agent.insight.ExperimentRow;
 import qp.agent.insight.ModelRow;
 import qp.agent.insight.OptimizationRow;
 import qp.agent.insight.Optimizations;
@@ -16,18 +19,24 @@ import qp.protocol.json.QpJson;
 
 /**
  * Everything the page shows, read from the store in one go: per node the window series (latency percentiles,
- * throughput, error rate), anomalies, top bigrams, models, optimizations with their evidence.
+ * throughput, error rate), anomalies, top bigrams, models, optimizations with their evidence, and the experiments
+ * (those running with their latest estimate, the ended ones with their verdict).
  */
 final class DashboardSnapshot {
     static final int ANOMALIES = 30;
     static final int BIGRAMS = 10;
     static final int OPTIMIZATIONS = 50;
+    static final int ENDED_EXPERIMENTS = 20;
+    /** The newest experiments read to find the running ones and the last ended ones (a node runs a few at a time). */
+    static final int EXPERIMENTS_READ = 200;
 
     private final Connection db;
+    private final ExperimentStore experiments;
     private final Duration chartWindow;
 
-    DashboardSnapshot(Connection db, Duration chartWindow) {
+    DashboardSnapshot(Connection db, ExperimentStore experiments, Duration chartWindow) {
         this.db = db;
+        this.experiments = experiments;
         this.chartWindow = chartWindow;
     }
 
@@ -51,7 +60,24 @@ final class DashboardSnapshot {
             n.put("observedChange", o.observedChange());
             opts.add(n);
         }
+        root.set("experiments", experiments());
         return root;
+    }
+
+    /** {@code {"running": [...], "ended": [...]}}, newest first, as {@link ExperimentRow}s. */
+    private ObjectNode experiments() {
+        ObjectNode out = QpJson.object();
+        ArrayNode running = out.putArray("running");
+        ArrayNode ended = out.putArray("ended");
+        for (Experiment e : experiments.list(null, EXPERIMENTS_READ)) {
+            ExperimentRow row = ExperimentRow.of(e);
+            if (!row.over()) {
+                running.add(QpJson.mapper().valueToTree(row));
+            } else if (ended.size() < ENDED_EXPERIMENTS) {
+                ended.add(QpJson.mapper().valueToTree(row));
+            }
+        }
+        return out;
     }
 
     /** Tumbling all-types windows per node that ended after {@code from}, oldest first, as column arrays. */

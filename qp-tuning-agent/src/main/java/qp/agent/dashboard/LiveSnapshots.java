@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.agent.store.Database;
+import qp.agent.store.SqliteExperimentStore;
+import qp.agent.store.StoreException;
 import qp.protocol.json.QpJson;
 
 /**
@@ -35,7 +37,7 @@ final class LiveSnapshots implements AutoCloseable {
 
     LiveSnapshots(Database reader, Duration chartWindow, Duration refresh, Clock clock, ServerSentEventHandler sse) {
         this.reader = reader;
-        this.snapshot = new DashboardSnapshot(reader.connection(), chartWindow);
+        this.snapshot = new DashboardSnapshot(reader.connection(), new SqliteExperimentStore(reader), chartWindow);
         this.clock = clock;
         this.sse = sse;
         thread.scheduleWithFixedDelay(this::refresh, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,7 +79,8 @@ final class LiveSnapshots implements AutoCloseable {
             }
             lastError = null;
         } catch (SQLException | RuntimeException e) {
-            String msg = e instanceof SQLException se ? Database.explain(reader.file(), se).getMessage() : e.toString();
+            String msg = e instanceof SQLException se ? Database.explain(reader.file(), se).getMessage()
+                    : e instanceof StoreException ? e.getMessage() : e.toString(); // the store classes explain theirs
             if (!msg.equals(lastError)) {
                 LOG.warn("dashboard: cannot read the store: {}", msg);
             }

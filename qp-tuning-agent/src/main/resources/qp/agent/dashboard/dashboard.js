@@ -94,6 +94,7 @@
     state.snapshots++;
     state.lastSnapshot = snap;
     renderNodes(snap.nodes || {});
+    renderExperiments(snap.experiments || { running: [], ended: [] });
     renderOptimizations(snap.optimizations || []);
     renderAnomalies(snap.anomalies || []);
     renderBigrams(snap.bigrams || []);
@@ -142,6 +143,70 @@
       c.figures.textContent = last < 0 ? "" : "p99 " + micros(n.p99[last]) + " · " + n.throughput[last].toFixed(1)
         + " frames/s · errors " + (n.errorRate[last] * 100).toFixed(2) + "% · " + n.t.length + " windows";
     }
+  }
+
+  // an effect as bin/qp experiments prints it: "-62% [-70%, -55%] at 95%" (whole percents from 10% on)
+  function effectPercent(r) {
+    if (r == null) return "?";
+    const p = 100 * r;
+    const s = Math.abs(p) >= 9.95 ? p.toFixed(0) : p.toFixed(1);
+    return /^-?0(\.0)?$/.test(s) ? s.replace("-", "") + "%" : (p > 0 ? "+" : "") + s + "%";
+  }
+  const effectText = (e) => e.effect == null ? "no interval yet" : effectPercent(e.effect) + " [" + effectPercent(e.intervalLow)
+    + ", " + effectPercent(e.intervalHigh) + "]" + (e.intervalLevel == null ? "" : " at " + (100 * e.intervalLevel).toFixed(1).replace(".0", "") + "%");
+  // lower is better for every metric: an interval wholly below zero is a gain, wholly above a loss
+  const side = (e) => e.effect == null ? "" : e.intervalHigh < 0 ? "better" : e.intervalLow > 0 ? "worse" : "unclear";
+  const arms = (e) => e.assignment === "switchback" ? "switchback " + Math.round(e.blockMillis / 1000) + " s blocks"
+    : Math.round(100 * e.share) + "% of sessions";
+
+  // the half-width of the scale shared by a table's bars: the widest interval end, rounded up to a plain figure
+  function scaleOf(list) {
+    const widest = Math.max(0.1, ...list.filter((e) => e.effect != null)
+      .map((e) => Math.max(Math.abs(e.intervalLow), Math.abs(e.intervalHigh), Math.abs(e.effect))));
+    return [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10].find((s) => s >= widest) || 10;
+  }
+
+  function intervalBar(e, scale) {
+    const box = el("div", { class: "ci", title: effectText(e) });
+    box.append(el("span", { class: "zero" }));
+    if (e.effect == null) return box; // the effect's cell says "no interval yet"
+    const x = (v) => 50 + 50 * Math.max(-1, Math.min(1, v / scale));
+    const left = x(e.intervalLow), right = x(e.intervalHigh);
+    box.append(el("span", { class: "range " + side(e), style: "left:" + left.toFixed(2) + "%;width:" + Math.max(0.5, right - left).toFixed(2) + "%" }),
+      el("span", { class: "point", style: "left:" + x(e.effect).toFixed(2) + "%" }));
+    return box;
+  }
+
+  function setScale(table, scale, list) {
+    const label = list.some((e) => e.effect != null) ? "(" + effectPercent(-scale) + " … " + effectPercent(scale) + ")" : "";
+    table.querySelectorAll("th.ci-head .scale").forEach((s) => { s.textContent = label; });
+  }
+
+  function renderExperiments(x) {
+    const running = $("exp-running"), ended = $("exp-ended");
+    const rs = scaleOf(x.running), es = scaleOf(x.ended);
+    setScale(running, rs, x.running);
+    setScale(ended, es, x.ended);
+    running.tBodies[0].replaceChildren(...x.running.map((e) => el("tr", { "data-id": e.id },
+      el("td", { class: "nowrap" }, e.nodeId),
+      el("td", {}, e.parameter + " " + e.change.replace(" -> ", " → ")),
+      el("td", { class: "nowrap" }, arms(e)),
+      el("td", {}, el("span", { class: "badge " + e.status }, e.status)),
+      el("td", { class: "nowrap" }, time(e.startedAtMillis || e.createdAtMillis)),
+      el("td", {}, e.targetMetric),
+      el("td", { class: "effect " + side(e) }, effectText(e)),
+      el("td", {}, intervalBar(e, rs)),
+      el("td", { class: "num" }, e.framesControl == null ? "-" : e.framesControl + " / " + e.framesTreatment))));
+    if (x.running.length === 0) running.tBodies[0].append(el("tr", {}, el("td", { colSpan: 9, class: "empty" }, "no experiment running")));
+    ended.tBodies[0].replaceChildren(...x.ended.map((e) => el("tr", { "data-id": e.id },
+      el("td", { class: "nowrap" }, time(e.endedAtMillis || e.createdAtMillis)),
+      el("td", { class: "nowrap" }, e.nodeId),
+      el("td", {}, e.parameter + " " + e.change.replace(" -> ", " → ")),
+      el("td", {}, el("span", { class: "badge " + (e.verdict || e.status), "data-verdict": e.verdict || e.status }, (e.verdict || e.status).replace("_", " "))),
+      el("td", { class: "effect " + side(e) }, effectText(e)),
+      el("td", {}, intervalBar(e, es)),
+      el("td", { class: "reason" }, e.sentence || ""))));
+    if (x.ended.length === 0) ended.tBodies[0].append(el("tr", {}, el("td", { colSpan: 7, class: "empty" }, "none yet")));
   }
 
   function actionButtons(o) {

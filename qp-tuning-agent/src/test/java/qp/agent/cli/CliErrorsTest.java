@@ -53,7 +53,7 @@ class CliErrorsTest {
 
     @Test
     void helpIsThereForEveryCommand() {
-        for (String cmd : new String[] {"stats", "analyze", "export", "replay", "optimize", "report"}) {
+        for (String cmd : new String[] {"stats", "analyze", "export", "replay", "optimize", "report", "experiments"}) {
             Cli c = Cli.run(ScenarioStore.CLOCK, cmd, "--help");
             assertThat(c.code()).isZero();
             assertThat(c.out()).contains("Usage: qp " + cmd);
@@ -63,7 +63,7 @@ class CliErrorsTest {
     @Test
     void aMissingStoreSaysWhatToDo() {
         Path db = dir.resolve("none.db");
-        for (String cmd : new String[] {"stats", "analyze", "optimize", "report"}) {
+        for (String cmd : new String[] {"stats", "analyze", "optimize", "report", "experiments"}) {
             assertOneLine(Cli.run(ScenarioStore.CLOCK, cmd, "--db", db.toString()), 1, "no QP store here",
                     "pass --db FILE");
         }

@@ -2,6 +2,8 @@ package qp.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static qp.agent.testing.ExperimentRows.estimate;
+import static qp.agent.testing.ScenarioStore.NOW;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -10,21 +12,43 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qp.agent.experiments.Experiment;
+import qp.agent.experiments.ExperimentVerdict;
+import qp.agent.store.Database;
+import qp.agent.testing.ExperimentRows;
 import qp.agent.testing.ScenarioStore;
 import qp.protocol.json.QpJson;
 
 /**
- * stats, analyze and report against a store filled by the scripted scenario; text and JSON checked. optimize, which
- * needs the agent's config and gateways, is checked against a real loop in {@link OptimizeTest}.
+ * stats, analyze and report against a store filled by the scripted scenario and three experiments; text and JSON
+ * checked. optimize, which needs the agent's config and gateways, is checked against a real loop in
+ * {@link OptimizeTest}.
  */
 class StoreCommandsTest {
+    static final long DAY = 86_400_000L;
+
     @TempDir
     static Path dir;
     static Path db;
 
+    static final String KEPT = "experiment x-rules-r8: refusals per minute -40% (95% interval -52% to -30%) | kept: "
+            + "adopted on the whole node";
+
     @BeforeAll
     static void fill() throws Exception {
         db = ScenarioStore.create(dir.resolve("agent.db"));
+        try (Database d = Database.open(db, ScenarioStore.CLOCK)) {
+            ExperimentRows rows = new ExperimentRows(d);
+            Experiment old = rows.started("x-rules-r9", "edge-1", "buffer_size", 8192, 16_384, 0.1, NOW - 3 * DAY);
+            rows.ended(old, ExperimentVerdict.HARM, estimate(0.3, 0.1, 0.5, 0.95, 900, 100), "ended 3 days ago",
+                    NOW - 3 * DAY + 600_000);
+            Experiment kept = rows.started("x-rules-r8", "edge-2", "max_connections", 100, 200, 0, NOW - 7_200_000);
+            rows.ended(kept, ExperimentVerdict.KEPT, estimate(-0.40, -0.52, -0.30, 0.95, 52_000, 51_000), KEPT,
+                    NOW - 3_600_000);
+            Experiment running = rows.started("x-rules-r7", "edge-1", "compression_threshold", 0, 1024, 0.1,
+                    NOW - 300_000);
+            rows.observed(running, estimate(-0.62, -0.70, -0.55, 0.95, 1200, 130), NOW - 10_000);
+        }
     }
 
     static Cli cli(String... args) {
@@ -147,6 +171,16 @@ class StoreCommandsTest {
         assertThat(j.get("models")).extracting(m -> m.get("version").asText())
                 .containsExactly("latency/edge-1/v2", "traffic-anomaly/*/v1");
         assertThat(j.get("anomalies").get("LATENCY_SPIKE").asLong()).isEqualTo(2);
+        assertThat(j.get("experiments")).as("running, and ended in the last 24 h")
+                .extracting(e -> e.get("id").asText()).containsExactly("x-rules-r7", "x-rules-r8");
+        JsonNode running = j.get("experiments").get(0);
+        assertThat(running.get("status").asText()).isEqualTo("running");
+        assertThat(running.get("effect").asDouble()).isEqualTo(-0.62);
+        assertThat(running.get("intervalLow").asDouble()).isEqualTo(-0.70);
+        assertThat(running.get("intervalHigh").asDouble()).isEqualTo(-0.55);
+        assertThat(running.get("verdict").isNull()).isTrue();
+        assertThat(j.get("experiments").get(1).get("verdict").asText()).isEqualTo("kept");
+        assertThat(j.get("experiments").get(1).get("sentence").asText()).isEqualTo(KEPT);
 
         Cli text = cli("report");
         assertThat(text.code()).as(text.err()).isZero();
@@ -155,7 +189,26 @@ class StoreCommandsTest {
                         + "observed -50.0%")
                 .contains("buffer_size 8192 -> 16384 | rolled_back", "observed +50.0%")
                 .contains("latency/edge-1/v2 (random-forest 30 trees, depth 8) published, 8000 rows, R2 0.930")
-                .contains("top features payload_size, connections, type_mix");
+                .contains("top features payload_size, connections, type_mix")
+                .contains("experiments (running, and ended in this range)\n"
+                        + "  2026-11-30 00:48:20Z  x-rules-r7 on edge-1 | compression_threshold off -> 1024 bytes | "
+                        + "session 10% | running | wire_bytes_per_raw_byte -62% [-70%, -55%] at 95%, frames 1200/130\n"
+                        + "  2026-11-29 23:53:20Z  x-rules-r8 on edge-2 | max_connections 100 connections -> 200 "
+                        + "connections | switchback 60 s | ended | refusals_per_minute -40% [-52%, -30%] at 95%, "
+                        + "frames 52.0k/51.0k | kept\n"
+                        + "    " + KEPT + "\n")
+                .doesNotContain("x-rules-r9");
+    }
+
+    @Test
+    void reportKeepsRunningExperimentsAndThoseEndedInTheRangeOfItsNode() throws Exception {
+        assertThat(json(cli("report", "--since", "30m", "--json")).get("experiments"))
+                .as("the kept one ended an hour ago").extracting(e -> e.get("id").asText())
+                .containsExactly("x-rules-r7");
+        assertThat(json(cli("report", "--since", "7d", "--node", "edge-1", "--json")).get("experiments"))
+                .extracting(e -> e.get("id").asText()).containsExactly("x-rules-r7", "x-rules-r9");
+        assertThat(json(cli("report", "--node", "edge-2", "--json")).get("experiments"))
+                .extracting(e -> e.get("id").asText()).containsExactly("x-rules-r8");
     }
 
     @Test

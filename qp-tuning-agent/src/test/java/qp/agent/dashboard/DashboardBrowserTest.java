@@ -1,7 +1,10 @@
 package qp.agent.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static qp.agent.testing.ExperimentRows.estimate;
+import static qp.agent.testing.ScenarioStore.NOW;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qp.agent.experiments.Experiment;
+import qp.agent.experiments.ExperimentVerdict;
 import qp.agent.store.Database;
 import qp.agent.testing.BrowserPage;
+import qp.agent.testing.ExperimentRows;
 import qp.agent.testing.HeadlessChromium;
 import qp.agent.testing.RecordingOperatorActions;
 import qp.agent.testing.RecordingOperatorActions.Call;
@@ -26,7 +32,8 @@ import qp.agent.testing.StoreRows;
 /**
  * The dashboard in a real headless Chromium: it loads without console errors, the charts follow a stream of windows
  * written to the store, a control press reaches OperatorActions and shows its result, a press without the token is
- * refused, and the page reconnects by itself when the agent restarts. Writes target/dashboard.png.
+ * refused, the experiments' effects and verdicts are shown and follow the store, and the page reconnects by itself
+ * when the agent restarts. Writes target/dashboard.png and target/dashboard-experiments.png.
  */
 class DashboardBrowserTest {
     static final String TOKEN = "dash-secret";
@@ -127,6 +134,81 @@ class DashboardBrowserTest {
             assertThat(actions.calls).endsWith(new Call("retrain", null, "dashboard"));
             assertThat(page.consoleErrors()).as("console errors").isEmpty();
             page.screenshot(Path.of("target", "dashboard.png"));
+        } finally {
+            actions.close();
+        }
+    }
+
+    static String text(BrowserPage page, String selector) {
+        return page.eval("(document.querySelector('" + selector + "') || {}).textContent").asText();
+    }
+
+    @Test
+    void experimentsShowTheRunningEffectLiveAndTheEndedVerdicts() throws Exception {
+        String kept = "experiment x-rules-r4: refusals per minute -40% (95% interval -52% to -30%) | kept: adopted on "
+                + "the whole node";
+        String harm = "experiment x-rules-r5: heartbeats per connection-minute +12% | harm: the treatment made it "
+                + "worse; everyone back on control";
+        Path file = ScenarioStore.create(dir.resolve("agent.db"));
+        RecordingOperatorActions actions = new RecordingOperatorActions(file, ScenarioStore.CLOCK);
+        try (Database store = Database.open(file, ScenarioStore.CLOCK);
+             DashboardServer server = DashboardServer.start(store, actions, options(0, false), ScenarioStore.CLOCK);
+             BrowserPage page = chromium.newPage(true)) {
+            ExperimentRows rows = new ExperimentRows(store);
+            Experiment r5 = rows.started("x-rules-r5", "edge-1", "heartbeat_interval", 30_000, 45_000, 0.1,
+                    NOW - 3_600_000);
+            rows.ended(r5, ExperimentVerdict.HARM, estimate(0.12, 0.05, 0.20, 0.999, 3000, 310), harm, NOW - 3_000_000);
+            Experiment r4 = rows.started("x-rules-r4", "edge-2", "max_connections", 100, 200, 0, NOW - 1_800_000);
+            rows.ended(r4, ExperimentVerdict.KEPT, estimate(-0.40, -0.52, -0.30, 0.95, 52_000, 51_000), kept,
+                    NOW - 600_000);
+            Experiment r1 = rows.started("x-rules-r1", "edge-1", "compression_threshold", 0, 1024, 0.1, NOW - 120_000);
+            rows.observed(r1, estimate(-0.62, -0.70, -0.55, 0.95, 1200, 130), NOW - 5_000);
+
+            page.navigate(server.uri().toString());
+            login(page);
+            String running = "#exp-running tr[data-id=\"x-rules-r1\"]";
+            page.waitUntil("document.querySelector('" + running + "') !== null", SECONDS);
+            assertThat(text(page, running)).contains("edge-1", "compression_threshold off → 1024 bytes",
+                    "10% of sessions", "running", "wire_bytes_per_raw_byte", "-62% [-70%, -55%] at 95%", "1200 / 130");
+            // the bar on a scale of ±100% (the widest end, 70%, rounded up): the interval from 15% to 22.5% of it
+            assertThat(text(page, "#exp-running th.ci-head .scale")).isEqualTo("(-100% … +100%)");
+            assertThat(page.eval("document.querySelector('" + running + " .ci .range').className").asText())
+                    .isEqualTo("range better");
+            assertThat(page.eval("document.querySelector('" + running + " .ci .range').style.left").asText())
+                    .isEqualTo("15%");
+            assertThat(page.eval("document.querySelector('" + running + " .ci .range').style.width").asText())
+                    .isEqualTo("7.5%");
+            assertThat(page.eval("document.querySelector('" + running + " .ci .point').style.left").asText())
+                    .isEqualTo("19%");
+
+            assertThat(page.eval("[...document.querySelectorAll('#exp-ended tbody tr')].map(r => r.dataset.id)"))
+                    .extracting(JsonNode::asText).containsExactly("x-rules-r4", "x-rules-r5");
+            String keptRow = "#exp-ended tr[data-id=\"x-rules-r4\"]";
+            assertThat(page.eval("document.querySelector('" + keptRow + " .badge').dataset.verdict").asText())
+                    .isEqualTo("kept");
+            assertThat(text(page, keptRow)).contains("edge-2", "max_connections 100 connections → 200 connections",
+                    "-40% [-52%, -30%] at 95%", kept);
+            assertThat(text(page, "#exp-ended tr[data-id=\"x-rules-r5\"]")).contains("harm",
+                    "+12% [+5.0%, +20%] at 99.9%", harm);
+            assertThat(page.eval("document.querySelector('#exp-ended tr[data-id=\"x-rules-r5\"] .ci .range')"
+                    + ".className").asText()).isEqualTo("range worse");
+
+            // a new look at the running experiment reaches the open page by itself
+            rows.observed(r1, estimate(-0.58, -0.63, -0.52, 0.95, 2400, 260), NOW - 1_000);
+            page.waitUntil("document.querySelector('" + running + "').textContent.includes('-58% [-63%, -52%] at 95%')",
+                    SECONDS);
+            assertThat(text(page, running)).contains("2400 / 260").doesNotContain("-62%");
+            assertThat(page.consoleErrors()).as("console errors").isEmpty();
+            page.screenshot(Path.of("target", "dashboard-experiments.png"));
+
+            // and when it ends, it moves to the ended ones with its verdict
+            rows.ended(r1, ExperimentVerdict.KEPT, estimate(-0.58, -0.63, -0.52, 0.95, 2400, 260),
+                    "experiment x-rules-r1: kept", NOW);
+            page.waitUntil("document.querySelector('#exp-ended tbody tr').dataset.id === 'x-rules-r1'", SECONDS);
+            assertThat(text(page, "#exp-running tbody")).isEqualTo("no experiment running");
+            assertThat(page.eval("document.querySelector('#exp-ended tr[data-id=\"x-rules-r1\"] .badge')"
+                    + ".dataset.verdict").asText()).isEqualTo("kept");
+            assertThat(page.consoleErrors()).as("console errors").isEmpty();
         } finally {
             actions.close();
         }

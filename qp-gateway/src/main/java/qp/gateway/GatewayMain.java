@@ -43,8 +43,8 @@ public final class GatewayMain implements Callable<Integer> {
     @Option(names = "--spool-dir", description = "on-disk spool for events while Kafka is away. Default: ./qp-spool/<node-id>")
     Path spoolDir;
 
-    @Option(names = "--state-dir", description = "where parameters changed through the admin API are kept across restarts. "
-            + "Default: ./qp-state/<node-id>")
+    @Option(names = "--state-dir", description = "where parameters changed through the admin API, and the running "
+            + "experiment, are kept across restarts. Default: ./qp-state/<node-id>")
     Path stateDir;
 
     @Option(names = "--advertised-admin-url", description = "the admin API's URL as the agent and operators reach it, "

@@ -15,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 import qp.gateway.admin.AdminApi;
+import qp.gateway.admin.ExperimentResource;
 import qp.gateway.admin.HealthResource;
 import qp.gateway.admin.ParamsResource;
 import qp.gateway.commands.CommandRegistry;
 import qp.gateway.events.EventEmitter;
+import qp.gateway.experiments.Experiments;
 import qp.gateway.metrics.GatewayMetrics;
 import qp.gateway.metrics.NodeMetricsSampler;
 import qp.gateway.params.ParamsHolder;
@@ -45,6 +47,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventEmitter emitter;
     private final PrometheusMeterRegistry registry;
     private final ParamsHolder params;
+    private final Experiments experiments;
     private final String instanceId;
     private final PersistedParams persisted;
     private final GatewayMetrics metrics;
@@ -65,12 +68,17 @@ public final class GatewayServer implements AutoCloseable {
         this.registry = registry;
         this.instanceId = java.util.UUID.randomUUID().toString();
         this.persisted = loadPersisted(config);
-        this.params = persisted == null ? new ParamsHolder(config.params())
-                : new ParamsHolder(persisted.over(config.params()), Math.max(1, persisted.version()));
+        // with a state dir, an experiment that ran before the restart goes on (same id and start time)
+        this.params = new ParamsHolder(Experiments.restore(config.params(), persisted));
+        this.experiments = new Experiments(params, config.clock()::epochMillis, persisted);
         this.metrics = new GatewayMetrics(registry);
         metrics.bindEmitter(emitter);
         metrics.bindParams(params);
         this.sessions = new SessionRegistry(metrics.sessions());
+        metrics.bindExperiment(params, arm -> {
+            var e = params.current().experiment();
+            return e == null ? 0 : sessions.inArm(e, arm, config.clock().epochMillis());
+        });
         this.commands = CommandRegistry.withBuiltIns();
         commands.registerRoutes(config.routes(), config.upstreamTimeout());
         params.onChange(v -> sessions.forEach(Session::onParamsChanged));
@@ -99,8 +107,9 @@ public final class GatewayServer implements AutoCloseable {
         this.port = ((InetSocketAddress) qp.getListenerInfo().get(0).getAddress()).getPort();
 
         this.sampler = new NodeMetricsSampler(config.nodeId(), metrics, params, emitter, instanceId,
-                config.advertisedAdminUrl());
+                config.advertisedAdminUrl(), config.clock()::epochMillis);
         AdminApi api = new AdminApi(config.adminToken(), new ParamsResource(params, instanceId, persisted),
+                new ExperimentResource(experiments, params, sessions::inArm, config.clock()::epochMillis, instanceId),
                 new HealthResource(accepting::get, sampler::emitterFailing, emitter, instanceId), registry);
         this.admin = Undertow.builder()
                 .addHttpListener(config.adminPort(), config.adminHost())
@@ -179,6 +188,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The tunable parameters in force; {@code params().apply(...)} changes them as the admin API does. */
     public ParamsHolder params() {
         return params;
+    }
+
+    /** The node's experiment: start, ramp and end it as {@code /experiment} does. */
+    public Experiments experiments() {
+        return experiments;
     }
 
     public GatewayMetrics metrics() {

@@ -4,24 +4,29 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import qp.protocol.json.QpJson;
 
 /**
- * The admin HTTP API. {@code /params} and {@code /metrics} need {@code Authorization: Bearer <admin token>} (401
- * otherwise); {@code /health/live} and {@code /health/ready} are open so that orchestrators can probe them.
+ * The admin HTTP API. {@code /params}, {@code /experiment} and {@code /metrics} need
+ * {@code Authorization: Bearer <admin token>} (401 otherwise); {@code /health/live} and {@code /health/ready} are
+ * open so that orchestrators can probe them.
  */
 public final class AdminApi implements HttpHandler {
     private final byte[] expectedAuthorization;
     private final ParamsResource params;
+    private final ExperimentResource experiment;
     private final HealthResource health;
     private final PrometheusMeterRegistry registry;
 
-    public AdminApi(String adminToken, ParamsResource params, HealthResource health, PrometheusMeterRegistry registry) {
+    public AdminApi(String adminToken, ParamsResource params, ExperimentResource experiment, HealthResource health,
+            PrometheusMeterRegistry registry) {
         this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
         this.params = params;
+        this.experiment = experiment;
         this.health = health;
         this.registry = registry;
     }
@@ -43,6 +48,22 @@ public final class AdminApi implements HttpHandler {
                     }
                 }
             }
+            case "/experiment" -> {
+                if (authorized(ex)) {
+                    HttpString m = ex.getRequestMethod();
+                    if (Methods.GET.equals(m)) {
+                        experiment.get(ex);
+                    } else if (Methods.POST.equals(m)) {
+                        experiment.post(ex);
+                    } else if (Methods.PUT.equals(m)) {
+                        experiment.put(ex);
+                    } else if (Methods.DELETE.equals(m)) {
+                        experiment.delete(ex);
+                    } else {
+                        methodNotAllowed(ex, "GET, POST, PUT, DELETE");
+                    }
+                }
+            }
             case "/metrics" -> {
                 if (authorized(ex)) {
                     if (!Methods.GET.equals(ex.getRequestMethod())) {
@@ -55,7 +76,8 @@ public final class AdminApi implements HttpHandler {
                     }
                 }
             }
-            default -> json(ex, 404, error("NOT_FOUND", "no " + path + "; try /params, /metrics, /health/live, /health/ready"));
+            default -> json(ex, 404, error("NOT_FOUND", "no " + path
+                    + "; try /params, /experiment, /metrics, /health/live, /health/ready"));
         }
     }
 

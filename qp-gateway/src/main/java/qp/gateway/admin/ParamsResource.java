@@ -21,7 +21,9 @@ import qp.protocol.params.TunableParams;
  * {@code PUT /params}: a partial update {@code {"heartbeat_interval": 20000}}, applied whole or rejected whole
  * (400 {@code {"error": "BAD_PARAM", "field": .., "message": ..}}); answers like GET. With {@code If-Match: "3"} it is
  * applied only while the version is still 3, else 412 {@code {"error": "VERSION_MOVED", "version": 4}} and nothing
- * changes. An accepted change is persisted (when the gateway has a state dir) so that it survives a restart.
+ * changes. An accepted change is persisted (when the gateway has a state dir) so that it survives a restart. While an
+ * experiment runs, GET shows it ({@code "experiment": {...}}) and a PUT that would move its parameter is refused
+ * (409 {@code EXPERIMENT_RUNNING}): the control arm is the node's value.
  */
 public final class ParamsResource {
     private static final Logger LOG = LoggerFactory.getLogger(ParamsResource.class);
@@ -46,29 +48,8 @@ public final class ParamsResource {
     }
 
     private void respond(HttpServerExchange ex, ParamsHolder.Versioned v) {
-        ex.getResponseHeaders().put(Headers.ETAG, etag(v.version()));
+        ex.getResponseHeaders().put(Headers.ETAG, IfMatch.etag(v.version()));
         AdminApi.json(ex, 200, render(v, instanceId));
-    }
-
-    static String etag(long version) {
-        return "\"" + version + "\"";
-    }
-
-    /** The version an If-Match header asks for: -1 for none or {@code *}; -2 when it names no version at all. */
-    static long ifMatch(String header) {
-        if (header == null || header.isBlank() || header.strip().equals("*")) {
-            return -1;
-        }
-        String v = header.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return -2;
-        }
     }
 
     void put(HttpServerExchange ex) {
@@ -92,28 +73,38 @@ public final class ParamsResource {
                 AdminApi.json(e, 400, QpJson.string(err));
                 return;
             }
-            long expected = ifMatch(e.getRequestHeaders().getFirst(Headers.IF_MATCH));
-            if (expected == -2) {
-                AdminApi.json(e, 400, AdminApi.error("BAD_IF_MATCH", "If-Match must be a version's ETag as GET /params "
-                        + "gives it, e.g. If-Match: \"3\""));
+            long expected = IfMatch.of(e);
+            if (expected == IfMatch.MALFORMED) {
                 return;
             }
-            ParamsHolder.Versioned before = params.current();
-            ParamsHolder.Versioned after = params.applyIfVersion(changes, expected);
+            ParamsHolder.Versioned after;
+            try {
+                after = applyAndPersist(changes, expected);
+            } catch (ParamsHolder.UnderExperiment u) {
+                ObjectNode err = QpJson.object().put("error", "EXPERIMENT_RUNNING").put("id", u.experiment().id())
+                        .put("field", u.experiment().parameter()).put("message", u.getMessage());
+                AdminApi.json(e, 409, QpJson.string(err));
+                return;
+            }
             if (after == null) {
-                long now = params.version();
-                e.getResponseHeaders().put(Headers.ETAG, etag(now));
-                AdminApi.json(e, 412, QpJson.string(QpJson.object().put("error", "VERSION_MOVED").put("version", now)
-                        .put("message", "the parameters are at version " + now + ", not " + expected
-                                + "; GET /params and decide again")));
+                IfMatch.versionMoved(e, params.version(), expected);
                 return;
-            }
-            if (after != before) {
-                LOG.info("params v{} -> v{}: {}", before.version(), after.version(), describe(changes));
-                persist(changes, after);
             }
             respond(e, after);
         }, (e, failure) -> AdminApi.json(e, 400, AdminApi.error("BAD_REQUEST", "could not read the body: " + failure)));
+    }
+
+    /** Null when the version moved. */
+    private ParamsHolder.Versioned applyAndPersist(Map<TunableParameter, Long> changes, long expected) {
+        synchronized (params) { // the holder's own lock: changes reach the state file in the order they happened
+            ParamsHolder.Versioned before = params.current();
+            ParamsHolder.Versioned after = params.applyIfVersion(changes, expected);
+            if (after != null && after != before) {
+                LOG.info("params v{} -> v{}: {}", before.version(), after.version(), describe(changes));
+                persist(changes, after);
+            }
+            return after;
+        }
     }
 
     private void persist(Map<TunableParameter, Long> changes, ParamsHolder.Versioned after) {
@@ -133,6 +124,11 @@ public final class ParamsResource {
     }
 
     static String render(ParamsHolder.Versioned v, String instanceId) {
+        return QpJson.string(renderNode(v, instanceId));
+    }
+
+    /** The node's own values (under an experiment: the control's), and the experiment when one runs. */
+    static ObjectNode renderNode(ParamsHolder.Versioned v, String instanceId) {
         ObjectNode values = QpJson.object();
         TunableParams p = v.params();
         for (TunableParameter t : TunableParameter.values()) {
@@ -148,7 +144,10 @@ public final class ParamsResource {
             out.put("instanceId", instanceId);
         }
         out.set("params", values);
-        return QpJson.string(out);
+        if (v.experiment() != null) {
+            out.set("experiment", ExperimentJson.spec(v.experiment()));
+        }
+        return out;
     }
 
     private static String describe(Map<TunableParameter, Long> changes) {

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.params.ParamsHolder;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.experiments.Arm;
 import qp.protocol.frame.MessageType;
 import qp.protocol.params.TunableParameter;
 
@@ -100,6 +102,20 @@ public final class GatewayMetrics {
         for (TunableParameter p : TunableParameter.values()) {
             Gauge.builder("qp.param", params, h -> h.params().get(p)).tag("name", p.wireName())
                     .description("tunable parameter in force (0 = off)").register(registry);
+        }
+    }
+
+    /**
+     * {@code qp.experiment.running} (1 while an experiment runs on the node) and {@code qp.experiment.sessions{arm}}
+     * (open sessions in each arm, 0 without an experiment), both read when scraped.
+     */
+    public void bindExperiment(ParamsHolder params, ToIntFunction<Arm> sessionsInArm) {
+        Gauge.builder("qp.experiment.running", params, h -> h.current().experiment() == null ? 0 : 1)
+                .description("1 while an experiment runs on the node, else 0").register(registry);
+        for (Arm arm : Arm.values()) {
+            Gauge.builder("qp.experiment.sessions", params, h -> sessionsInArm.applyAsInt(arm)).tag("arm", arm.wire())
+                    .description("open sessions in each arm of the running experiment (under switchback all are in "
+                            + "the node's arm); 0 without one").register(registry);
         }
     }
 

@@ -2,14 +2,19 @@ package qp.gateway.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.function.LongSupplier;
 import qp.gateway.events.EmitterStats;
 import qp.gateway.events.EventEmitter;
+import qp.gateway.experiments.ArmsInForce;
 import qp.gateway.params.ParamsHolder;
 import qp.protocol.events.NodeMetrics;
+import qp.protocol.experiments.Assignment;
+import qp.protocol.experiments.ExperimentSpec;
 
 /**
  * Takes one {@link NodeMetrics} sample per interval (rates from counter deltas) and hands it to the emitter. Also
- * remembers whether the emitter dropped events recently, for readiness.
+ * remembers whether the emitter dropped events recently, for readiness. While an experiment runs, a sample names
+ * it, and under switchback the arm the whole node is in (its {@code params} stay the node's own, the control's).
  */
 public final class NodeMetricsSampler implements Runnable {
     /** Readiness fails while the emitter dropped events within this many samples. */
@@ -31,6 +36,8 @@ public final class NodeMetricsSampler implements Runnable {
 
     private final String instanceId;
     private final String advertisedAdminUrl;
+    /** The gateway's clock: the switchback block a sample falls in. */
+    private final LongSupplier epochMillis;
 
     public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter) {
         this(nodeId, metrics, params, emitter, null, null);
@@ -39,6 +46,13 @@ public final class NodeMetricsSampler implements Runnable {
     /** {@code instanceId} and {@code advertisedAdminUrl} travel in every sample (either may be null). */
     public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
             String instanceId, String advertisedAdminUrl) {
+        this(nodeId, metrics, params, emitter, instanceId, advertisedAdminUrl, System::currentTimeMillis);
+    }
+
+    /** {@code epochMillis}: the sessions' clock, so a sample's switchback arm is the one the sessions run in. */
+    public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
+            String instanceId, String advertisedAdminUrl, LongSupplier epochMillis) {
+        this.epochMillis = epochMillis;
         this.instanceId = instanceId;
         this.advertisedAdminUrl = advertisedAdminUrl;
         this.nodeId = nodeId;
@@ -68,12 +82,16 @@ public final class NodeMetricsSampler implements Runnable {
         long timeouts = metrics.heartbeatTimeoutsTotal();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         ParamsHolder.Versioned p = params.current();
+        ExperimentSpec e = p.experiment();
+        String nodeArm = e != null && e.assignment() == Assignment.SWITCHBACK
+                ? ArmsInForce.arm(e, null, epochMillis.getAsLong()).wire() : null;
         NodeMetrics m = new NodeMetrics(nodeId, System.currentTimeMillis(),
                 (fin - lastFramesIn) / secs, (fout - lastFramesOut) / secs,
                 (bin - lastBytesIn) / secs, (bout - lastBytesOut) / secs,
                 os == null ? -1 : os.getProcessCpuLoad(),
                 heap.getUsed(), heap.getMax(), metrics.sessions().get(),
-                timeouts - lastTimeouts, timeouts, p.version(), p.params(), instanceId, advertisedAdminUrl);
+                timeouts - lastTimeouts, timeouts, p.version(), p.params(), instanceId, advertisedAdminUrl,
+                e == null ? null : e.id(), nodeArm);
         lastNanos = now;
         lastFramesIn = fin;
         lastFramesOut = fout;

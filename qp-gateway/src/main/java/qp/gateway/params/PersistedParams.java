@@ -13,15 +13,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
+import qp.protocol.experiments.ExperimentSpec;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
 /**
  * The parameters changed through the admin API, kept in {@code <state dir>/params.json} so that they survive a
- * restart: {@code {"version": 7, "overrides": {"compression_threshold": 1024}}}. Only what the admin API changed is
- * kept; the config file's values stay the defaults underneath. Each save writes a temporary file and moves it over
- * the old one, so a crash leaves the old file or the new one, never half of one.
+ * restart: {@code {"version": 7, "overrides": {"compression_threshold": 1024}}}, and the experiment running on them
+ * ({@code "experiment": {...}}, absent when none). Only what the admin API changed is kept; the config file's values
+ * stay the defaults underneath. Each save writes a temporary file and moves it over the old one, so a crash leaves
+ * the old file or the new one, never half of one; values, experiment and version share the file so that one move
+ * (adopting a treatment: the value changes and the experiment ends) is one write too.
  */
 public final class PersistedParams {
     public static final String FILE = "params.json";
@@ -29,6 +32,9 @@ public final class PersistedParams {
     private final Path file;
     private final Map<TunableParameter, Long> overrides = new EnumMap<>(TunableParameter.class);
     private long version;
+    private ExperimentSpec experiment;
+    /** Why the persisted experiment could not be read back, or null. */
+    private String experimentProblem;
 
     private PersistedParams(Path file) {
         this.file = file;
@@ -61,7 +67,26 @@ public final class PersistedParams {
                 throw new IOException(p.file + ": " + r.getMessage() + "; fix or move the file aside", r);
             }
         }
+        JsonNode e = json.path("experiment");
+        if (e.isObject()) {
+            p.readExperiment(e);
+        }
         return p;
+    }
+
+    /** An experiment this build cannot run is not a reason to stay down: it is left out, and the reason kept. */
+    private void readExperiment(JsonNode e) {
+        try {
+            ExperimentSpec spec = QpJson.mapper().treeToValue(e, ExperimentSpec.class);
+            String problem = spec.problem();
+            if (problem != null) {
+                experimentProblem = problem;
+            } else {
+                experiment = spec;
+            }
+        } catch (IOException | IllegalArgumentException ex) {
+            experimentProblem = "not an experiment (" + String.valueOf(ex.getMessage()).split("\n")[0] + ")";
+        }
     }
 
     /** The config's parameters with the persisted overrides on top. */
@@ -74,10 +99,28 @@ public final class PersistedParams {
         return version;
     }
 
-    /** Adds the changes to the overrides and writes the file atomically. */
+    /** The experiment that ran when the file was written, or null (none, or one that could not be read back). */
+    public ExperimentSpec experiment() {
+        return experiment;
+    }
+
+    /** Why an experiment in the file was left out, or null. */
+    public String experimentProblem() {
+        return experimentProblem;
+    }
+
+    /** Adds the changes to the overrides and writes the file atomically; the experiment stays as it was. */
     public synchronized void save(Map<TunableParameter, Long> changes, long newVersion) throws IOException {
+        save(changes, newVersion, experiment);
+    }
+
+    /** Adds the changes to the overrides, sets the running experiment (null: none) and writes the file atomically. */
+    public synchronized void save(Map<TunableParameter, Long> changes, long newVersion, ExperimentSpec running)
+            throws IOException {
         overrides.putAll(changes);
         version = newVersion;
+        experiment = running;
+        experimentProblem = null;
         ObjectNode o = QpJson.object().put("version", newVersion);
         ObjectNode values = o.putObject("overrides");
         overrides.forEach((t, v) -> {
@@ -87,6 +130,9 @@ public final class PersistedParams {
                 values.put(t.wireName(), v);
             }
         });
+        if (running != null) {
+            o.set("experiment", QpJson.mapper().valueToTree(running));
+        }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,

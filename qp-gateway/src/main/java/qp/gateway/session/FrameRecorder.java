@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.metrics.GatewayMetrics;
-import qp.gateway.params.ParamsHolder;
+import qp.gateway.experiments.EffectiveParams;
+import qp.gateway.experiments.SessionArm;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
@@ -26,24 +27,26 @@ final class FrameRecorder {
     private final String connectionId;
     private final GatewayMetrics metrics;
     private final EventEmitter emitter;
-    private final ParamsHolder params;
+    private final SessionArm arm;
     private final SessionClock clock;
     /** Null until the session is authenticated (or from the start when authentication is off). */
     private String sessionId;
     private long seq;
 
-    FrameRecorder(String nodeId, String connectionId, GatewayMetrics metrics, EventEmitter emitter, ParamsHolder params,
+    FrameRecorder(String nodeId, String connectionId, GatewayMetrics metrics, EventEmitter emitter, SessionArm arm,
             SessionClock clock) {
         this.nodeId = nodeId;
         this.connectionId = connectionId;
         this.metrics = metrics;
         this.emitter = emitter;
-        this.params = params;
+        this.arm = arm;
         this.clock = clock;
     }
 
+    /** The session has its id: its events carry it, and under a session experiment its arm and bucket. */
     void identify(String sessionId) {
         this.sessionId = sessionId;
+        arm.identify(sessionId);
     }
 
     String sessionId() {
@@ -74,9 +77,12 @@ final class FrameRecorder {
         in(f, null, receipt, 0, FrameEvent.OK);
     }
 
+    /** IN events carry the parameters and arm of the read that brought the frame. */
     private void in(In f, String op, Receipt receipt, long latencyMicros, String outcome) {
+        EffectiveParams p = receipt.params();
         emit(new FrameEvent(nodeId, connectionId, f.seq(), sessionId, f.type(), op, Direction.IN, f.wireBytes(),
-                f.rawBytes(), f.compressed(), latencyMicros, outcome, receipt.params().version(), receipt.epochMillis()));
+                f.rawBytes(), f.compressed(), latencyMicros, outcome, p.version(), receipt.epochMillis(),
+                p.experimentId(), p.armWire(), p.bucket()));
     }
 
     /** An OUT frame was handed to the socket. {@code answeringNanos}: receipt of the frame it answers, 0 for none. */
@@ -84,8 +90,10 @@ final class FrameRecorder {
             String outcome) {
         metrics.frameOut(type, wireBytes);
         long latencyMicros = answeringNanos == 0 ? 0 : (clock.nanoTime() - answeringNanos) / 1000;
+        EffectiveParams p = arm.current();
         emit(new FrameEvent(nodeId, connectionId, seq++, sessionId, type.name(), op, Direction.OUT, wireBytes, rawBytes,
-                compressed, latencyMicros, outcome, params.version(), clock.epochMillis()));
+                compressed, latencyMicros, outcome, p.version(), clock.epochMillis(), p.experimentId(), p.armWire(),
+                p.bucket()));
     }
 
     private void emit(FrameEvent event) {

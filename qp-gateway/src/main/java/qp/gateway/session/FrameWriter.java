@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.gateway.metrics.GatewayMetrics;
-import qp.gateway.params.ParamsHolder;
+import qp.gateway.experiments.SessionArm;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
@@ -20,8 +20,8 @@ import qp.protocol.params.TunableParams;
 
 /**
  * Writes a session's outgoing frames: compresses when the session asked for it and the payload reaches
- * compression_threshold, batches STREAM frames into messages of up to buffer_size bytes, and has the recorder count
- * and record every frame it writes. IO thread only.
+ * compression_threshold, batches STREAM frames into messages of up to buffer_size bytes (both the session's own
+ * values: its arm's under an experiment), and has the recorder count and record every frame it writes. IO thread only.
  */
 final class FrameWriter {
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
@@ -31,7 +31,7 @@ final class FrameWriter {
     static final long RESUME_BELOW_BYTES = 1024 * 1024;
 
     private final WebSocketChannel channel;
-    private final ParamsHolder params;
+    private final SessionArm arm;
     private final GatewayMetrics metrics;
     private final FrameRecorder recorder;
     /** The client does not read: stop reading its requests; and read them again. */
@@ -55,10 +55,10 @@ final class FrameWriter {
     /** The session asked for compression (AUTH {@code "compression": true}). */
     private boolean compression;
 
-    FrameWriter(WebSocketChannel channel, ParamsHolder params, GatewayMetrics metrics, FrameRecorder recorder,
+    FrameWriter(WebSocketChannel channel, SessionArm arm, GatewayMetrics metrics, FrameRecorder recorder,
             Runnable pause, Runnable resume) {
         this.channel = channel;
-        this.params = params;
+        this.arm = arm;
         this.metrics = metrics;
         this.recorder = recorder;
         this.pause = pause;
@@ -104,7 +104,7 @@ final class FrameWriter {
         if (!writable()) {
             return;
         }
-        TunableParams p = params.params();
+        TunableParams p = arm.current().params();
         boolean compressed = compress(p, raw.length);
         byte[] wire = compressed ? Zlib.compress(raw) : raw;
         ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER_BYTES + wire.length);
@@ -129,7 +129,7 @@ final class FrameWriter {
         if (!writable() || count == 0) {
             return;
         }
-        TunableParams p = params.params();
+        TunableParams p = arm.current().params();
         boolean compressed = compress(p, raw.length);
         byte[] wire = compressed ? Zlib.compress(raw) : raw;
         int frameBytes = Frame.HEADER_BYTES + wire.length;
@@ -161,7 +161,7 @@ final class FrameWriter {
         if (!writable()) {
             return;
         }
-        TunableParams p = params.params();
+        TunableParams p = arm.current().params();
         int idDigits = digits(id);
         int rawBytes = ACK_PREFIX.length + idDigits + ACK_RESULT.length + length + 1;
         if (compress(p, rawBytes)) {

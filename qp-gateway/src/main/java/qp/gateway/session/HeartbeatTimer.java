@@ -2,17 +2,18 @@ package qp.gateway.session;
 
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
-import qp.gateway.params.ParamsHolder;
+import qp.gateway.experiments.SessionArm;
 
 /**
- * A session's side of PROTOCOL.md's heartbeat: a HEARTBEAT after heartbeat_interval of client silence, close 1001
- * once it has gone unanswered. One timer per session on its IO thread, re-armed from the last traffic rather than
- * on every frame, so traffic costs two field writes. Time comes from the session's {@link SessionClock}.
+ * A session's side of PROTOCOL.md's heartbeat: a HEARTBEAT after heartbeat_interval (the session's own: its arm's
+ * under an experiment) of client silence, close 1001 once it has gone unanswered. One timer per session on its IO
+ * thread, re-armed from the last traffic rather than on every frame, so traffic costs two field writes. Time comes
+ * from the session's {@link SessionClock}.
  */
 final class HeartbeatTimer {
     private final SessionClock clock;
     private final XnioExecutor ioThread;
-    private final ParamsHolder params;
+    private final SessionArm arm;
     /** Silence reached the interval: send a HEARTBEAT. */
     private final Runnable heartbeatDue;
     /** The HEARTBEAT went unanswered: close the session (1001). */
@@ -24,11 +25,11 @@ final class HeartbeatTimer {
     private boolean stopped;
     private XnioExecutor.Key key;
 
-    HeartbeatTimer(SessionClock clock, XnioExecutor ioThread, ParamsHolder params, Runnable heartbeatDue,
+    HeartbeatTimer(SessionClock clock, XnioExecutor ioThread, SessionArm arm, Runnable heartbeatDue,
             Runnable timedOut) {
         this.clock = clock;
         this.ioThread = ioThread;
-        this.params = params;
+        this.arm = arm;
         this.heartbeatDue = heartbeatDue;
         this.timedOut = timedOut;
         this.lastInNanos = clock.nanoTime();
@@ -44,7 +45,7 @@ final class HeartbeatTimer {
         arm();
     }
 
-    /** heartbeat_interval changed: the new value counts from now on. */
+    /** The session's heartbeat_interval may have changed: the new value counts from now on. */
     void rearm() {
         if (stopped) {
             return;
@@ -67,7 +68,7 @@ final class HeartbeatTimer {
     }
 
     private long intervalNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(params.params().heartbeatIntervalMs());
+        return TimeUnit.MILLISECONDS.toNanos(arm.current().params().heartbeatIntervalMs());
     }
 
     private void arm() {

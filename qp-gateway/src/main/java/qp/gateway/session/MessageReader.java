@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import qp.gateway.metrics.GatewayMetrics;
-import qp.gateway.params.ParamsHolder;
+import qp.gateway.experiments.SessionArm;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameException;
@@ -41,7 +41,7 @@ final class MessageReader {
     private final WebSocketChannel channel;
     private final String connectionId;
     private final GatewayMetrics metrics;
-    private final ParamsHolder params;
+    private final SessionArm arm;
     private final Frames session;
     private final InboundBuffer inbound;
     private final ChannelListener<StreamSourceFrameChannel> readListener = this::read;
@@ -52,14 +52,14 @@ final class MessageReader {
     private boolean paused;
     private boolean decoding;
 
-    MessageReader(WebSocketChannel channel, String connectionId, GatewayMetrics metrics, ParamsHolder params,
+    MessageReader(WebSocketChannel channel, String connectionId, GatewayMetrics metrics, SessionArm arm,
             Frames session) {
         this.channel = channel;
         this.connectionId = connectionId;
         this.metrics = metrics;
-        this.params = params;
+        this.arm = arm;
         this.session = session;
-        this.inbound = new InboundBuffer((int) params.params().bufferSizeBytes());
+        this.inbound = new InboundBuffer((int) arm.current().params().bufferSizeBytes());
     }
 
     /** A new binary message. */
@@ -165,7 +165,7 @@ final class MessageReader {
                 leftover();
             }
         }
-        inbound.reset((int) params.params().bufferSizeBytes());
+        inbound.reset((int) arm.current().params().bufferSizeBytes()); // the session's own, its arm's in an experiment
     }
 
     /** The message ended inside a frame whose header was good: the frame reader says what is missing. */

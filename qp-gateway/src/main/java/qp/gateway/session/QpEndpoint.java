@@ -23,7 +23,9 @@ public final class QpEndpoint implements WebSocketConnectionCallback {
             session.refuse(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; reconnect to another node");
             return;
         }
-        long max = services.params().params().maxConnections();
+        // the node's limit, or under a switchback experiment the arm of the block in force: the refusal's event
+        // carries that arm and block, as the session computed them here
+        long max = session.params().params().maxConnections();
         if (!services.sessions().tryAdmit(session, max)) {
             session.start();
             session.refuse(ErrorCode.OVERLOADED, "the gateway is at max_connections (" + max + "); retry later");

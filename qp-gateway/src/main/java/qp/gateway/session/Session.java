@@ -16,6 +16,8 @@ import org.xnio.XnioExecutor;
 import qp.gateway.commands.Command;
 import qp.gateway.commands.CommandHandler;
 import qp.gateway.commands.CommandParser;
+import qp.gateway.experiments.EffectiveParams;
+import qp.gateway.experiments.SessionArm;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
@@ -27,7 +29,8 @@ import qp.protocol.frame.MessageType;
  * are moved onto it), so the session needs no locks. Its life is a {@link SessionState}, changed in
  * {@link #moveTo} only. Binary messages are decoded as their bytes arrive ({@link MessageReader}); every frame in
  * and out is numbered and recorded by one {@link FrameRecorder}; every error that ends the session goes through
- * {@link #fail}; the heartbeat runs on the injected {@link SessionClock}.
+ * {@link #fail}; the heartbeat runs on the injected {@link SessionClock}. What it runs with comes from its
+ * {@link SessionArm}: the node's parameters, or its arm's value of an experiment's parameter.
  */
 public final class Session extends AbstractReceiveListener implements MessageReader.Frames {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -38,6 +41,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
     private final WebSocketChannel channel;
     private final String connectionId;
     private final SessionClock clock;
+    private final SessionArm arm;
     private final FrameRecorder recorder;
     private final FrameWriter writer;
     private final MessageReader reader;
@@ -56,15 +60,16 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         this.channel = channel;
         this.connectionId = connectionId;
         this.clock = services.clock();
+        this.arm = new SessionArm(services.params(), clock::epochMillis);
         this.recorder = new FrameRecorder(services.nodeId(), connectionId, services.metrics(), services.emitter(),
-                services.params(), clock);
-        this.writer = new FrameWriter(channel, services.params(), services.metrics(), recorder, this::pauseReading,
+                arm, clock);
+        this.writer = new FrameWriter(channel, arm, services.metrics(), recorder, this::pauseReading,
                 this::resumeReading);
-        this.reader = new MessageReader(channel, connectionId, services.metrics(), services.params(), this);
-        this.heartbeat = new HeartbeatTimer(clock, channel.getIoThread(), services.params(), this::heartbeatDue,
+        this.reader = new MessageReader(channel, connectionId, services.metrics(), arm, this);
+        this.heartbeat = new HeartbeatTimer(clock, channel.getIoThread(), arm, this::heartbeatDue,
                 this::heartbeatTimedOut);
         this.paramsChanged = heartbeat::rearm;
-        this.lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), services.params().current());
+        this.lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), arm.current());
         if (services.authRequired()) {
             state = SessionState.AWAITING_AUTH;
         } else {
@@ -126,7 +131,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     @Override
     public void received() {
-        lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), services.params().current());
+        lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), arm.current());
         heartbeat.traffic(lastRead.nanos());
     }
 
@@ -178,7 +183,11 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         }
         writer.compressWhenAsked(req.compression());
         if (recorder.sessionId() == null) {
-            recorder.identify(newSessionId());
+            long intervalBefore = arm.current().params().heartbeatIntervalMs();
+            recorder.identify(newSessionId()); // from here on in its own arm
+            if (arm.current().params().heartbeatIntervalMs() != intervalBefore) {
+                heartbeat.rearm();
+            }
         }
         reply(in, MessageType.ACK, ("{\"session\":\"" + recorder.sessionId() + "\"}").getBytes(StandardCharsets.US_ASCII));
     }
@@ -305,7 +314,10 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         }
     }
 
-    /** Called from any thread when the parameters change: a new heartbeat_interval applies at once. */
+    /**
+     * Called from any thread when the parameters or the experiment change: a new heartbeat_interval of the session
+     * (the node's, or its arm's) applies at once.
+     */
     public void onParamsChanged() {
         channel.getIoThread().execute(paramsChanged);
     }
@@ -316,5 +328,15 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     public String connectionId() {
         return connectionId;
+    }
+
+    /** The session id, null before AUTH; readable from any thread (the admin API counts sessions per arm). */
+    public String sessionId() {
+        return arm.sessionId();
+    }
+
+    /** What the session runs with now (IO thread). */
+    EffectiveParams params() {
+        return arm.current();
     }
 }

@@ -4,6 +4,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import qp.gateway.experiments.ArmsInForce;
+import qp.protocol.experiments.Arm;
+import qp.protocol.experiments.ExperimentSpec;
 
 /** The open sessions of a gateway, and the max_connections gate. */
 public final class SessionRegistry {
@@ -37,5 +40,16 @@ public final class SessionRegistry {
 
     public void forEach(Consumer<Session> action) {
         open.forEach(action);
+    }
+
+    /** Open sessions in {@code arm} of experiment {@code e} at {@code nowMillis}; unidentified ones are control. */
+    public int inArm(ExperimentSpec e, Arm arm, long nowMillis) {
+        int n = 0;
+        for (Session s : open) {
+            if (ArmsInForce.arm(e, s.sessionId(), nowMillis) == arm) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -24,6 +24,22 @@ public final class AdminHttp {
                 .header("Content-Type", "application/json"));
     }
 
+    /**
+     * Any method, with a body (null: none) and an If-Match header (null: none).
+     */
+    public HttpResponse<String> send(String method, String path, String body, String token, String ifMatch)
+            throws Exception {
+        HttpRequest.Builder b = request(path, token).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (ifMatch != null) {
+            b.header("If-Match", ifMatch);
+        }
+        return send(b);
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
         if (token != null) {

@@ -78,7 +78,8 @@ public final class ExperimentAccumulator {
             }
         }
         o.latency.forEach((k, s) -> sketch(translate(k, o)).mergeWith(s));
-        o.units.forEach((k, u) -> unitsOf(translate(k, o)).addAll(u));
+        o.units.forEach((k, u) -> unitsOf(CellKeys.unit(nameIndex(o.names.get(CellKeys.arm(k))), CellKeys.bucket(k)))
+                .addAll(u)); // a unit key has no type: translating one would make index 0 a type
         return this;
     }
 

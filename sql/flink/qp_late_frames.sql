@@ -16,6 +16,10 @@ CREATE TABLE qp_late_frames (
   `outcome` STRING,
   `paramVersion` BIGINT,
   `eventTimeMillis` BIGINT,
+  -- set while an experiment runs on the node, else NULL
+  `experimentId` STRING,
+  `arm` STRING,
+  `bucket` INT,
   `event_time` AS TO_TIMESTAMP_LTZ(eventTimeMillis, 3),
   WATERMARK FOR event_time AS event_time - INTERVAL '2' SECOND
 ) WITH (

@@ -107,6 +107,7 @@ public final class QpJob {
                 .name("count-recommendations").uid("count-recommendations"), JobOutputs.RECOMMENDATIONS);
         write(out.trends(), JobOutputs.TRENDS);
         write(countLate(out.lateFrames()), JobOutputs.LATE_FRAMES);
+        write(out.experimentStats(), JobOutputs.EXPERIMENT_STATS);
     }
 
     /** The models (qp.training): latency and traffic anomaly models per node, steered by qp.control. */

@@ -68,6 +68,7 @@ final class JobHarness {
                 "--bigrams-topic", id + ".bigrams", "--recommendations-topic", id + ".recommendations",
                 "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
+                "--experiment-stats-topic", id + ".experiment-stats",
                 "--checkpoint-dir", checkpointDir(id)));
         args.addAll(options);
         JobConfig config = JobConfig.parse(args.toArray(String[]::new));
@@ -76,7 +77,7 @@ final class JobHarness {
                 config.get(JobOptions.ANOMALIES_TOPIC), config.get(JobOptions.BIGRAMS_TOPIC),
                 config.get(JobOptions.RECOMMENDATIONS_TOPIC), config.get(JobOptions.TRENDS_TOPIC),
                 config.get(JobOptions.DLQ_TOPIC),
-                config.get(JobOptions.LATE_FRAMES_TOPIC));
+                config.get(JobOptions.LATE_FRAMES_TOPIC), config.get(JobOptions.EXPERIMENT_STATS_TOPIC));
         return new JobHarness(kafka, id, config);
     }
 
@@ -157,7 +158,8 @@ final class JobHarness {
             KafkaRecords.awaitNoOpenTransactions(kafka.bootstrapServers(), List.of(topic(JobOptions.WINDOW_STATS_TOPIC),
                     topic(JobOptions.ANOMALIES_TOPIC), topic(JobOptions.BIGRAMS_TOPIC),
                     topic(JobOptions.RECOMMENDATIONS_TOPIC), topic(JobOptions.TRENDS_TOPIC),
-                    topic(JobOptions.DLQ_TOPIC), topic(JobOptions.LATE_FRAMES_TOPIC)));
+                    topic(JobOptions.DLQ_TOPIC), topic(JobOptions.LATE_FRAMES_TOPIC),
+                    topic(JobOptions.EXPERIMENT_STATS_TOPIC)));
             return result;
         } catch (java.util.concurrent.TimeoutException e) {
             client.cancel().get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package qp.job.analytics;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.TrendReport;
 import qp.protocol.analytics.WindowStats;
@@ -17,6 +18,7 @@ import qp.protocol.events.FrameEvent;
  * @param recommendations rule-based recommendations (source "rules")
  * @param lateFrames      frames that arrived after their window closed (and its allowed lateness)
  * @param trends          per node, throughput and latency trends over recent windows
+ * @param experimentStats per node, running experiment and window, the arms' sums, latency and sessions
  */
 public record AnalyticsOutputs(
         DataStream<WindowStats> windowStats,
@@ -24,5 +26,6 @@ public record AnalyticsOutputs(
         DataStream<BigramWindow> bigrams,
         DataStream<Recommendation> recommendations,
         DataStream<FrameEvent> lateFrames,
-        DataStream<TrendReport> trends) {
+        DataStream<TrendReport> trends,
+        DataStream<ExperimentStats> experimentStats) {
 }

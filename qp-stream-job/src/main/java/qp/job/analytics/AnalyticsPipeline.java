@@ -11,6 +11,7 @@ import qp.job.anomaly.FrameLatencyCheck;
 import qp.job.anomaly.LatencySpikeDetector;
 import qp.job.anomaly.TypeMixShiftDetector;
 import qp.job.bigrams.BigramStage;
+import qp.job.experiments.ExperimentStatsStage;
 import qp.job.io.QpTypes;
 import qp.job.rules.DefaultRules;
 import qp.job.rules.RuleEngine;
@@ -18,6 +19,7 @@ import qp.job.trends.TrendFunction;
 import qp.job.windows.WindowStatsStage;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.TrendReport;
 import qp.protocol.analytics.WindowStats;
@@ -25,7 +27,8 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
 /**
- * The analytics of the job: windows with sketches, 3σ detectors, bigrams, trends and rule-based recommendations.
+ * The analytics of the job: windows with sketches, 3σ detectors, bigrams, trends, rule-based recommendations and the
+ * per-arm statistics of running experiments.
  * The frames arrive with event-time timestamps and watermarks already assigned; node metrics need watermarks too
  * (or idleness) for the rules' state of silent nodes to be cleaned up.
  */
@@ -82,7 +85,9 @@ public final class AnalyticsPipeline {
                 .process(new RuleEngine(settings.rules(), DefaultRules.all()), TypeInformation.of(Recommendation.class))
                 .name("rule-recommendations").uid("rule-recommendations");
 
+        DataStream<ExperimentStats> experimentStats = ExperimentStatsStage.stats(frames, settings.windows());
+
         return new AnalyticsOutputs(windowStats, latency.union(frameLatency, errors, typeMix), bigrams,
-                recommendations, byType.getSideOutput(WindowStatsStage.LATE_FRAMES), trends);
+                recommendations, byType.getSideOutput(WindowStatsStage.LATE_FRAMES), trends, experimentStats);
     }
 }

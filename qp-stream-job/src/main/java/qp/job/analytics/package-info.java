@@ -11,7 +11,9 @@
  *         │                        ├─ keyBy(node) ─ trends ──────────────────────────── trends     │
  *         │                        └─ keyBy(node) ─ rule-recommendations ◄── node metrics by node ─┼─ recommendations
  *         ├─ keyBy(node) ───── window-stats-sliding  (only when a sliding size is set) ─ windowStats
- *         └─ keyBy(node,connection) ─ connection-sequences-batched ─ keyBy(node) ─ bigrams ── bigrams
+ *         ├─ keyBy(node,connection) ─ connection-sequences-batched ─ keyBy(node) ─ bigrams ── bigrams
+ *         └─ experiment-frames (only frames of an experiment; chained) ─ keyBy(node,experiment)
+ *                              ─ experiment-stats  (tumbling, per arm/bucket/stratum) ── experimentStats
  * </pre>
  * Every keyed function keeps its state in value/map state of POJO records (no Kryo) and drops the state of a silent
  * key with an event-time timer.

@@ -43,6 +43,9 @@ public final class JobOptions {
             "output: input records that could not be read, with topic, partition, offset, reason and the raw value");
     public static final JobOption<String> LATE_FRAMES_TOPIC = string("late-frames-topic", "qp.late-frames",
             "output: frame events that came after their window closed, unchanged (FrameEvent JSON), keyed connection id");
+    public static final JobOption<String> EXPERIMENT_STATS_TOPIC = string("experiment-stats-topic",
+            "qp.experiment-stats", "output: per node, running experiment and window, each arm's frames, bytes, errors, "
+                    + "refusals and latency per bucket, type, direction and payload band, keyed node/experiment");
 
     public static final JobOption<Duration> WINDOW_SIZE = duration("window-size", Duration.ofSeconds(10),
             "length of the tumbling event-time windows");
@@ -139,7 +142,7 @@ public final class JobOptions {
     public static final List<JobOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
-            RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC,
+            RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC, EXPERIMENT_STATS_TOPIC,
             WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT, ALLOWED_LATENESS, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_STEP,
             SIGMA_THRESHOLD, FRAME_SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
             BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,

@@ -1,9 +1,8 @@
 package qp.job.io;
 
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -13,14 +12,31 @@ import qp.protocol.events.FrameEvent;
  * The frame source's output, {@code Decoded<FrameEvent>}: a frame (by {@link FrameEventSerializer}) or a dead letter.
  * The source hands every record to the chained {@code decode-frames}, and without object reuse Flink copies it on the
  * way; the generic POJO serializer did that reflectively for each frame. A {@link Decoded} is not changed after the
- * deserializer made it, so a copy is the record itself.
+ * deserializer made it, so a copy is the record itself. Its frames are in one of {@link FrameEventSerializer}'s
+ * layouts, recorded in the snapshot like that serializer's.
  */
-public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decoded<FrameEvent>> {
-    private static final long serialVersionUID = 1L;
-    public static final DecodedFrameSerializer INSTANCE = new DecodedFrameSerializer();
+public final class DecodedFrameSerializer extends TypeSerializer<Decoded<FrameEvent>> {
+    private static final long serialVersionUID = 2L;
+    public static final DecodedFrameSerializer INSTANCE = new DecodedFrameSerializer(FrameEventSerializer.INSTANCE);
     private static final byte FRAME = 0;
     private static final byte DEAD_LETTER = 1;
     private static final byte EMPTY = 2;
+
+    private final FrameEventSerializer frames;
+
+    private DecodedFrameSerializer(FrameEventSerializer frames) {
+        this.frames = frames;
+    }
+
+    static DecodedFrameSerializer forLayout(int layout) {
+        FrameEventSerializer f = FrameEventSerializer.forLayout(layout);
+        return f == INSTANCE.frames ? INSTANCE : new DecodedFrameSerializer(f);
+    }
+
+    @Override
+    public TypeSerializer<Decoded<FrameEvent>> duplicate() {
+        return this; // stateless
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -51,7 +67,7 @@ public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decode
     public void serialize(Decoded<FrameEvent> d, DataOutputView out) throws IOException {
         if (d.value != null) {
             out.writeByte(FRAME);
-            FrameEventSerializer.INSTANCE.serialize(d.value, out);
+            frames.serialize(d.value, out);
         } else if (d.deadLetter != null) {
             DeadLetter l = d.deadLetter;
             out.writeByte(DEAD_LETTER);
@@ -71,7 +87,7 @@ public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decode
     public Decoded<FrameEvent> deserialize(DataInputView in) throws IOException {
         byte kind = in.readByte();
         return switch (kind) {
-            case FRAME -> Decoded.of(FrameEventSerializer.INSTANCE.deserialize(in));
+            case FRAME -> Decoded.of(frames.deserialize(in));
             case DEAD_LETTER -> Decoded.failed(new DeadLetter(StringValue.readString(in), in.readInt(), in.readLong(),
                     in.readLong(), StringValue.readString(in), StringValue.readString(in), StringValue.readString(in)));
             case EMPTY -> new Decoded<>();
@@ -90,14 +106,34 @@ public final class DecodedFrameSerializer extends TypeSerializerSingleton<Decode
     }
 
     @Override
-    public TypeSerializerSnapshot<Decoded<FrameEvent>> snapshotConfiguration() {
-        return new Snapshot();
+    public boolean equals(Object obj) {
+        return obj instanceof DecodedFrameSerializer other && other.frames.equals(frames);
     }
 
-    /** Stateless: restores to the one instance. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Decoded<FrameEvent>> {
+    @Override
+    public int hashCode() {
+        return 31 * DecodedFrameSerializer.class.hashCode() + frames.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Decoded<FrameEvent>> snapshotConfiguration() {
+        return new Snapshot(frames.layout());
+    }
+
+    /** Restores the serializer of the frame layout the state was written in (the class name older builds wrote). */
+    public static final class Snapshot extends FrameLayoutSnapshot<Decoded<FrameEvent>> {
+        /** For Flink, which reads the layout next. */
         public Snapshot() {
-            super(() -> INSTANCE);
+            this(FrameEventSerializer.CURRENT_LAYOUT);
+        }
+
+        Snapshot(int layout) {
+            super(layout);
+        }
+
+        @Override
+        TypeSerializer<Decoded<FrameEvent>> serializerFor(int layout) {
+            return forLayout(layout);
         }
     }
 }

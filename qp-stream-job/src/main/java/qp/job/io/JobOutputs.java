@@ -3,6 +3,7 @@ package qp.job.io;
 import qp.job.config.JobOptions;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.TrendReport;
 import qp.protocol.analytics.WindowStats;
@@ -31,6 +32,8 @@ public final class JobOutputs {
     /** Unreadable qp.control records: a sink of their own on the DLQ topic, so the main DLQ sink stays as it was. */
     public static final JobOutput<DeadLetter> CONTROL_DEAD_LETTERS = new JobOutput<>("control-dlq",
             JobOptions.DLQ_TOPIC, DeadLetter.class, d -> null);
+    public static final JobOutput<ExperimentStats> EXPERIMENT_STATS = new JobOutput<>("experiment-stats",
+            JobOptions.EXPERIMENT_STATS_TOPIC, ExperimentStats.class, s -> s.nodeId() + "/" + s.experimentId());
     /** Keyed like qp.frames, so the late frames can be replayed as they are. */
     public static final JobOutput<FrameEvent> LATE_FRAMES = new JobOutput<>("late-frames",
             JobOptions.LATE_FRAMES_TOPIC, FrameEvent.class, FrameEvent::connectionId);

@@ -1,6 +1,7 @@
 package qp.job.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
@@ -35,6 +36,7 @@ class AnalyticsPipelineGraphTest {
         out.recommendations().sinkTo(new DiscardingSink<>());
         out.lateFrames().sinkTo(new DiscardingSink<>());
         out.trends().sinkTo(new DiscardingSink<>());
+        out.experimentStats().sinkTo(new DiscardingSink<>());
         return env.getStreamGraph();
     }
 
@@ -50,9 +52,21 @@ class AnalyticsPipelineGraphTest {
         }
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
-                "trends", "rule-recommendations");
+                "trends", "rule-recommendations", "experiment-frames", "experiment-stats");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
+    }
+
+    @Test
+    void framesWithoutAnExperimentStopAtAFilterChainedToTheFramesOperator() {
+        StreamGraph g = graph(AnalyticsSettings.defaults());
+        StreamNode filter = g.getStreamNodes().stream()
+                .filter(n -> "experiment-frames".equals(n.getTransformationUID())).findFirst().orElseThrow();
+        assertEquals(1, filter.getInEdges().size());
+        StreamNode input = g.getStreamNode(filter.getInEdges().get(0).getSourceId());
+        assertEquals(input.getParallelism(), filter.getParallelism(), "same parallelism as the frames' operator");
+        assertInstanceOf(org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner.class,
+                filter.getInEdges().get(0).getPartitioner(), "no network exchange before the filter");
     }
 
     @Test

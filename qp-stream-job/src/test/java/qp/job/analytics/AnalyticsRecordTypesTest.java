@@ -16,6 +16,7 @@ import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.Severity;
 import qp.protocol.analytics.TrendReport;
@@ -39,6 +40,10 @@ class AnalyticsRecordTypesTest {
                 0.7, 0.3, "bytes", "rules", "rules-v1", "compress-large-payloads", "p95 payload 8 KiB", 3, 10_000));
         roundTrip(TrendReport.class, new TrendReport("n1", 6, 0, 60_000, 100, 5, TrendReport.Trend.RISING, 900, -1,
                 TrendReport.Trend.FLAT, 120, 300, Map.of("64-255", 5L)));
+        roundTrip(ExperimentStats.class, new ExperimentStats("n1", "exp-1", 0, 10_000,
+                List.of(new ExperimentStats.Cell("control", 3, "COMMAND", "IN", "small", 10, 700, 640, 2, 1, 8, 4_000)),
+                List.of(new ExperimentStats.Latency("control", "COMMAND", "IN", "small", 8, 450, 900, 990)),
+                List.of(new ExperimentStats.Units("control", 3, 2))));
     }
 
     static <T> void roundTrip(Class<T> type, T value) throws Exception {

@@ -116,6 +116,7 @@ public final class JobThroughputBenchmark {
                 "--bigrams-topic", "bench.bigrams", "--recommendations-topic", "bench.recommendations",
                 "--trends-topic", "bench.trends",
                 "--dlq-topic", "bench.dlq", "--late-frames-topic", "bench.late-frames",
+                "--experiment-stats-topic", "bench.experiment-stats",
                 "--checkpoint-dir", java.nio.file.Files.createTempDirectory("qp-bench-checkpoints").toUri().toString()));
         if (passThrough) {
             argv.add("--pass-through");

@@ -165,6 +165,7 @@ public final class TrainingStallBenchmark {
                 "--anomalies-topic", id + ".anomalies", "--bigrams-topic", id + ".bigrams",
                 "--recommendations-topic", id + ".recommendations", "--trends-topic", id + ".trends",
                 "--dlq-topic", id + ".dlq", "--late-frames-topic", id + ".late-frames",
+                "--experiment-stats-topic", id + ".experiment-stats",
                 "--checkpoint-dir", Files.createTempDirectory("qp-stall-checkpoints").toUri().toString()));
         if (training) {
             argv.addAll(List.of("--retrain-interval", retrain, "--min-train-samples", "500"));

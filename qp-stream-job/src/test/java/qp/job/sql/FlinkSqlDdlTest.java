@@ -28,6 +28,7 @@ import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.analytics.Severity;
@@ -66,7 +67,10 @@ class FlinkSqlDdlTest {
     static Map<String, Sample> samples() {
         Map<String, Sample> m = new HashMap<>();
         m.put("qp_frames", new Sample("qp.frames", false, i -> new FrameEvent("edge-1", "c" + i, i, "s", "COMMAND",
-                "echo", Direction.IN, 100 + i, 90, false, 250, "ok", 1, T + i), "`connectionId`", i -> "c" + i));
+                "echo", Direction.IN, 100 + i, 90, false, 250, "ok", 1, T + i, i == 0 ? null : "exp-" + i,
+                i == 0 ? null : "treatment", i == 0 ? null : i + 3),
+                "CONCAT(`connectionId`, '/', COALESCE(`arm`, '-'), '/', COALESCE(CAST(`bucket` AS STRING), '-'))",
+                i -> "c" + i + (i == 0 ? "/-/-" : "/treatment/" + (i + 3))));
         m.put("qp_late_frames", new Sample("qp.late-frames", true, i -> new FrameEvent("edge-1", "late" + i, i, null,
                 "ACK", null, Direction.OUT, 10, 0, false, 0, "ok", 1, T + i), "`connectionId`", i -> "late" + i));
         m.put("qp_node_metrics", new Sample("qp.node-metrics", false, i -> new NodeMetrics("edge-" + i, T, 1, 1, 1, 1,
@@ -91,6 +95,14 @@ class FlinkSqlDdlTest {
         m.put("qp_trends", new Sample("qp.trends", true, i -> new TrendReport("edge-" + i, 5, T, T + 1, 10, 1,
                 TrendReport.Trend.RISING, 100, 2, TrendReport.Trend.FLAT, 50, 60, Map.of()),
                 "CONCAT(`nodeId`, `throughputTrend`)", i -> "edge-" + i + "RISING"));
+        m.put("qp_experiment_stats", new Sample("qp.experiment-stats", true, i -> new ExperimentStats("edge-1",
+                "exp-" + i, T, T + 10_000,
+                List.of(new ExperimentStats.Cell("control", i, "COMMAND", "IN", "small", 10 + i, 700, 640, 2, 1, 8, 4_000)),
+                List.of(new ExperimentStats.Latency("treatment", "DATA", "OUT", "large", 8, 450, 900, 990.5)),
+                List.of(new ExperimentStats.Units("control", i, 2 + i))),
+                "CONCAT(`experimentId`, '/', CAST(`cells`[1].`frames` AS STRING), '/', `latency`[1].`band`, '/', "
+                        + "CAST(`latency`[1].`p99Micros` AS STRING), '/', CAST(`units`[1].`sessions` AS STRING))",
+                i -> "exp-" + i + "/" + (10 + i) + "/large/990.5/" + (2 + i)));
         m.put("qp_dlq", new Sample("qp.dlq", true, i -> new DeadLetter("qp.frames", 0, i, T, "bad JSON " + i, "{",
                 null), "`reason`", i -> "bad JSON " + i));
         m.put("qp_control", new Sample("qp.control", false, i -> ControlCommand.retrain("edge-" + i, "test", T),

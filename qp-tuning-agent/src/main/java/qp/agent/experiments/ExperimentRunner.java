@@ -123,9 +123,12 @@ public final class ExperimentRunner {
         long start = e.gatewayStartedMs() == null ? e.startedAtMs() : e.gatewayStartedMs();
         long judgedFrom = start + settings.settleMs(e);
         List<ExperimentStats> judged = new ArrayList<>();
+        // the agent's clock and the windows' event time may differ: the ramp moment is placed by its distance from
+        // the start, which both sides saw
+        Long rampedAt = e.rampedAtMs() == null ? null : start + (e.rampedAtMs() - e.startedAtMs());
         for (ExperimentStats w : store.windows(e.id(), e.nodeId(), judgedFrom)) {
-            boolean straddlesRamp = e.rampedAtMs() != null && w.windowStartMillis() < e.rampedAtMs()
-                    && w.windowEndMillis() > e.rampedAtMs();
+            boolean straddlesRamp = rampedAt != null && w.windowStartMillis() < rampedAt
+                    && w.windowEndMillis() > rampedAt;
             if (!straddlesRamp) {
                 judged.add(w);
             }
@@ -237,8 +240,8 @@ public final class ExperimentRunner {
     public static String sentence(Experiment e, SequentialRule.Look look) {
         Estimate est = look.estimate();
         String figures = est == null ? "no interval"
-                : String.format("%s %s (%.0f%% interval %s to %s; control %.4g vs treatment %.4g; frames %d control / "
-                        + "%d treatment)", e.targetMetric().description(), pct(est.effect()), 100 * est.level(),
+                : String.format("%s %s (%s interval %s to %s; control %.4g vs treatment %.4g; frames %d control / "
+                        + "%d treatment)", e.targetMetric().description(), pct(est.effect()), level(est.level()),
                         pct(est.low()), pct(est.high()), est.control(), est.treatment(), est.framesControl(),
                         est.framesTreatment());
         String tail = switch (look.verdict()) {
@@ -251,6 +254,12 @@ public final class ExperimentRunner {
             case STOPPED -> "stopped: " + look.why() + "; everyone back on control";
         };
         return "experiment " + e.id() + ": " + figures + " | " + tail;
+    }
+
+    /** 0.95 as "95%", 0.999 as "99.9%". */
+    static String level(double level) {
+        return new java.math.BigDecimal(100 * level).round(new java.math.MathContext(4)).stripTrailingZeros()
+                .toPlainString() + "%";
     }
 
     static String pct(double relative) {

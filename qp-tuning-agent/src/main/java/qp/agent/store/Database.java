@@ -96,6 +96,14 @@ public final class Database implements AutoCloseable {
             throw new StoreException(file + ": written by a newer QP (schema version " + current + ", this agent knows "
                     + Migrations.latestVersion() + "); upgrade the agent or pass another --db");
         }
+        if (current == Migrations.latestVersion()) {
+            return;
+        }
+        // a migration may rebuild a table that others reference (SQLite's documented way to change a constraint):
+        // foreign keys are off meanwhile and checked once at the end
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA foreign_keys = OFF");
+        }
         for (int v = current + 1; v <= Migrations.latestVersion(); v++) {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -117,6 +125,15 @@ public final class Database implements AutoCloseable {
             } finally {
                 connection.setAutoCommit(auto);
             }
+        }
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+                if (rs.next()) {
+                    throw new StoreException(file + ": after migrating, table " + rs.getString(1) + " row "
+                            + rs.getLong(2) + " references a missing row of " + rs.getString(3));
+                }
+            }
+            s.execute("PRAGMA foreign_keys = ON");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import qp.agent.testing.SimulatedArms;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.experiments.ArmMetric;
 
@@ -12,7 +13,7 @@ class ArmComparisonTest {
 
     @Test
     void thePointEstimateIsTheStratifiedEffectOfTheGeneratedData() {
-        SimulatedExperiment sim = new SimulatedExperiment(7, 200, 0.5, -0.4, 12, false);
+        SimulatedArms sim = new SimulatedArms(7, 200, 0.5, -0.4, 12, false);
         Estimate e = sim.comparison().estimate(0.95);
         assertThat(e).isNotNull();
         assertThat(e.effect()).isCloseTo(sim.observedEffect(), within(1e-9));
@@ -34,11 +35,11 @@ class ArmComparisonTest {
         int falseAlarms = 0;
         int covered = 0;
         for (int i = 0; i < runs; i++) {
-            Estimate nothing = new SimulatedExperiment(1_000 + i, 60, 0.5, 0.0, 10, true).comparison().estimate(0.95);
+            Estimate nothing = new SimulatedArms(1_000 + i, 60, 0.5, 0.0, 10, true).comparison().estimate(0.95);
             if (nothing.low() > 0 || nothing.high() < 0) {
                 falseAlarms++;
             }
-            Estimate some = new SimulatedExperiment(5_000 + i, 60, 0.5, -0.2, 10, true).comparison().estimate(0.95);
+            Estimate some = new SimulatedArms(5_000 + i, 60, 0.5, -0.2, 10, true).comparison().estimate(0.95);
             if (some.low() <= -0.2 && -0.2 <= some.high()) {
                 covered++;
             }

@@ -3,13 +3,14 @@ package qp.agent.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import qp.agent.testing.SimulatedArms;
 
 class SequentialRuleTest {
     private final SequentialRule rule = new SequentialRule(0.95, 0.999, 0.05);
 
     @Test
     void aClearGainStopsEarlyOnlyAfterTheMinimumDuration() {
-        ArmComparison big = new SimulatedExperiment(11, 200, 0.5, -0.5, 10, false).comparison();
+        ArmComparison big = new SimulatedArms(11, 200, 0.5, -0.5, 10, false).comparison();
         assertThat(rule.look(big, 10_000, 30_000, 300_000).verdict()).isNull();
         SequentialRule.Look after = rule.look(big, 30_000, 30_000, 300_000);
         assertThat(after.verdict()).isEqualTo(ExperimentVerdict.KEPT);
@@ -18,14 +19,14 @@ class SequentialRuleTest {
 
     @Test
     void clearHarmStopsAtAnyLook() {
-        ArmComparison harm = new SimulatedExperiment(12, 200, 0.5, 0.6, 10, false).comparison();
+        ArmComparison harm = new SimulatedArms(12, 200, 0.5, 0.6, 10, false).comparison();
         SequentialRule.Look look = rule.look(harm, 1_000, 30_000, 300_000);
         assertThat(look.verdict()).isEqualTo(ExperimentVerdict.HARM);
     }
 
     @Test
     void noEffectIsDecidedAtTheMaximumDurationOnTheNinetyFivePercentInterval() {
-        ArmComparison none = new SimulatedExperiment(13, 60, 0.5, 0.0, 10, true).comparison();
+        ArmComparison none = new SimulatedArms(13, 60, 0.5, 0.0, 10, true).comparison();
         assertThat(rule.look(none, 100_000, 30_000, 300_000).verdict()).isNull();
         SequentialRule.Look end = rule.look(none, 300_000, 30_000, 300_000);
         assertThat(end.verdict()).isEqualTo(ExperimentVerdict.NO_EFFECT);
@@ -35,7 +36,7 @@ class SequentialRuleTest {
     @Test
     void aGainSmallerThanTheMinimumIsNoEffect() {
         // a true -2% is real but below the 5% the rule asks for
-        ArmComparison small = new SimulatedExperiment(14, 400, 0.5, -0.02, 10, false).comparison();
+        ArmComparison small = new SimulatedArms(14, 400, 0.5, -0.02, 10, false).comparison();
         assertThat(rule.look(small, 300_000, 30_000, 300_000).verdict()).isEqualTo(ExperimentVerdict.NO_EFFECT);
     }
 

@@ -44,6 +44,11 @@ final class LoopHarness implements AutoCloseable {
         writer.write(new AnalyticsWriter.Batch(List.of(), ws, List.of(), List.of(), List.of(), List.of()), clock.millis());
     }
 
+    void experimentWindows(List<qp.protocol.analytics.ExperimentStats> ws) {
+        writer.write(new AnalyticsWriter.Batch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), ws),
+                clock.millis());
+    }
+
     Optimization get(String recommendationId) {
         return ledger.find(recommendationId).orElseThrow();
     }

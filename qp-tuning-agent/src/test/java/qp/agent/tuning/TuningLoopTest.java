@@ -15,11 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.config.GatewayEntry;
+import qp.agent.experiments.Experiment;
+import qp.agent.experiments.ExperimentStatus;
+import qp.agent.experiments.ExperimentVerdict;
 import qp.agent.operator.OperatorActions.ActionResult;
 import qp.agent.testing.MutableClock;
 import qp.agent.testing.RecordingApplier;
 import qp.agent.testing.RunningGateway;
 import qp.agent.testing.Scenario;
+import qp.agent.testing.SimulatedArms;
+import qp.agent.store.SqliteExperimentStore;
+import qp.protocol.experiments.ExperimentSpec;
 import qp.protocol.analytics.Recommendation;
 
 /**
@@ -60,72 +66,130 @@ class TuningLoopTest {
         h.windows(Scenario.windows(NODE, T0 - 3 * Scenario.WINDOW_MS, 3, 100, 100_000, 1000, 2000, 0));
     }
 
+    /** The experiment the loop started for a recommendation, as the store has it now. */
+    Experiment experiment(Recommendation r) {
+        return new SqliteExperimentStore(h.db).forRecommendation(r.id()).orElseThrow();
+    }
+
+    /** Per-arm windows of the running experiment, in its gateway's time, from its settle time on. */
+    void armWindows(Experiment e, int from, int count, double effect, double p99Control, double p99Treatment) {
+        long windowMs = 5_000;
+        long start = e.gatewayStartedMs() + 5_000 + from * windowMs;
+        h.experimentWindows(new SimulatedArms(NODE, e.id(), start, windowMs, 40 + from, 120, 0.5, effect, count,
+                false, p99Control, p99Treatment).windows);
+    }
+
     @Test
-    void aGoodChangeIsAppliedThenVerifiedAndTheLedgerSaysWhy() throws Exception {
+    void aChangeIsProvenByAnExperimentThatStartsSmallRampsAndIsKeptAndAdopted() throws Exception {
         h = harness(config);
         windowsBefore();
         Recommendation r = Scenario.compression(NODE, T0);
         h.source.offer(r);
         h.loop.tick();
         assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLIED);
-        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
-        assertThat(gw.version()).isEqualTo(2);
-        assertThat(h.applier.calls).containsExactly("GET edge-1",
-                "PUT edge-1 compression_threshold=1024 if-match 1");
+        ExperimentSpec running = gw.server().params().current().experiment();
+        assertThat(running.id()).isEqualTo("x-" + r.id());
+        assertThat(running.treatmentShare()).as("it starts small").isEqualTo(0.1);
+        assertThat(gw.server().params().params().compressionThresholdBytes()).as("the node stays on control").isZero();
+        assertThat(h.applier.starts()).isEqualTo(1);
+        assertThat(h.get(r.id()).reason()).contains("experiment x-" + r.id() + " running");
 
-        clock.advance(Duration.ofSeconds(5));
+        Experiment e = experiment(r);
+        armWindows(e, 0, 2, -0.6, 1_000, 1_050);
+        clock.advance(Duration.ofSeconds(12));
         h.loop.tick();
-        assertThat(h.get(r.id()).status()).as("waits for its windows").isEqualTo(Status.APPLIED);
+        assertThat(gw.server().params().current().experiment().treatmentShare()).as("ramped: the guards held")
+                .isEqualTo(0.5);
+        assertThat(h.get(r.id()).status()).as("before its minimum duration").isEqualTo(Status.APPLIED);
 
-        h.windows(Scenario.windows(NODE, T0, 3, 100, 40_000, 1000, 2100, 0)); // 400 B per frame: -60%
-        clock.advance(Duration.ofSeconds(30));
+        armWindows(e, 3, 5, -0.6, 1_000, 1_050);
+        clock.advance(Duration.ofSeconds(20));
         h.loop.tick();
         Optimization o = h.get(r.id());
         assertThat(o.status()).isEqualTo(Status.VERIFIED);
-        assertThat(o.beforeMetric()).isEqualTo(1000.0);
-        assertThat(o.afterMetric()).isEqualTo(400.0);
-        assertThat(o.observedImprovement()).isEqualTo(0.6);
-        assertThat(o.reason()).isEqualTo("node edge-1 | compression_threshold off -> 1024 B | expected -30%, observed "
-                + "-60% bytes (wire bytes per frame 1000.0 -> 400.0) | kept");
-        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
-        assertThat(h.events(r.id())).extracting(e -> e.substring(0, e.indexOf(':')))
+        assertThat(o.reason()).startsWith("node edge-1 | compression_threshold off -> 1024 B | experiment x-" + r.id()
+                + ": outgoing wire bytes per raw byte -60% (99.9% interval ");
+        assertThat(o.reason()).endsWith("| kept: adopted on the whole node (clear gain at an early look)");
+        assertThat(o.observedImprovement()).isBetween(0.55, 0.65);
+        assertThat(gw.server().params().current().experiment()).as("ended").isNull();
+        assertThat(gw.server().params().params().compressionThresholdBytes()).as("adopted").isEqualTo(1024);
+        assertThat(h.events(r.id())).extracting(x -> x.substring(0, x.indexOf(':')))
                 .containsExactly("pending by agent", "applying by agent", "applied by agent", "verified by agent");
+        Experiment ended = experiment(r);
+        assertThat(ended.status()).isEqualTo(ExperimentStatus.ENDED);
+        assertThat(ended.verdict()).isEqualTo(ExperimentVerdict.KEPT);
+        assertThat(ended.estimate().high()).isLessThan(-0.05);
     }
 
     @Test
-    void aChangeThatMadeP99WorseIsRolledBack() throws Exception {
+    void aGuardThatBreaksEndsTheExperimentAtTheFirstWindowAndTheNodeStaysOnControl() throws Exception {
         h = harness(config);
         windowsBefore();
         Recommendation r = Scenario.compression(NODE, T0);
         h.source.offer(r);
         h.loop.tick();
-        h.windows(Scenario.windows(NODE, T0, 3, 100, 40_000, 1000, 5000, 0)); // fewer bytes, but p99 2 ms -> 5 ms
-        clock.advance(Duration.ofSeconds(35));
+        armWindows(experiment(r), 0, 1, -0.6, 1_000, 9_000); // fewer bytes, but p99 1 ms -> 9 ms in treatment
+        clock.advance(Duration.ofSeconds(6));
         h.loop.tick();
         Optimization o = h.get(r.id());
         assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
-        assertThat(o.reason()).startsWith("node edge-1 | compression_threshold off -> 1024 B | expected -30%, observed "
-                + "-60% bytes | rolled back: p99 latency rose 150% (2000 -> 5000 us; guard 25%)");
-        assertThat(o.reason()).endsWith("(off restored at v3)");
-        assertThat(gw.server().params().params().compressionThresholdBytes()).as("the previous value is back").isZero();
-        assertThat(gw.version()).isEqualTo(3);
-    }
-
-    @Test
-    void aChangeThatDidNotHelpEnoughIsRolledBack() {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
-        h.windows(Scenario.windows(NODE, T0, 3, 100, 95_000, 1000, 2000, 0)); // -5%, expected -30%
-        clock.advance(Duration.ofSeconds(35));
-        h.loop.tick();
-        Optimization o = h.get(r.id());
-        assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
-        assertThat(o.reason()).contains("observed -5% bytes | rolled back: wire bytes per frame improved too little "
-                + "(1000.0 -> 950.0), needed at least -15%");
+        assertThat(o.reason()).contains("| guard: guard latency_p99 broke: treatment p99 9000 us against control 1000 us");
+        assertThat(o.reason()).endsWith("stopped at once, treatment sessions back on control");
+        assertThat(gw.server().params().current().experiment()).isNull();
         assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+        assertThat(h.applier.calls).as("never ramped").noneMatch(c -> c.startsWith("PUT /experiment"));
+    }
+
+    @Test
+    void withoutARealEffectItEndsNoEffectAtItsMaximumDuration() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        Experiment e = experiment(r);
+        armWindows(e, 0, 40, 0.0, 1_000, 1_000);
+        clock.advance(Duration.ofSeconds(100));
+        h.loop.tick();
+        assertThat(h.get(r.id()).status()).as("no early stop without a clear effect").isEqualTo(Status.APPLIED);
+        clock.advance(Duration.ofSeconds(200));
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(o.reason()).contains("(95% interval ").endsWith("everyone back on control");
+        assertThat(o.reason()).contains("| no_effect: ");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+    }
+
+    @Test
+    void aRepeatOfAChangeThatDidHarmIsRejectedAsAlreadyTriedUnlessTheTrafficChanged() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        armWindows(experiment(r), 0, 6, 0.5, 1_000, 1_000); // 50% more bytes per raw byte
+        clock.advance(Duration.ofSeconds(10));
+        h.loop.tick();
+        assertThat(h.get(r.id()).reason()).contains("| harm: the treatment made it worse");
+        assertThat(experiment(r).verdict()).isEqualTo(ExperimentVerdict.HARM);
+
+        clock.advance(Duration.ofMinutes(6)); // past the cool-down
+        Recommendation again = Scenario.rec(NODE, "compression_threshold", 0, 2048, 0.9, 0.3, "bytes", gw.version(),
+                T0 + 1);
+        h.source.offer(again);
+        h.loop.tick();
+        assertThat(h.get(again.id()).gate()).isEqualTo(Gate.ALREADY_TRIED);
+        assertThat(h.get(again.id()).reason()).contains("rejected by gate already_tried: experiment x-" + r.id()
+                + " moved compression_threshold the same way").contains("ended harm");
+
+        // three times the frame rate since: the traffic changed, so the same change deserves another try
+        h.windows(Scenario.windows(NODE, clock.millis() - 6 * Scenario.WINDOW_MS, 6, 300, 300_000, 1000, 2000, 0));
+        Recommendation onNewTraffic = Scenario.rec(NODE, "compression_threshold", 0, 4096, 0.9, 0.3, "bytes",
+                gw.version(), T0 + 2);
+        h.source.offer(onNewTraffic);
+        h.loop.tick();
+        assertThat(h.get(onNewTraffic.id()).status()).isEqualTo(Status.APPLIED);
     }
 
     @Test
@@ -152,7 +216,7 @@ class TuningLoopTest {
                 + "1024 B | rejected by gate confidence: confidence 0.50 is below 0.80");
         assertThat(h.get(cases.get(5).rec().id()).reason()).endsWith("computed against parameter version 0, the gateway "
                 + "is at version 1");
-        assertThat(h.applier.puts()).isZero();
+        assertThat(h.applier.starts()).isZero();
         assertThat(gw.version()).isEqualTo(1);
 
         // in_flight: a second change to the node while the first is applied and not yet verified
@@ -165,7 +229,7 @@ class TuningLoopTest {
         h.loop.tick();
         assertThat(h.get(second.id()).gate()).isEqualTo(Gate.IN_FLIGHT);
 
-        // cooldown: once the first is settled (here: rolled back for want of windows), the same parameter waits
+        // cooldown: once the first is settled (here: timed out for want of windows), the same parameter waits
         clock.advance(java.time.Duration.ofMinutes(10));
         h.loop.tick();
         assertThat(h.get(first.id()).status()).isEqualTo(Status.ROLLED_BACK);
@@ -209,13 +273,13 @@ class TuningLoopTest {
         h.source.offer(dry);
         h.loop.tick();
         assertThat(h.get(dry.id()).status()).isEqualTo(Status.DRY_RUN);
-        assertThat(h.applier.puts()).isZero();
+        assertThat(h.applier.starts()).isZero();
         assertThat(gw.version()).as("the gateway was not changed").isEqualTo(1);
         assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
     }
 
     @Test
-    void aCrashBetweenApplyingAndThePutIsReconciledAtRestartWithOnePut() {
+    void aCrashBeforeTheExperimentStartsIsReconciledAtRestartWithOneStart() {
         h = harness(config);
         h.applier.crash(RecordingApplier.Crash.BEFORE_PUT);
         Recommendation r = Scenario.compression(NODE, T0);
@@ -228,30 +292,31 @@ class TuningLoopTest {
         h = harness(config); // the restarted agent
         h.loop.tick();
         assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLIED);
-        assertThat(h.applier.puts()).isEqualTo(1);
-        assertThat(gw.version()).as("applied exactly once").isEqualTo(2);
+        assertThat(h.applier.starts()).isEqualTo(1);
+        assertThat(gw.version()).as("started exactly once").isEqualTo(2);
+        assertThat(gw.server().params().current().experiment().id()).isEqualTo("x-" + r.id());
         h.loop.tick();
         assertThat(gw.version()).isEqualTo(2);
     }
 
     @Test
-    void aCrashBetweenThePutAndAppliedIsReconciledAtRestartWithoutASecondPut() {
+    void aCrashAfterTheExperimentStartedIsReconciledAtRestartWithoutASecondStart() {
         h = harness(config);
         h.applier.crash(RecordingApplier.Crash.AFTER_PUT);
         Recommendation r = Scenario.compression(NODE, T0);
         h.source.offer(r);
         assertThatThrownBy(h.loop::tick).isInstanceOf(RecordingApplier.SimulatedCrash.class);
         assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLYING);
-        assertThat(gw.version()).as("the PUT landed").isEqualTo(2);
+        assertThat(gw.version()).as("the POST landed").isEqualTo(2);
         h.close();
 
         h = harness(config);
         h.loop.tick();
         Optimization o = h.get(r.id());
         assertThat(o.status()).isEqualTo(Status.APPLIED);
-        assertThat(o.reason()).contains("the gateway already holds it at v2 (the PUT had landed)");
+        assertThat(o.reason()).contains("experiment x-" + r.id() + " running");
         assertThat(o.appliedParamVersion()).isEqualTo(2);
-        assertThat(h.applier.puts()).as("no second PUT").isZero();
+        assertThat(h.applier.starts()).as("no second start").isZero();
         assertThat(gw.version()).isEqualTo(2);
     }
 
@@ -301,7 +366,8 @@ class TuningLoopTest {
 
         ActionResult applied = h.actions.apply(a.id(), "dashboard");
         assertThat(applied).extracting(ActionResult::ok, ActionResult::status).containsExactly(true, "applied");
-        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(gw.server().params().current().experiment().id()).as("an operator's apply is proven too")
+                .isEqualTo("x-" + a.id());
         assertThat(h.actions.apply(a.id(), "dashboard")).extracting(ActionResult::ok, ActionResult::status,
                 ActionResult::message).containsExactly(true, "applied", "already applied");
         assertThat(gw.version()).isEqualTo(2);
@@ -315,9 +381,11 @@ class TuningLoopTest {
 
         ActionResult rolledBack = h.actions.rollback(a.id(), "dashboard");
         assertThat(rolledBack).extracting(ActionResult::ok, ActionResult::status).containsExactly(true, "rolled_back");
+        assertThat(h.get(a.id()).reason()).contains("| stopped: stopped by dashboard; everyone back on control");
+        assertThat(gw.server().params().current().experiment()).as("the experiment ended").isNull();
         assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
         assertThat(h.actions.rollback(a.id(), "dashboard").message()).startsWith("already rolled back");
-        assertThat(gw.version()).as("one PUT each way").isEqualTo(3);
+        assertThat(gw.version()).as("one request each way").isEqualTo(3);
         assertThat(h.events(a.id())).extracting(e -> e.substring(0, e.indexOf(':'))).containsExactly(
                 "pending by agent", "advised by agent", "applying by dashboard", "applied by dashboard",
                 "rolled_back by dashboard");

@@ -28,6 +28,7 @@ import qp.agent.config.AgentOptions;
 import qp.agent.testing.MutableClock;
 import qp.agent.testing.RunningGateway;
 import qp.agent.testing.Scenario;
+import qp.agent.testing.SimulatedArms;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.BigramCount;
@@ -77,7 +78,8 @@ class AgentKafkaTest {
                 .with(AgentOptions.MESSAGE_LOG_SAMPLE, 1.0);
         for (AgentOption<String> o : List.of(AgentOptions.FRAMES_TOPIC, AgentOptions.NODE_METRICS_TOPIC,
                 AgentOptions.WINDOW_STATS_TOPIC, AgentOptions.ANOMALIES_TOPIC, AgentOptions.BIGRAMS_TOPIC,
-                AgentOptions.MODELS_TOPIC, AgentOptions.RECOMMENDATIONS_TOPIC, AgentOptions.CONTROL_TOPIC)) {
+                AgentOptions.MODELS_TOPIC, AgentOptions.RECOMMENDATIONS_TOPIC, AgentOptions.EXPERIMENT_STATS_TOPIC,
+                AgentOptions.CONTROL_TOPIC)) {
             c = c.with(o, topic(o)); // the test broker creates a topic on first use
         }
         agent = TuningAgent.start(c, clock);
@@ -183,31 +185,49 @@ class AgentKafkaTest {
         assertThat(text("SELECT instance_id FROM performance_metrics WHERE source = 'node'")).isEqualTo(gw.server().instanceId());
         assertThat(text("SELECT hex(model_blob) FROM models")).as("decoded from base64").isEqualTo("0102030405");
 
-        // a good recommendation: applied, then kept when its windows show -60% bytes per frame
+        // a good recommendation: its experiment starts; the job's per-arm windows show -60% bytes: kept and adopted
         Recommendation good = Scenario.compression(NODE, T0);
         Recommendation elsewhere = Scenario.compression("edge-9", T0);
         committed(AgentOptions.RECOMMENDATIONS_TOPIC, List.of(good, elsewhere));
         awaitStatus(good, "applied");
-        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(gw.server().params().current().experiment().parameter()).isEqualTo("compression_threshold");
         awaitStatus(elsewhere, "rejected");
         assertThat(text("SELECT gate FROM optimizations WHERE recommendation_id = '" + elsewhere.id() + "'"))
                 .isEqualTo("unknown_node");
-        committed(AgentOptions.WINDOW_STATS_TOPIC, Scenario.windows(NODE, T0, 3, 100, 40_000, 1000, 2100, 0));
+        SimulatedArms goodArms = armWindows(good, -0.6, 1_000, 1_050);
+        committed(AgentOptions.EXPERIMENT_STATS_TOPIC, goodArms.windows);
+        clock.advance(Duration.ofSeconds(40)); // past the minimum duration of a compression experiment
         awaitStatus(good, "verified");
         assertThat(text("SELECT reason FROM optimizations WHERE recommendation_id = '" + good.id() + "'"))
-                .endsWith("| expected -30%, observed -60% bytes (wire bytes per frame 1000.0 -> 400.0) | kept");
+                .contains("outgoing wire bytes per raw byte " + Math.round(100 * goodArms.observedEffect()) + "%")
+                .endsWith("| kept: adopted on the whole node "
+                        + "(clear gain at an early look)");
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(count("SELECT COUNT(*) FROM experiment_windows")).isEqualTo(8);
 
-        // a bad one: applied a minute later, then p99 triples: rolled back, the old value is back
+        // a bad one a while later: the treatment's p99 is nine times control's in its first window: stopped by the guard
         clock.advance(Duration.ofMinutes(1));
         Recommendation bad = Scenario.rec(NODE, "buffer_size", 8192, 16384, 0.9, 0.3, "frames", gw.version(), T0 + 60_000);
         committed(AgentOptions.RECOMMENDATIONS_TOPIC, List.of(bad));
         awaitStatus(bad, "applied");
-        assertThat(gw.server().params().params().bufferSizeBytes()).isEqualTo(16384);
-        committed(AgentOptions.WINDOW_STATS_TOPIC, Scenario.windows(NODE, T0 + 60_000, 3, 60, 24_000, 3000, 6300, 0));
+        assertThat(gw.server().params().current().experiment().parameter()).isEqualTo("buffer_size");
+        committed(AgentOptions.EXPERIMENT_STATS_TOPIC, armWindows(bad, 0.0, 1_000, 9_000).windows.subList(0, 1));
+        clock.advance(Duration.ofSeconds(10));
         awaitStatus(bad, "rolled_back");
+        assertThat(gw.server().params().current().experiment()).isNull();
         assertThat(gw.server().params().params().bufferSizeBytes()).isEqualTo(8192);
         assertThat(text("SELECT reason FROM optimizations WHERE recommendation_id = '" + bad.id() + "'"))
-                .contains("| rolled back: p99 latency rose 200% (2100 -> 6300 us; guard 25%)");
+                .contains("| guard: guard latency_p99 broke: treatment p99 9000 us against control 1000 us");
+        assertThat(text("SELECT verdict FROM experiments WHERE recommendation_id = '" + bad.id() + "'"))
+                .isEqualTo("guard");
         assertThat(count("SELECT COUNT(*) FROM optimization_events")).isEqualTo(4 + 2 + 4);
+    }
+
+    /** Eight per-arm windows of the recommendation's experiment, in its gateway's time, after its settle time. */
+    SimulatedArms armWindows(Recommendation r, double effect, double p99Control, double p99Treatment) throws Exception {
+        String id = text("SELECT id FROM experiments WHERE recommendation_id = '" + r.id() + "'");
+        long started = count("SELECT gateway_started_ms FROM experiments WHERE recommendation_id = '" + r.id() + "'");
+        return new SimulatedArms(NODE, id, started + 5_000, 5_000, 7, 120, 0.5, effect, 8, false, p99Control,
+                p99Treatment);
     }
 }

@@ -54,8 +54,8 @@ class AgentMainTest {
         assertThat(noGateways.code()).isEqualTo(2);
         assertThat(noGateways.err()).startsWith("qp agent: no gateways: the config (--config FILE) must list").hasLineCount(1);
 
-        Run badValue = run("--config", config().toString(), "--verification-windows", "0");
-        assertThat(badValue.err()).isEqualTo("qp agent: --verification-windows must be at least 1\n");
+        Run badValue = run("--config", config().toString(), "--experiment-share", "0.9");
+        assertThat(badValue.err()).isEqualTo("qp agent: --experiment-share must be between 0.05 and 0.5, got 0.9\n");
 
         Path corrupt = dir.resolve("corrupt.db");
         Files.writeString(corrupt, "not a database ".repeat(100));

@@ -176,7 +176,8 @@ class OptimizeTest {
         JsonNode cooldown = items.get(ids.get("cooldown"));
         assertThat(answers(cooldown)).containsExactly(Map.entry("unknown_node", "pass"), Map.entry("range", "pass"),
                 Map.entry("confidence", "pass"), Map.entry("improvement", "pass"), Map.entry("max_step", "pass"),
-                Map.entry("in_flight", "pass"), Map.entry("cooldown", "fail"), Map.entry("stale", "pass"));
+                Map.entry("in_flight", "pass"), Map.entry("cooldown", "fail"), Map.entry("already_tried", "pass"),
+                Map.entry("stale", "pass"));
         assertThat(cooldown.get("gates").get(6).get("why").asText())
                 .isEqualTo("max_connections of edge-1 changed 120 s ago; cool-down is 600 s");
         JsonNode lowConfidence = items.get(ids.get("confidence"));
@@ -186,14 +187,14 @@ class OptimizeTest {
         assertThat(lowConfidence.get("operatorApply").asText()).as("confidence is policy, not safety").isEqualTo("allowed");
         JsonNode stale = items.get(ids.get("stale"));
         assertThat(answers(stale)).containsEntry("stale", "fail");
-        assertThat(stale.get("gates").get(7).get("why").asText())
+        assertThat(stale.get("gates").get(8).get("why").asText())
                 .isEqualTo("computed against parameter version 1, the gateway is at version 3");
         JsonNode unknown = items.get(ids.get("unknown_node"));
         assertThat(answers(unknown)).containsEntry("unknown_node", "fail").containsEntry("stale", "not checked");
         assertThat(unknown.get("operatorApply").asText()).startsWith("gate unknown_node: node edge-9 is not in the agent's config");
         JsonNode waiting = items.get(ids.get("wait"));
         assertThat(answers(waiting).get("stale")).isEqualTo("not checked");
-        assertThat(waiting.get("gates").get(7).get("why").asText()).startsWith("unreachable: ");
+        assertThat(waiting.get("gates").get(8).get("why").asText()).startsWith("unreachable: ");
         assertThat(items.get(ids.get("in_flight after apply")).get("gates").get(5).get("why").asText())
                 .isEqualTo("node edge-1 already has a change in flight (compression_threshold -> 1024, applied)");
         JsonNode inFlight = items.get(ids.get("in_flight"));

@@ -224,7 +224,8 @@ class OptimizeTest {
             });
         }
         assertThat(decided).as("the loop decided what optimize said it would").isEqualTo(predicted);
-        assertThat(edge1.server().params().params().compressionThresholdBytes()).isEqualTo(1024);
+        assertThat(edge1.server().params().current().experiment().parameter())
+                .as("applying is starting an experiment").isEqualTo("compression_threshold");
     }
 
     @Test

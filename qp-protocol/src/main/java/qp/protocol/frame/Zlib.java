@@ -7,11 +7,18 @@ import java.util.zip.Inflater;
 
 /** zlib streams (RFC 1950), as PROTOCOL.md requires for compressed payloads. */
 public final class Zlib {
+    /**
+     * One deflater per thread, reset between payloads: a new one allocates and frees zlib's native state (about
+     * 256 KiB) for every payload, which showed in the latency of compressed replies. Gateways compress on their few IO
+     * threads.
+     */
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(Deflater::new);
+
     private Zlib() {
     }
 
     public static byte[] compress(byte[] raw) {
-        Deflater deflater = new Deflater();
+        Deflater deflater = DEFLATERS.get();
         try {
             deflater.setInput(raw);
             deflater.finish();
@@ -23,7 +30,7 @@ public final class Zlib {
             }
             return out.toByteArray();
         } finally {
-            deflater.end();
+            deflater.reset();
         }
     }
 

@@ -135,18 +135,19 @@ public final class ExperimentRunner {
         }
         ArmComparison data = new ArmComparison(e.targetMetric());
         judged.forEach(data::add);
-        Optional<String> breach = guardsOnNewWindows(e, judged);
+        Optional<Breach> breach = guardsOnNewWindows(e, judged);
         long judgedUntil = judged.isEmpty() ? e.judgedUntilMs() : judged.get(judged.size() - 1).windowEndMillis();
         if (breach.isPresent()) {
-            return Optional.of(new SequentialRule.Look(ExperimentVerdict.GUARD, data.estimate(settings.rule().level()),
-                    breach.get()));
+            Estimate est = data.estimate(settings.rule().level());
+            e.observed(est, breach.get().window().windowEndMillis(), nowMs); // exposure ends with the breaching window
+            return Optional.of(new SequentialRule.Look(ExperimentVerdict.GUARD, est, breach.get().why()));
         }
         long elapsed = nowMs - e.startedAtMs();
         SequentialRule.Look look = settings.rule().look(data, elapsed, settings.minDurationMs(e), settings.maxDurationMs(e));
+        e.observed(look.estimate(), judgedUntil, nowMs);
         if (look.verdict() != null) {
             return Optional.of(look);
         }
-        e.observed(look.estimate(), judgedUntil, nowMs);
         store.save(e);
         if (shouldRamp(e, judged)) {
             ramp(e, nowMs);
@@ -154,8 +155,12 @@ public final class ExperimentRunner {
         return Optional.empty();
     }
 
+    /** A guard that broke, in the window where it broke. */
+    private record Breach(ExperimentStats window, String why) {
+    }
+
     /** Guards on the windows that ended after the last look; switchback compares with the latest control window. */
-    private Optional<String> guardsOnNewWindows(Experiment e, List<ExperimentStats> judged) {
+    private Optional<Breach> guardsOnNewWindows(Experiment e, List<ExperimentStats> judged) {
         List<ArmMetric> guards = e.tunable().goal().guards();
         ExperimentStats lastControl = null;
         for (ExperimentStats w : judged) {
@@ -166,7 +171,7 @@ public final class ExperimentRunner {
                 if (control != null) {
                     Optional<String> b = settings.guards().breach(guards, control, w);
                     if (b.isPresent()) {
-                        return b;
+                        return Optional.of(new Breach(w, b.get()));
                     }
                 }
             }

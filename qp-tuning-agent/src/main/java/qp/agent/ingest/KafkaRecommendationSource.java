@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,12 +26,7 @@ public final class KafkaRecommendationSource implements RecommendationSource {
     private final Duration pollTimeout;
 
     public KafkaRecommendationSource(AgentConfig config, Duration pollTimeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AgentOptions.KAFKA));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.get(AgentOptions.GROUP_ID) + "-recommendations");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Properties p = AgentConsumers.properties(config, "recommendations");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(config.get(AgentOptions.RECOMMENDATIONS_TOPIC)));
         this.pollTimeout = pollTimeout;

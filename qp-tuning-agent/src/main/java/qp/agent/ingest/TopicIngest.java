@@ -55,12 +55,7 @@ public final class TopicIngest implements Runnable, AutoCloseable {
         this.config = config;
         this.writer = writer;
         this.clock = clock;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(AgentOptions.KAFKA));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.get(AgentOptions.GROUP_ID) + "-store");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Properties p = AgentConsumers.properties(config, "store");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(config.get(AgentOptions.FRAMES_TOPIC), config.get(AgentOptions.NODE_METRICS_TOPIC),

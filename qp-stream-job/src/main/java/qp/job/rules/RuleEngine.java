@@ -21,7 +21,9 @@ import qp.protocol.params.TunableParameter;
 /**
  * Per node: keeps the parameters in force (from node metrics) and runs the rules on each all-types tumbling window.
  * A rule speaks when it held in {@code sustainWindows} consecutive windows and the node/parameter is out of its
- * cool-down; confidence = 0.5 + 0.4·min(1, streak / (2·sustainWindows)). Nodes without metrics get no
+ * cool-down; confidence = 0.5 + 0.4·min(1, streak / (2·sustainWindows)). It speaks once more, cool-down or not, when
+ * its streak reaches {@code 2·sustainWindows} (full confidence), as a proposal of its own id: the agent has judged the
+ * first one already, and its gates may accept only the more confident one. Nodes without metrics get no
  * recommendation (the current value would be a guess). A node silent for {@code keyIdleMillis} is forgotten.
  */
 public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats, NodeMetrics, Recommendation> {
@@ -66,7 +68,8 @@ public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats
             Long last = lastAt.get(rule.name());
             boolean sustained = streak >= settings.sustainWindows();
             boolean coolingDown = last != null && w.windowEndMillis() - last < settings.cooldownMillis();
-            if (sustained && !coolingDown) {
+            boolean reachedFullConfidence = streak == 2 * settings.sustainWindows();
+            if (sustained && (!coolingDown || reachedFullConfidence)) {
                 out.collect(toRecommendation(w, n, rule, p.get(), streak));
                 lastAt.put(rule.name(), w.windowEndMillis());
             }
@@ -85,8 +88,9 @@ public final class RuleEngine extends KeyedCoProcessFunction<String, WindowStats
                 show(rule.parameter(), n.params().get(rule.parameter())), show(rule.parameter(), p.proposedValue()),
                 100 * p.expectedImprovement(), p.targetMetric(), p.evidence(), streak, n.paramVersion());
         long current = n.params().get(rule.parameter());
+        boolean full = streak >= 2 * settings.sustainWindows();
         String id = Recommendation.idFor(w.nodeId(), rule.parameter().wireName(), current, p.proposedValue(),
-                n.paramVersion(), Recommendation.SOURCE_RULES, rule.name());
+                n.paramVersion(), Recommendation.SOURCE_RULES, full ? rule.name() + "/sustained" : rule.name());
         return new Recommendation(id, w.nodeId(), rule.parameter().wireName(), current,
                 p.proposedValue(), confidence, p.expectedImprovement(), p.targetMetric(),
                 Recommendation.SOURCE_RULES, DefaultRules.VERSION, rule.name(), evidence, n.paramVersion(),

@@ -76,13 +76,22 @@ class RuleEngineTest {
             assertEquals(4 * TestWindows.WINDOW_MILLIS, r.createdAtMillis());
             assertTrue(r.evidence().startsWith("node n1 | compression_threshold off -> 2048 bytes | expected -30% bytes"
                     + " | p95 payload 8192 B"), r.evidence());
-            for (int i = 4; i < 4 + R.cooldownMillis() / TestWindows.WINDOW_MILLIS - 1; i++) {
+            window(h, largePayloads("n1", 4));
+            window(h, largePayloads("n1", 5));
+            assertEquals(1, h.extractOutputValues().size(), "cool-down");
+            window(h, largePayloads("n1", 6));
+            assertEquals(2, h.extractOutputValues().size(), "at full confidence it speaks once more, cool-down or not");
+            Recommendation sure = h.extractOutputValues().get(1);
+            assertEquals(0.9, sure.confidence(), 1e-9, "a long streak: more confident");
+            assertEquals(Recommendation.idFor("n1", "compression_threshold", TunableParams.OFF, 2048, 3,
+                    Recommendation.SOURCE_RULES, "compress-large-payloads/sustained"), sure.id(), "an id of its own");
+            int coolDownWindows = (int) (R.cooldownMillis() / TestWindows.WINDOW_MILLIS);
+            for (int i = 7; i < 6 + coolDownWindows; i++) {
                 window(h, largePayloads("n1", i));
             }
-            assertEquals(1, h.extractOutputValues().size(), "cool-down");
-            window(h, largePayloads("n1", (int) (3 + R.cooldownMillis() / TestWindows.WINDOW_MILLIS)));
-            assertEquals(2, h.extractOutputValues().size(), "after the cool-down it speaks again");
-            assertEquals(0.9, h.extractOutputValues().get(1).confidence(), 1e-9, "a long streak: more confident");
+            assertEquals(2, h.extractOutputValues().size(), "then the cool-down holds, from the second");
+            window(h, largePayloads("n1", 6 + coolDownWindows));
+            assertEquals(3, h.extractOutputValues().size(), "after the cool-down it speaks again");
         }
     }
 

@@ -128,7 +128,12 @@ class RuleEngineTest {
 
             window(h, TestWindows.row("n1", WindowStats.ALL_TYPES, 1, 100, 3, 100, 80_000, 500, 900, 900_000,
                     Map.of()));
-            assertEquals(3, h.extractOutputValues().size(), "timeouts were counted once, and the rest cool down");
+            assertEquals(5, h.extractOutputValues().size(), "timeouts were counted once; the two that held twice "
+                    + "their sustain windows speak once more at full confidence");
+            assertEquals(0.9, h.extractOutputValues().get(4).confidence(), 1e-9);
+            window(h, TestWindows.row("n1", WindowStats.ALL_TYPES, 2, 100, 3, 100, 80_000, 500, 900, 900_000,
+                    Map.of()));
+            assertEquals(5, h.extractOutputValues().size(), "then they cool down");
         }
     }
 

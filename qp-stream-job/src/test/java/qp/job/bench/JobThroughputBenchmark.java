@@ -43,7 +43,9 @@ import qp.testsupport.kafka.EmbeddedKafka;
  *     qp.job.bench.JobThroughputBenchmark --events 3000000 --rounds 3
  * </pre>
  * Options: --events N, --rounds N, --parallelism N, --partitions N, --nodes N, --bootstrap-servers HOST:PORT
- * (default: an in-process broker of its own), --load-only (load the topic and exit).
+ * (default: an in-process broker of its own), --load-only (load the topic and exit), --experiment-nodes N (the first
+ * N nodes run an experiment: their events carry an experiment id, an arm by session and a bucket, so the job's
+ * per-arm statistics work on them; default 0).
  */
 public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
@@ -64,6 +66,7 @@ public final class JobThroughputBenchmark {
         int parallelism = Integer.parseInt(a.getOrDefault("parallelism", "2"));
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "2"));
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "20"));
+        int experimentNodes = Integer.parseInt(a.getOrDefault("experiment-nodes", "0"));
         EmbeddedKafka own = a.containsKey("bootstrap-servers") ? null : EmbeddedKafka.startNew();
         String bootstrap = own == null ? a.get("bootstrap-servers") : own.bootstrapServers();
         String topic = "bench.frames";
@@ -71,7 +74,7 @@ public final class JobThroughputBenchmark {
             createTopic(bootstrap, topic, partitions);
             createTopic(bootstrap, "bench.node-metrics", 1);
             long loadStart = System.nanoTime();
-            long bytes = load(bootstrap, topic, events, nodes);
+            long bytes = load(bootstrap, topic, events, nodes, experimentNodes);
             double loadSecs = (System.nanoTime() - loadStart) / 1e9;
             System.out.printf(Locale.ROOT, "loaded %,d frame events (%,d bytes of JSON, %.0f B/event) into %s "
                     + "(%d partitions) in %.1f s%n", events, bytes, (double) bytes / events, topic, partitions, loadSecs);
@@ -211,7 +214,7 @@ public final class JobThroughputBenchmark {
     }
 
     /** Steady synthetic traffic: {@code nodes} nodes, 10,000 events/s of event time in total, 8 connections a node. */
-    static long load(String bootstrap, String topic, long events, int nodes) {
+    static long load(String bootstrap, String topic, long events, int nodes, int experimentNodes) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -234,7 +237,10 @@ public final class JobThroughputBenchmark {
                 FrameEvent f = new FrameEvent("edge-" + node, "edge-" + node + "-c" + c, seq[c]++, "s-" + c, type,
                         type.equals("COMMAND") ? "echo" : null, type.equals("ACK") ? Direction.OUT : Direction.IN,
                         raw + 6, raw, raw > 1_024, 200 + random.nextInt(5_000),
-                        random.nextInt(200) == 0 ? "UNKNOWN_OP" : FrameEvent.OK, 1, time);
+                        random.nextInt(200) == 0 ? "UNKNOWN_OP" : FrameEvent.OK, 1, time,
+                        node < experimentNodes ? "bench-x" + node : null,
+                        node < experimentNodes ? (c % 2 == 0 ? "treatment" : "control") : null,
+                        node < experimentNodes ? c % 8 : null);
                 byte[] value = QpJson.bytes(f);
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(topic, f.connectionId().getBytes(StandardCharsets.UTF_8), value));

@@ -78,8 +78,12 @@ final class LoopScenarios {
             long startedAt = System.currentTimeMillis();
             Thread.sleep(10_000);
             load.shift(EchoSessions.text(300, 900), 30); // twice the rate, smaller payloads
+            long shiftedAt = System.currentTimeMillis();
             Map<String, Object> e = awaitEnded(rig, r, Duration.ofSeconds(90));
-            long endedAt = System.currentTimeMillis();
+            while (System.currentTimeMillis() < shiftedAt + 8_000) {
+                Thread.sleep(200); // the before/after figure needs windows after the shift, whenever the verdict came
+            }
+            long endedAt = System.currentTimeMillis() - 2_000; // windows the job has closed by now
             // what the verifier before experiments did: 3 windows before the change against the last 3 of it
             List<WindowStats> node = rig.job.readCommitted(JobOptions.WINDOW_STATS_TOPIC, WindowStats.class).stream()
                     .filter(w -> w.isAllTypes() && w.nodeId().equals(LoopRig.NODE))

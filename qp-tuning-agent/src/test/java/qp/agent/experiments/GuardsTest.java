@@ -18,6 +18,14 @@ class GuardsTest {
     }
 
     @Test
+    void aTailThatRoseWithoutTheMedianIsNoise() {
+        ExperimentStats w = window(List.of(
+                new ExperimentStats.Latency("control", "COMMAND", "IN", "small", 500, 600, 1_200, 1_781),
+                new ExperimentStats.Latency("treatment", "COMMAND", "IN", "small", 500, 610, 1_300, 4_989)), 0, 0);
+        assertThat(guards.breach(both, w, w)).isEmpty();
+    }
+
+    @Test
     void aSmallAbsoluteRiseOrTooFewSamplesDoesNot() {
         ExperimentStats tiny = window(List.of(lat("control", 200, 100), lat("treatment", 200, 400)), 0, 0);
         assertThat(guards.breach(both, tiny, tiny)).isEmpty(); // x4 but only +300 us

@@ -218,7 +218,7 @@ public final class ExperimentRunner {
             if (s.runs(e.id())) {
                 return sendEnd(e, nowMs);
             }
-            return ended(e, nowMs);
+            return ended(e, s, nowMs);
         } catch (GatewayException ex) {
             return ex.kind() == GatewayException.Kind.UNREACHABLE ? Outcome.UNREACHABLE : Outcome.REFUSED;
         }
@@ -226,15 +226,23 @@ public final class ExperimentRunner {
 
     private Outcome sendEnd(Experiment e, long nowMs) {
         try {
-            gateways.endExperiment(e.nodeId(), e.id(), e.verdict().adopts());
-            return ended(e, nowMs);
+            return ended(e, gateways.endExperiment(e.nodeId(), e.id(), e.verdict().adopts()), nowMs);
         } catch (GatewayException ex) {
             LOG.warn("experiment {} on {}: end not done yet: {}", e.id(), e.nodeId(), ex.getMessage());
             return ex.kind() == GatewayException.Kind.UNREACHABLE ? Outcome.UNREACHABLE : Outcome.REFUSED;
         }
     }
 
-    private Outcome ended(Experiment e, long nowMs) {
+    /**
+     * The gateway no longer runs it. A kept change must have been adopted by our own DELETE (the gateway's last ended
+     * experiment says so); otherwise the gateway lost it (restarted without its state dir) and nothing was adopted.
+     */
+    private Outcome ended(Experiment e, ExperimentApi.State after, long nowMs) {
+        boolean adoptedHere = e.id().equals(after.lastEndedId()) && "adopt".equals(after.lastEndedOutcome());
+        if (e.verdict().adopts() && !adoptedHere) {
+            e.decided(ExperimentVerdict.STOPPED, e.estimate(), e.sentence() + " | but the gateway no longer ran it "
+                    + "(restarted without its state dir?): nothing was adopted, the node is on its own value", nowMs);
+        }
         e.moveTo(ExperimentStatus.ENDED, nowMs);
         store.save(e);
         LOG.info("experiment {} on {}: {}", e.id(), e.nodeId(), e.sentence());

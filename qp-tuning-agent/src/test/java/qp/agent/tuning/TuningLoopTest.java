@@ -122,6 +122,27 @@ class TuningLoopTest {
     }
 
     @Test
+    void aKeptChangeWhoseExperimentTheGatewayNoLongerRunsIsNotCountedAsAdopted() throws Exception {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        Experiment e = experiment(r);
+        // someone ends it on the gateway behind the agent's back (as a gateway restarted without its state would)
+        gw.server().experiments().end(qp.gateway.experiments.Experiments.Outcome.CONTROL, e.id(), -1);
+        armWindows(e, 0, 8, -0.6, 1_000, 1_050);
+        clock.advance(Duration.ofSeconds(40));
+        h.loop.tick();
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(o.reason()).endsWith("but the gateway no longer ran it (restarted without its state dir?): nothing "
+                + "was adopted, the node is on its own value");
+        assertThat(experiment(r).verdict()).isEqualTo(ExperimentVerdict.STOPPED);
+        assertThat(gw.server().params().params().compressionThresholdBytes()).isZero();
+    }
+
+    @Test
     void aGuardThatBreaksEndsTheExperimentAtTheFirstWindowAndTheNodeStaysOnControl() throws Exception {
         h = harness(config);
         windowsBefore();

@@ -6,6 +6,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import qp.protocol.json.QpJson;
@@ -94,6 +96,32 @@ public final class AdminApi implements HttpHandler {
     private static void methodNotAllowed(HttpServerExchange ex, String allowed) {
         ex.getResponseHeaders().put(Headers.ALLOW, allowed);
         json(ex, 405, error("METHOD_NOT_ALLOWED", ex.getRequestMethod() + " " + ex.getRequestPath() + ": use " + allowed));
+    }
+
+    /** What a JSON request body handler gets: the exchange to answer and the body, already parsed. */
+    interface JsonBody {
+        void handle(HttpServerExchange ex, JsonNode json);
+    }
+
+    /**
+     * Reads a small JSON request body and hands it on; answers 413 past {@code maxBytes} ({@code what} names the body
+     * in the message), 400 BAD_JSON when it is not JSON, 400 BAD_REQUEST when it could not be read.
+     */
+    static void receiveJson(HttpServerExchange ex, int maxBytes, String what, JsonBody handler) {
+        ex.getRequestReceiver().receiveFullBytes((e, body) -> {
+            if (body.length > maxBytes) {
+                json(e, 413, error("TOO_LARGE", what + " is a small JSON object"));
+                return;
+            }
+            JsonNode parsed;
+            try {
+                parsed = QpJson.tree(body);
+            } catch (IOException io) {
+                json(e, 400, error("BAD_JSON", "the body is not JSON: " + io.getMessage()));
+                return;
+            }
+            handler.handle(e, parsed);
+        }, (e, failure) -> json(e, 400, error("BAD_REQUEST", "could not read the body: " + failure)));
     }
 
     static String error(String code, String message) {

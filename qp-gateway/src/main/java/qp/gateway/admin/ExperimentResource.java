@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.io.IOException;
 import java.util.Deque;
 import java.util.function.LongSupplier;
 import qp.gateway.experiments.ExperimentRefused;
@@ -146,24 +145,13 @@ public final class ExperimentResource {
     }
 
     private void receive(HttpServerExchange ex, JsonHandler handler) {
-        ex.getRequestReceiver().receiveFullBytes((e, body) -> {
-            if (body.length > MAX_BODY_BYTES) {
-                AdminApi.json(e, 413, AdminApi.error("TOO_LARGE", "an experiment request is a small JSON object"));
-                return;
-            }
-            JsonNode json;
-            try {
-                json = QpJson.tree(body);
-            } catch (IOException io) {
-                AdminApi.json(e, 400, AdminApi.error("BAD_JSON", "the body is not JSON: " + io.getMessage()));
-                return;
-            }
+        AdminApi.receiveJson(ex, MAX_BODY_BYTES, "an experiment request", (e, json) -> {
             long expected = IfMatch.of(e);
             if (expected == IfMatch.MALFORMED) {
                 return;
             }
             refusable(e, expected, () -> handler.handle(e, json, expected));
-        }, (e, failure) -> AdminApi.json(e, 400, AdminApi.error("BAD_REQUEST", "could not read the body: " + failure)));
+        });
     }
 
     /** Runs {@code action}; a refusal becomes its answer (412 with the ETag of the version in force). */

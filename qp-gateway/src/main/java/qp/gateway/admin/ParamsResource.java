@@ -53,18 +53,7 @@ public final class ParamsResource {
     }
 
     void put(HttpServerExchange ex) {
-        ex.getRequestReceiver().receiveFullBytes((e, body) -> {
-            if (body.length > MAX_BODY_BYTES) {
-                AdminApi.json(e, 413, AdminApi.error("TOO_LARGE", "a params update is a small JSON object"));
-                return;
-            }
-            JsonNode json;
-            try {
-                json = QpJson.tree(body);
-            } catch (IOException io) {
-                AdminApi.json(e, 400, AdminApi.error("BAD_JSON", "the body is not JSON: " + io.getMessage()));
-                return;
-            }
+        AdminApi.receiveJson(ex, MAX_BODY_BYTES, "a params update", (e, json) -> {
             Map<TunableParameter, Long> changes;
             try {
                 changes = ParamsUpdate.parse(json);
@@ -91,7 +80,7 @@ public final class ParamsResource {
                 return;
             }
             respond(e, after);
-        }, (e, failure) -> AdminApi.json(e, 400, AdminApi.error("BAD_REQUEST", "could not read the body: " + failure)));
+        });
     }
 
     /** Null when the version moved. */

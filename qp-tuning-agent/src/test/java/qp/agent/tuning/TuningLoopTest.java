@@ -66,6 +66,16 @@ class TuningLoopTest {
         h.windows(Scenario.windows(NODE, T0 - 3 * Scenario.WINDOW_MS, 3, 100, 100_000, 1000, 2000, 0));
     }
 
+    /** A loop with calm windows behind it that has just started an experiment for a compression recommendation. */
+    Recommendation compressionExperimentStarted() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation r = Scenario.compression(NODE, T0);
+        h.source.offer(r);
+        h.loop.tick();
+        return r;
+    }
+
     /** The experiment the loop started for a recommendation, as the store has it now. */
     Experiment experiment(Recommendation r) {
         return new SqliteExperimentStore(h.db).forRecommendation(r.id()).orElseThrow();
@@ -81,11 +91,7 @@ class TuningLoopTest {
 
     @Test
     void aChangeIsProvenByAnExperimentThatStartsSmallRampsAndIsKeptAndAdopted() throws Exception {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
+        Recommendation r = compressionExperimentStarted();
         assertThat(h.get(r.id()).status()).isEqualTo(Status.APPLIED);
         ExperimentSpec running = gw.server().params().current().experiment();
         assertThat(running.id()).isEqualTo("x-" + r.id());
@@ -123,11 +129,7 @@ class TuningLoopTest {
 
     @Test
     void aKeptChangeWhoseExperimentTheGatewayNoLongerRunsIsNotCountedAsAdopted() throws Exception {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
+        Recommendation r = compressionExperimentStarted();
         Experiment e = experiment(r);
         // someone ends it on the gateway behind the agent's back (as a gateway restarted without its state would)
         gw.server().experiments().end(qp.gateway.experiments.Experiments.Outcome.CONTROL, e.id(), -1);
@@ -144,11 +146,7 @@ class TuningLoopTest {
 
     @Test
     void aGuardThatBreaksEndsTheExperimentAtTheFirstWindowAndTheNodeStaysOnControl() throws Exception {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
+        Recommendation r = compressionExperimentStarted();
         armWindows(experiment(r), 0, 1, -0.6, 1_000, 9_000); // fewer bytes, but p99 1 ms -> 9 ms in treatment
         clock.advance(Duration.ofSeconds(6));
         h.loop.tick();
@@ -163,11 +161,7 @@ class TuningLoopTest {
 
     @Test
     void withoutARealEffectItEndsNoEffectAtItsMaximumDuration() {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
+        Recommendation r = compressionExperimentStarted();
         Experiment e = experiment(r);
         armWindows(e, 0, 40, 0.0, 1_000, 1_000);
         clock.advance(Duration.ofSeconds(100));
@@ -184,11 +178,7 @@ class TuningLoopTest {
 
     @Test
     void aRepeatOfAChangeThatDidHarmIsRejectedAsAlreadyTriedUnlessTheTrafficChanged() {
-        h = harness(config);
-        windowsBefore();
-        Recommendation r = Scenario.compression(NODE, T0);
-        h.source.offer(r);
-        h.loop.tick();
+        Recommendation r = compressionExperimentStarted();
         armWindows(experiment(r), 0, 6, 0.5, 1_000, 1_000); // 50% more bytes per raw byte
         clock.advance(Duration.ofSeconds(10));
         h.loop.tick();

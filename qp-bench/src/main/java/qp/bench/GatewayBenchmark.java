@@ -74,7 +74,8 @@ public final class GatewayBenchmark implements Callable<Integer> {
 
     @Option(names = "--targets", defaultValue = "bare,gateway", split = ",",
             description = "Which targets to run: bare, gateway, gateway-no-events (the gateway with its events discarded, "
-                    + "to show what the event pipeline costs) (default ${DEFAULT-VALUE}).")
+                    + "to show what the event pipeline costs), gateway-arms (the gateway with an experiment on every "
+                    + "session, see --arms-experiment) (default ${DEFAULT-VALUE}).")
     List<String> targets;
 
     @Option(names = "--server-jvm-args", defaultValue = "-Xms512m -Xmx512m",
@@ -93,6 +94,12 @@ public final class GatewayBenchmark implements Callable<Integer> {
             description = "Kafka producer properties for the gateway's emitter over its defaults, to compare settings, "
                     + "e.g. compression.type=none,linger.ms=50 (default: the emitter's own).")
     String gatewayProducer;
+
+    @Option(names = "--arms-experiment", defaultValue = "{\"id\":\"bench-arms\",\"parameter\":\"buffer_size\","
+            + "\"treatment\":16384,\"treatmentShare\":0.5}",
+            description = "Target gateway-arms: the gateway with this experiment running on every session (an arm per "
+                    + "session, three more fields per frame event); default: buffer_size 16384 B for half the sessions.")
+    String armsExperiment;
 
     private List<String> gatewayArgs(String bootstrap) {
         List<String> args = new ArrayList<>(List.of("--port", String.valueOf(gatewayPort),
@@ -122,7 +129,11 @@ public final class GatewayBenchmark implements Callable<Integer> {
     @Option(names = "--gateway-admin-port", defaultValue = "9996", description = "Default ${DEFAULT-VALUE}.")
     int gatewayAdminPort;
 
+    @Option(names = "--arms-port", defaultValue = "9994", description = "Default ${DEFAULT-VALUE}.")
+    int armsPort;
+
     static final String NO_EVENTS = "gateway-no-events";
+    static final String ARMS = "gateway-arms";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<ChildJvm> servers = new ArrayList<>();
@@ -169,6 +180,20 @@ public final class GatewayBenchmark implements Callable<Integer> {
                 byTarget.put("gateway", gw);
                 ports.put("gateway", gatewayPort);
                 log("gateway up on " + gatewayPort + " with events to " + bootstrap + " (pid " + gw.pid() + ")");
+            }
+            if (targets.contains(ARMS)) {
+                List<String> args = new ArrayList<>(gatewayArgs(bootstrap));
+                args.set(args.indexOf("--port") + 1, String.valueOf(armsPort));
+                args.set(args.indexOf("--admin-port") + 1, "0");
+                args.addAll(List.of("--experiment", armsExperiment));
+                ChildJvm gw = ChildJvm.start(ARMS, ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",
+                                args), Map.of("QP_TOKEN", clientToken, "QP_ADMIN_TOKEN", adminToken),
+                        dir.resolve(ARMS + ".log"), Pattern.compile("^listening"), Duration.ofSeconds(60),
+                        new StringBuilder());
+                servers.add(gw);
+                byTarget.put(ARMS, gw);
+                ports.put(ARMS, armsPort);
+                log("gateway with an experiment on every session up on " + armsPort + " (pid " + gw.pid() + ")");
             }
             if (targets.contains(NO_EVENTS)) {
                 ChildJvm gw = ChildJvm.start(NO_EVENTS, ChildJvm.javaCommand(serverJvm, "qp.bench.gateway.GatewayTargetMain",

@@ -49,6 +49,11 @@ public final class GatewayTargetMain implements Callable<Integer> {
             description = "Kafka producer properties over the emitter's defaults, e.g. compression.type=none,linger.ms=50.")
     java.util.Map<String, String> producerOverrides = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--experiment", description = "Start an experiment at once, as the agent's POST /experiment would, "
+            + "e.g. {\"id\":\"bench\",\"parameter\":\"buffer_size\",\"treatment\":16384,\"treatmentShare\":0.5} "
+            + "(shows what randomized arms cost on the hot path).")
+    String experiment;
+
     @Override
     public Integer call() throws Exception {
         if (!noEvents && bootstrap == null) {
@@ -63,6 +68,11 @@ public final class GatewayTargetMain implements Callable<Integer> {
             config.ioThreads(ioThreads);
         }
         GatewayServer gateway = GatewayServer.start(config.build(), emitter, registry);
+        if (experiment != null) {
+            gateway.experiments().start(qp.gateway.experiments.ExperimentRequest.parse(
+                    qp.protocol.json.QpJson.tree(experiment.getBytes(java.nio.charset.StandardCharsets.UTF_8))), -1);
+            System.out.println("experiment " + gateway.params().current().experiment());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close(); // closes the emitter last, after flushing
             EmitterStats s = emitter.stats();

@@ -14,7 +14,10 @@ import qp.protocol.experiments.ArmMetric;
  * experiment at once, so the treatment's exposure to it is at most one window. The latency guard asks the whole
  * distribution to have moved, not one window's tail: with a few hundred frames per arm, a window's p99 is its few
  * slowest frames, and on a busy machine a scheduling hiccup puts them in either arm (seen: a no-effect change whose
- * arms ran identical code had treatment p99 4989 us against control 1781 us in one window).
+ * arms ran identical code had treatment p99 4989 us against control 1781 us in one window). And it asks the
+ * treatment's buckets to be slower as a group, not a few sessions: with identical arms at load average 15, two
+ * starved sessions made one window's treatment p99 35 ms against 6.7 ms and its median x1.34; the buckets' mean
+ * latencies (each bucket a random group of sessions) then differ by a Welch t well under 3.
  *
  * @param p99Increase        p99 breaks when the treatment's is higher by more than this share ...
  * @param p99MinMicros       ... and by more than this many microseconds (loopback latencies are tiny and noisy)
@@ -22,6 +25,8 @@ import qp.protocol.experiments.ArmMetric;
  * @param minSamples         a stratum is compared only with at least this many frames in each arm
  */
 public record Guards(double p99Increase, long p99MinMicros, double errorRateIncrease, long minSamples) {
+    /** Welch's t the treatment buckets' mean latency must exceed control's by, when each arm has 3 buckets or more. */
+    public static final double GROUP_T = 3.0;
 
     /** The first guard that breaks in {@code treatment} against {@code control}, as a sentence; empty when all hold. */
     public Optional<String> breach(List<ArmMetric> guards, ExperimentStats control, ExperimentStats treatment) {
@@ -72,10 +77,57 @@ public record Guards(double p99Increase, long p99MinMicros, double errorRateIncr
         double moreMicros = diff / weight;
         boolean tailRose = ratio > 1 + p99Increase && moreMicros > p99MinMicros;
         boolean wholeDistributionMoved = medianRatio > 1 + p99Increase / 2;
-        return tailRose && wholeDistributionMoved ? Optional.of(String.format("guard latency_p99 broke: treatment p99 "
-                + "%.0f us against control %.0f us (x%.2f, +%.0f us; median x%.2f; guard +%.0f%% and +%d us, median "
-                + "+%.0f%%)", tSum / weight, cSum / weight, ratio, moreMicros, medianRatio, 100 * p99Increase,
-                p99MinMicros, 50 * p99Increase)) : Optional.empty();
+        double groupT = bucketWelchT(control, treatment);
+        boolean bucketsSlowerAsAGroup = Double.isNaN(groupT) || groupT > GROUP_T;
+        return tailRose && wholeDistributionMoved && bucketsSlowerAsAGroup ? Optional.of(String.format(
+                "guard latency_p99 broke: treatment p99 %.0f us against control %.0f us (x%.2f, +%.0f us; median x%.2f; "
+                + "buckets' mean latency t %.1f; guard +%.0f%% and +%d us, median +%.0f%%, t > %.0f)", tSum / weight,
+                cSum / weight, ratio, moreMicros, medianRatio, groupT, 100 * p99Increase, p99MinMicros,
+                50 * p99Increase, GROUP_T)) : Optional.empty();
+    }
+
+    /**
+     * Welch's t of the treatment buckets' mean latency over the control buckets' (each bucket's latency sum over its
+     * frames with a latency, all strata); NaN when either arm has fewer than 3 buckets with latencies.
+     */
+    static double bucketWelchT(ExperimentStats control, ExperimentStats treatment) {
+        double[] c = bucketMeans(control, Arm.CONTROL);
+        double[] t = bucketMeans(treatment, Arm.TREATMENT);
+        if (c.length < 3 || t.length < 3) {
+            return Double.NaN;
+        }
+        double se = Math.sqrt(variance(c) / c.length + variance(t) / t.length);
+        double diff = mean(t) - mean(c);
+        return se == 0 ? (diff > 0 ? Double.POSITIVE_INFINITY : 0) : diff / se;
+    }
+
+    private static double[] bucketMeans(ExperimentStats w, Arm arm) {
+        Map<Long, double[]> byBucket = new HashMap<>();
+        for (ExperimentStats.Cell c : w.cells()) {
+            if (c.arm().equals(arm.wire()) && c.latencyFrames() > 0) {
+                double[] s = byBucket.computeIfAbsent(c.bucket(), b -> new double[2]);
+                s[0] += c.latencySumMicros();
+                s[1] += c.latencyFrames();
+            }
+        }
+        return byBucket.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+    }
+
+    private static double mean(double[] xs) {
+        double sum = 0;
+        for (double x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    private static double variance(double[] xs) {
+        double m = mean(xs);
+        double ss = 0;
+        for (double x : xs) {
+            ss += (x - m) * (x - m);
+        }
+        return ss / (xs.length - 1);
     }
 
     Optional<String> errorRate(ExperimentStats control, ExperimentStats treatment) {

@@ -26,6 +26,30 @@ class GuardsTest {
     }
 
     @Test
+    void aFewSlowSessionsAreNotAHarmOfTheTreatmentButAllOfItsBucketsSlowerAre() {
+        List<ExperimentStats.Latency> tail = List.of(lat("control", 500, 6_700), lat("treatment", 500, 35_000));
+        // control's 8 buckets ~1000 us; treatment's alike but two starved ones at 9000 us
+        List<ExperimentStats.Cell> fewSlow = new java.util.ArrayList<>();
+        List<ExperimentStats.Cell> allSlow = new java.util.ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            fewSlow.add(latencyCell("control", b, 1_000 + 20 * b));
+            allSlow.add(latencyCell("control", b, 1_000 + 20 * b));
+            fewSlow.add(latencyCell("treatment", b, b < 2 ? 9_000 : 1_010 + 20 * b));
+            allSlow.add(latencyCell("treatment", b, 4_000 + 25 * b));
+        }
+        ExperimentStats noise = new ExperimentStats("edge-1", "x", 0, 1000, fewSlow, tail, List.of());
+        assertThat(Guards.bucketWelchT(noise, noise)).isLessThan(Guards.GROUP_T);
+        assertThat(guards.breach(both, noise, noise)).isEmpty();
+        ExperimentStats harm = new ExperimentStats("edge-1", "x", 0, 1000, allSlow, tail, List.of());
+        assertThat(guards.breach(both, harm, harm)).hasValueSatisfying(s -> assertThat(s).contains("buckets' mean "
+                + "latency t"));
+    }
+
+    private static ExperimentStats.Cell latencyCell(String arm, long bucket, long meanMicros) {
+        return new ExperimentStats.Cell(arm, bucket, "COMMAND", "IN", "small", 100, 0, 0, 0, 0, 100, 100 * meanMicros);
+    }
+
+    @Test
     void aSmallAbsoluteRiseOrTooFewSamplesDoesNot() {
         ExperimentStats tiny = window(List.of(lat("control", 200, 100), lat("treatment", 200, 400)), 0, 0);
         assertThat(guards.breach(both, tiny, tiny)).isEmpty(); // x4 but only +300 us

@@ -111,6 +111,28 @@ public final class KafkaReplayer {
         return new Scan(n, first, maxPartition);
     }
 
+    /**
+     * Describes topics just created: the broker that answers may not know them yet (the controller's metadata reaches
+     * it a moment later; seen in CI under load as "This server does not host this topic-partition"), so an unknown
+     * topic is asked again until the timeout.
+     */
+    private static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeOnceKnown(Admin admin,
+            List<String> topics, Options o) throws InterruptedException, ExecutionException,
+            java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + o.timeout().toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                boolean notYetKnown = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+                if (!notYetKnown || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Creates missing target topics with as many partitions as the file uses; returns each topic's partition count. */
     private static Map<String, Integer> ensureTopics(Options o, Scan scan) throws InterruptedException {
         Map<String, Integer> counts = new HashMap<>();
@@ -128,8 +150,7 @@ public final class KafkaReplayer {
                     admin.createTopics(missing).all().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 }
                 List<String> targets = scan.maxPartition().keySet().stream().map(t -> o.topicPrefix() + t).toList();
-                admin.describeTopics(targets).allTopicNames().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .forEach((name, d) -> counts.put(name, d.partitions().size()));
+                describeOnceKnown(admin, targets, o).forEach((name, d) -> counts.put(name, d.partitions().size()));
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new ReplayException("cannot prepare the target topics on " + o.bootstrap() + ": "
                         + (e.getCause() == null ? e : e.getCause()).getMessage());

@@ -112,9 +112,11 @@ public final class KafkaReplayer {
     }
 
     /**
-     * Describes topics just created: the broker that answers may not know them yet (the controller's metadata reaches
-     * it a moment later; seen in CI under load as "This server does not host this topic-partition"), so an unknown
-     * topic is asked again until the timeout.
+     * Describes topics just created once the broker has them: its metadata may not know them yet, or know them without
+     * a leader (the controller's records reach it a moment later). Seen in CI under load: "This server does not host
+     * this topic-partition", and a replay whose first batches got NOT_LEADER_OR_FOLLOWER and whose idempotent producer
+     * then retried an out-of-order sequence until its 120 s delivery timeout. So it asks again until every partition
+     * has a leader, or the timeout.
      */
     private static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeOnceKnown(Admin admin,
             List<String> topics, Options o) throws InterruptedException, ExecutionException,
@@ -122,7 +124,14 @@ public final class KafkaReplayer {
         long deadline = System.nanoTime() + o.timeout().toNanos();
         while (true) {
             try {
-                return admin.describeTopics(topics).allTopicNames().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                Map<String, org.apache.kafka.clients.admin.TopicDescription> d = admin.describeTopics(topics)
+                        .allTopicNames().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                boolean everyPartitionLed = d.values().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (everyPartitionLed || System.nanoTime() > deadline) {
+                    return d;
+                }
+                Thread.sleep(100);
             } catch (ExecutionException e) {
                 boolean notYetKnown = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
                 if (!notYetKnown || System.nanoTime() > deadline) {

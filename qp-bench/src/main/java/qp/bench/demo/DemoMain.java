@@ -184,8 +184,8 @@ public final class DemoMain implements Callable<Integer> {
             reader.start();
             AgentStore store = new AgentStore(dir.resolve("agent.db"));
             ScenarioScript script = ScenarioScript.parse(phases).scaledTo(duration);
-            runner = new ScenarioRunner(new ScenarioConfig(gateways, admins, token, adminToken, "lookup", rate, 4,
-                    surgeConnections, 32, script, 20261130L), upstream, phaseLog(dir));
+            runner = new ScenarioRunner(new ScenarioConfig(gateways, token, "lookup", rate, 16, surgeConnections, 32,
+                    script, 20261130L), upstream, phaseLog(dir));
             long start = System.currentTimeMillis();
             boolean agentUp = agent;
             timers.scheduleAtFixedRate(() -> printStatus(start, script, store, agentUp), statusInterval.toMillis(),

@@ -70,10 +70,6 @@ final class LoopState {
         return windows.size();
     }
 
-    synchronized List<Window> windows() {
-        return List.copyOf(windows);
-    }
-
     synchronized List<AnomalySeen> anomalies() {
         return List.copyOf(anomalies);
     }
@@ -94,18 +90,5 @@ final class LoopState {
 
     synchronized List<RecommendationSeen> recommendations() {
         return List.copyOf(recommendations);
-    }
-
-    /** Wire bytes per frame of a node over windows that ended in [from, to), or NaN without windows. */
-    synchronized double bytesPerFrame(String node, long fromMillis, long toMillis) {
-        long count = 0;
-        long bytes = 0;
-        for (Window w : windows) {
-            if (w.node().equals(node) && w.endMillis() > fromMillis && w.endMillis() <= toMillis) {
-                count += w.count();
-                bytes += w.bytes();
-            }
-        }
-        return count == 0 ? Double.NaN : (double) bytes / count;
     }
 }

@@ -1,5 +1,7 @@
 package qp.bench.scenario;
 
+import java.util.Arrays;
+
 /** The scripted conditions the scenario plays, in the order of a default script. */
 public enum Phase {
     NORMAL("normal", "mixed traffic: echo, ping, small DATA, streams, a few routed upstream ops"),
@@ -7,9 +9,9 @@ public enum Phase {
             + "(to every gateway but the last when there are several)"),
     SURGE("surge", "a connection surge past max_connections on the first gateway (OVERLOADED / 1013 counted)"),
     SLOW_UPSTREAM("slow-upstream", "a latency spike: the upstream behind the routed op answers in 250-400 ms"),
-    REGRESSION("regression", "large compressible payloads to the last gateway, normal traffic to the others; when a "
-            + "parameter change lands on the last gateway, its upstream turns slow and failing until the change is rolled "
-            + "back (a change that must be undone)");
+    BULKY("bulky", "large, poorly compressible payloads to the last gateway: 128-256 KiB of base64 of random bytes as "
+            + "echo args, so its replies are as large; zlib shrinks them only to ~76% and costs milliseconds of CPU per "
+            + "reply (normal traffic to the others)");
 
     private final String id;
     private final String description;
@@ -33,7 +35,7 @@ public enum Phase {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown phase '" + id + "': expected one of normal, compressible, surge, "
-                + "slow-upstream, regression");
+        throw new IllegalArgumentException("unknown phase '" + id + "': expected one of " + String.join(", ",
+                Arrays.stream(values()).map(Phase::id).toList()));
     }
 }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A validated scenario: the gateways by node id (in order; the surge goes to the first, the regression watches the
- * last), their admin URLs where known, the tokens, the pace and the script.
+ * A validated scenario: the gateways by node id (in order; the surge goes to the first, the bulky payloads to the
+ * last), the client token, the pace and the script.
  *
  * @param routeOp               the op the gateways forward to the scenario's upstream (their {@code routes} entry)
  * @param opsPerSecond          requests per second per gateway
@@ -14,25 +14,16 @@ import java.util.Map;
  * @param surgeConnections      extra connections the surge opens to the first gateway
  * @param maxInFlight           requests outstanding per connection before the pacer skips it
  */
-public record ScenarioConfig(Map<String, URI> gateways, Map<String, URI> adminUrls, String token, String adminToken,
-                             String routeOp, int opsPerSecond, int connectionsPerGateway, int surgeConnections,
-                             int maxInFlight, ScenarioScript script, long seed) {
+public record ScenarioConfig(Map<String, URI> gateways, String token, String routeOp, int opsPerSecond,
+                             int connectionsPerGateway, int surgeConnections, int maxInFlight, ScenarioScript script,
+                             long seed) {
     public ScenarioConfig {
         if (gateways.isEmpty()) {
             throw new IllegalArgumentException("at least one --gateway NODE=ws://HOST:PORT/qp");
         }
         gateways = new LinkedHashMap<>(gateways);
-        adminUrls = new LinkedHashMap<>(adminUrls);
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("no client token: set QP_TOKEN or pass --token-file");
-        }
-        if (!adminUrls.isEmpty() && (adminToken == null || adminToken.isBlank())) {
-            throw new IllegalArgumentException("--admin needs the admin token: set QP_ADMIN_TOKEN or pass --admin-token-file");
-        }
-        for (String node : adminUrls.keySet()) {
-            if (!gateways.containsKey(node)) {
-                throw new IllegalArgumentException("--admin " + node + ": no --gateway with that node id");
-            }
         }
         if (opsPerSecond < 1 || opsPerSecond > 20_000) {
             throw new IllegalArgumentException("--rate must be 1..20000 requests/s per gateway");
@@ -48,8 +39,8 @@ public record ScenarioConfig(Map<String, URI> gateways, Map<String, URI> adminUr
         }
     }
 
-    /** The gateway the regression phase watches: the last one. */
-    public String regressionNode() {
+    /** The gateway the bulky phase goes to (and the compressible phase leaves out): the last one. */
+    public String bulkyNode() {
         String last = null;
         for (String n : gateways.keySet()) {
             last = n;

@@ -22,18 +22,14 @@ import qp.protocol.json.QpJson;
 /** {@code bin/qp scenario}: plays the demo's scripted phases against one or more gateways and prints each transition. */
 @Command(name = "qp scenario", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plays scripted traffic against gateways on this machine: normal mixed traffic, large compressible",
-                "payloads, a connection surge past max_connections, a slow upstream, and a regression that answers a",
-                "parameter change on the last gateway with a slow, failing upstream until the change is undone.",
+                "payloads, a connection surge past max_connections, a slow upstream, and large poorly compressible",
+                "payloads to the last gateway (bulky). It only makes traffic: nothing in it watches the gateways.",
                 "The gateways forward the routed op (--route-op) to this process's upstream: give each one",
                 "routes.<op>=http://127.0.0.1:<upstream-port>/lookup/<node-id> in its config."})
 public final class ScenarioMain implements Callable<Integer> {
     @Option(names = "--gateway", paramLabel = "NODE=URL", required = true,
             description = "A gateway: node id and QP URL, e.g. edge-1=ws://127.0.0.1:9999/qp (repeat for more).")
     Map<String, URI> gateways = new LinkedHashMap<>();
-
-    @Option(names = "--admin", paramLabel = "NODE=URL",
-            description = "A gateway's admin URL, e.g. edge-2=http://127.0.0.1:9998; the regression phase watches the last gateway's.")
-    Map<String, URI> admins = new LinkedHashMap<>();
 
     @Option(names = "--phases", defaultValue = ScenarioScript.DEFAULT,
             description = "Phases and durations, in order (default ${DEFAULT-VALUE}).")
@@ -46,7 +42,8 @@ public final class ScenarioMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "100", description = "Requests per second per gateway (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--connections", defaultValue = "4", description = "Connections per gateway per phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "16",
+            description = "Connections per gateway per phase (default ${DEFAULT-VALUE}: enough sessions for both arms of an experiment).")
     int connections;
 
     @Option(names = "--surge-connections", defaultValue = "150",
@@ -65,9 +62,6 @@ public final class ScenarioMain implements Callable<Integer> {
     @Option(names = "--token-file", description = "File holding the client token (else env QP_TOKEN).")
     Path tokenFile;
 
-    @Option(names = "--admin-token-file", description = "File holding the admin token, for --admin (else env QP_ADMIN_TOKEN).")
-    Path adminTokenFile;
-
     @Option(names = "--seed", defaultValue = "20261130", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -85,8 +79,7 @@ public final class ScenarioMain implements Callable<Integer> {
         if (duration != null) {
             script = script.scaledTo(duration);
         }
-        ScenarioConfig config = new ScenarioConfig(gateways, admins, secret(tokenFile, "QP_TOKEN"),
-                admins.isEmpty() ? null : secret(adminTokenFile, "QP_ADMIN_TOKEN"), routeOp, rate, connections,
+        ScenarioConfig config = new ScenarioConfig(gateways, secret(tokenFile, "QP_TOKEN"), routeOp, rate, connections,
                 surgeConnections, maxInFlight, script, seed);
         try (SlowUpstream upstream = SlowUpstream.start(upstreamPort)) {
             say("upstream for op '" + routeOp + "' on http://127.0.0.1:" + upstream.port() + "/lookup/<node-id>");

@@ -14,9 +14,9 @@ import qp.protocol.json.QpJson;
 
 /**
  * Plays a script against the gateways: each phase opens fresh connections (so its frames can be told apart by
- * session), paces requests at the configured rate, sets the upstream's behaviour, runs the surge or the regression
- * watcher when it is their turn, waits for the phase's replies, closes its connections and reports its counts.
- * Nothing here knows about detectors, models or the agent: it only makes traffic.
+ * session), paces requests at the configured rate, sets the upstream's behaviour, runs the surge when it is its turn,
+ * waits for the phase's replies, closes its connections and reports its counts. Nothing here knows about detectors,
+ * models, parameters or the agent: it only makes traffic.
  */
 public final class ScenarioRunner {
     private static final long TICK_MILLIS = 20;
@@ -93,7 +93,6 @@ public final class ScenarioRunner {
         Map<String, List<ScenarioConnection>> conns = new LinkedHashMap<>();
         List<ScenarioConnection> surge = new ArrayList<>();
         Thread surgeThread = null;
-        Regression regression = null;
         try {
             for (Map.Entry<String, URI> g : config.gateways().entrySet()) {
                 List<ScenarioConnection> list = new ArrayList<>();
@@ -111,18 +110,12 @@ public final class ScenarioRunner {
                 surgeThread.setDaemon(true);
                 surgeThread.start();
             }
-            if (phase == Phase.REGRESSION) {
-                regression = startRegression();
-            }
-            pace(step, conns, counts, regression);
+            pace(step, conns, counts);
         } finally {
             if (surgeThread != null) {
                 surgeThread.join(stopped ? 1 : 120_000); // the surge phase lasts until every surge connection was tried
                 surgeThread.interrupt();
                 surgeThread.join(30_000);
-            }
-            if (regression != null) {
-                regression.finish();
             }
             upstream.setAll(config.gateways().keySet(), SlowUpstream.Behaviour.FAST);
             drain(conns);
@@ -142,8 +135,8 @@ public final class ScenarioRunner {
         }
     }
 
-    private void pace(ScenarioScript.Step step, Map<String, List<ScenarioConnection>> conns, PhaseCounts counts,
-            Regression regression) throws InterruptedException {
+    private void pace(ScenarioScript.Step step, Map<String, List<ScenarioConnection>> conns, PhaseCounts counts)
+            throws InterruptedException {
         long end = System.nanoTime() + step.duration().toNanos();
         double perTick = config.opsPerSecond() * TICK_MILLIS / 1000.0;
         Map<String, Double> credit = new LinkedHashMap<>();
@@ -151,7 +144,6 @@ public final class ScenarioRunner {
         while (!stopped && System.nanoTime() < end) {
             for (Map.Entry<String, List<ScenarioConnection>> g : conns.entrySet()) {
                 double c = credit.getOrDefault(g.getKey(), 0.0) + perTick;
-                boolean routedHeavy = regression != null && regression.degraded() && g.getKey().equals(config.regressionNode());
                 List<ScenarioConnection> list = g.getValue();
                 while (c >= 1) {
                     c -= 1;
@@ -168,7 +160,7 @@ public final class ScenarioRunner {
                         counts.skipped();
                         continue;
                     }
-                    send(target, mix.pick(trafficFor(step.phase(), g.getKey()), routedHeavy, random));
+                    send(target, mix.pick(trafficFor(step.phase(), g.getKey()), random));
                 }
                 credit.put(g.getKey(), c);
             }
@@ -177,18 +169,17 @@ public final class ScenarioRunner {
     }
 
     /**
-     * The traffic a gateway gets in a phase. With more than one gateway, the large compressible payloads of the
-     * compressible phase go to every gateway but the regression node, so that its compression is still off when the
-     * regression phase begins; there they go to the regression node, so that a compression change is proposed for it
-     * and, when it lands, turns its upstream bad: the change the agent must roll back.
+     * The traffic a gateway gets in a phase. With more than one gateway, the compressible phase goes to every gateway
+     * but the last (the bulky node), so that its compression is still off when the bulky phase begins, and the bulky
+     * phase goes to the bulky node only, the others getting normal traffic meanwhile.
      */
     Phase trafficFor(Phase phase, String node) {
-        boolean regressionNode = config.gateways().size() > 1 && node.equals(config.regressionNode());
-        if (regressionNode && phase == Phase.COMPRESSIBLE) {
-            return Phase.NORMAL;
+        if (config.gateways().size() == 1) {
+            return phase;
         }
-        if (regressionNode && phase == Phase.REGRESSION) {
-            return Phase.COMPRESSIBLE;
+        boolean bulkyNode = node.equals(config.bulkyNode());
+        if (phase == Phase.COMPRESSIBLE && bulkyNode || phase == Phase.BULKY && !bulkyNode) {
+            return Phase.NORMAL;
         }
         return phase;
     }
@@ -203,6 +194,7 @@ public final class ScenarioRunner {
                 case ROUTED -> c.command(ids.getAndIncrement(), config.routeOp(), QpJson.object().put("key", random.nextInt(1000)));
                 case ECHO_LARGE -> c.command(ids.getAndIncrement(), "echo", mix.largeArgs(random));
                 case DATA_LARGE -> c.data(mix.largeData(random));
+                case ECHO_BULKY -> c.command(ids.getAndIncrement(), "echo", mix.bulkyArgs(random));
             }
         } catch (RuntimeException e) {
             // the connection closed under us (the gateway refused or dropped it): counted by its close
@@ -266,77 +258,6 @@ public final class ScenarioRunner {
                 return;
             }
             Thread.sleep(10);
-        }
-    }
-
-    private Regression startRegression() {
-        String node = config.regressionNode();
-        URI admin = config.adminUrls().get(node);
-        if (admin == null) {
-            listener.note("regression: no admin URL for " + node + " (--admin " + node + "=http://...): normal traffic only");
-            return null;
-        }
-        Regression r = new Regression(node, new ParamsWatcher(admin, config.adminToken()));
-        r.start();
-        return r;
-    }
-
-    /**
-     * Watches the regression node's parameters; while they differ from what they were when the phase began, its
-     * upstream is slow and fails a third of the requests, and more of its traffic goes there.
-     */
-    private final class Regression extends Thread {
-        private final String node;
-        private final ParamsWatcher watcher;
-        private volatile boolean degraded;
-        private volatile boolean running = true;
-
-        Regression(String node, ParamsWatcher watcher) {
-            super("qp-scenario-regression");
-            setDaemon(true);
-            this.node = node;
-            this.watcher = watcher;
-        }
-
-        boolean degraded() {
-            return degraded;
-        }
-
-        @Override
-        public void run() {
-            ParamsWatcher.Params base = watcher.read();
-            listener.note("regression: watching " + node + " parameters (v" + base.version() + ")");
-            while (running) {
-                ParamsWatcher.Params now = watcher.read();
-                if (now.values() != null && base.values() != null) {
-                    boolean changed = !now.values().equals(base.values());
-                    if (changed && !degraded) {
-                        degraded = true;
-                        upstream.set(node, new SlowUpstream.Behaviour(300, 500, 0.35));
-                        listener.note("regression: " + node + " parameters changed (v" + base.version() + " -> v"
-                                + now.version() + ", now " + now.values() + "): its upstream turns slow and failing "
-                                + "until the change is undone");
-                    } else if (!changed && degraded) {
-                        degraded = false;
-                        upstream.set(node, SlowUpstream.Behaviour.FAST);
-                        listener.note("regression: " + node + " parameters back as before (v" + now.version()
-                                + "): its upstream is healthy again");
-                    }
-                } else if (base.values() == null) {
-                    base = now;
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            interrupt();
-            join(5_000);
         }
     }
 }

@@ -7,8 +7,13 @@ import qp.bench.load.LoadMain;
 
 /** The phases to play and how long each lasts, parsed from {@code normal=60s,compressible=75s,...}. */
 public record ScenarioScript(List<Step> steps) {
-    /** The default script: about five minutes. */
-    public static final String DEFAULT = "normal=45s,compressible=75s,surge=30s,slow-upstream=45s,regression=105s";
+    /**
+     * The default script: five minutes. The compressible and bulky phases are long enough, on a loaded machine, for a
+     * rule to propose a change twice (the second time confident enough for the agent) and for its experiment to end;
+     * bulky comes before slow-upstream, whose many small routed replies make the rules propose a buffer_size
+     * experiment that would keep the last gateway busy (one experiment per node).
+     */
+    public static final String DEFAULT = "normal=30s,compressible=100s,bulky=100s,surge=30s,slow-upstream=40s";
 
     public record Step(Phase phase, Duration duration) {
     }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +29,7 @@ import qp.protocol.params.TunableParameter;
 /**
  * The scenario against a real gateway (in process, real WebSockets, its upstream route to the scenario's upstream):
  * what the scenario says it sent in each phase is what the gateway saw from that phase's sessions, type by type; the
- * surge is refused with OVERLOADED as often as the gateway says; the regression answers a parameter change.
+ * surge is refused with OVERLOADED as often as the gateway says; the bulky phase's echoes are as large as it says.
  */
 class ScenarioRunnerTest {
     /** Each wait fails the test when its condition is not met in time (it used to return silently and go on). */
@@ -61,7 +59,7 @@ class ScenarioRunnerTest {
     void eachPhaseSendsWhatTheGatewaySeesTypeByType() throws Exception {
         ScenarioScript script = ScenarioScript.parse("normal=1500ms,compressible=1500ms,surge=1500ms,slow-upstream=1500ms");
         List<String> notes = new CopyOnWriteArrayList<>();
-        List<ScenarioRunner.PhaseResult> results = new ScenarioRunner(config(script, Map.of()), upstream, recorder(notes)).run();
+        List<ScenarioRunner.PhaseResult> results = new ScenarioRunner(config(script), upstream, recorder(notes)).run();
 
         assertThat(results).extracting(r -> r.step().phase())
                 .containsExactly(Phase.NORMAL, Phase.COMPRESSIBLE, Phase.SURGE, Phase.SLOW_UPSTREAM);
@@ -91,37 +89,41 @@ class ScenarioRunnerTest {
     }
 
     @Test
-    void theRegressionTurnsTheUpstreamBadWhileAChangeIsInPlace() throws Exception {
-        ScenarioScript script = ScenarioScript.parse("regression=5m");
+    void theBulkyPhaseSendsLargePoorlyCompressibleEchoes() throws Exception {
         List<String> notes = new CopyOnWriteArrayList<>();
-        ScenarioRunner runner = new ScenarioRunner(config(script, Map.of("edge-1", gateway.adminUri())), upstream, recorder(notes));
-        List<ScenarioRunner.PhaseResult> results = new ArrayList<>();
-        Thread t = new Thread(() -> {
-            try {
-                results.addAll(runner.run());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        t.start();
-        try {
-            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.startsWith("regression: watching edge-1")));
-            long failuresBefore = upstream.failures();
-            putParams("{\"compression_threshold\": 1024}");
-            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.contains("turns slow and failing")));
-            await().atMost(WAIT).until(() -> upstream.failures() > failuresBefore);
-            putParams("{\"compression_threshold\": \"off\"}");
-            await().atMost(WAIT).until(() -> notes.stream().anyMatch(n -> n.contains("healthy again")));
-        } finally {
-            runner.stop(); // also when a wait failed: the scenario does not run on behind the next test
-            t.join(60_000);
-        }
-        assertThat(results).hasSize(1);
-        assertThat(results.get(0).counts().replies()).containsKey("ERROR:UPSTREAM_ERROR");
+        ScenarioRunner.PhaseResult r = new ScenarioRunner(config(ScenarioScript.parse("bulky=2s")), upstream,
+                recorder(notes)).run().get(0);
+
+        PhaseCounts.Snapshot bulky = r.counts();
+        assertThat(bulky.errors()).isZero();
+        assertThat(bulky.sent().get("COMMAND:echo")).isGreaterThan(bulky.sent().getOrDefault("COMMAND:ping", 0L));
+        Set<String> sessions = Set.copyOf(bulky.sessions());
+        await().atMost(WAIT).until(() -> EVENTS.echoesIn(sessions).size() == bulky.sent().get("COMMAND:echo"));
+        List<Integer> echoes = EVENTS.echoesIn(sessions);
+        // most echoes are bulky (the rest are the small echoes of normal traffic), and their replies as large
+        long large = echoes.stream().filter(b -> b >= TrafficMix.BULKY_MIN_BYTES).count();
+        assertThat(large).isGreaterThan(echoes.size() * 3L / 4);
+        assertThat(echoes).allMatch(b -> b < TrafficMix.BULKY_MAX_BYTES + 1024);
+        assertThat(bulky.replyWireBytes() / bulky.totalReplies()).isGreaterThan(64 * 1024);
     }
 
-    private static ScenarioConfig config(ScenarioScript script, Map<String, URI> admin) {
-        return new ScenarioConfig(Map.of("edge-1", gateway.uri()), admin, TOKEN, ADMIN, "lookup", 150, 2, 20, 32, script, 7);
+    @Test
+    void withSeveralGatewaysTheCompressiblePhaseSparesTheLastAndTheBulkyPhaseGoesOnlyThere() {
+        Map<String, URI> gateways = new LinkedHashMap<>();
+        gateways.put("edge-1", URI.create("ws://127.0.0.1:1/qp"));
+        gateways.put("edge-2", URI.create("ws://127.0.0.1:2/qp"));
+        ScenarioConfig two = new ScenarioConfig(gateways, TOKEN, "lookup", 150, 2, 20, 32, ScenarioScript.parse("normal=1s"), 7);
+        ScenarioRunner runner = new ScenarioRunner(two, upstream, recorder(new CopyOnWriteArrayList<>()));
+        assertThat(two.bulkyNode()).isEqualTo("edge-2");
+        assertThat(runner.trafficFor(Phase.COMPRESSIBLE, "edge-1")).isEqualTo(Phase.COMPRESSIBLE);
+        assertThat(runner.trafficFor(Phase.COMPRESSIBLE, "edge-2")).isEqualTo(Phase.NORMAL);
+        assertThat(runner.trafficFor(Phase.BULKY, "edge-1")).isEqualTo(Phase.NORMAL);
+        assertThat(runner.trafficFor(Phase.BULKY, "edge-2")).isEqualTo(Phase.BULKY);
+        assertThat(runner.trafficFor(Phase.SURGE, "edge-2")).isEqualTo(Phase.SURGE);
+    }
+
+    private static ScenarioConfig config(ScenarioScript script) {
+        return new ScenarioConfig(Map.of("edge-1", gateway.uri()), TOKEN, "lookup", 150, 2, 20, 32, script, 7);
     }
 
     private static ScenarioRunner.Listener recorder(List<String> notes) {
@@ -145,13 +147,6 @@ class ScenarioRunnerTest {
         };
     }
 
-    private static void putParams(String json) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.adminUri().resolve("/params"))
-                .header("Authorization", "Bearer " + ADMIN).PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
     /** Keeps the gateway's frame events in memory; what matters here is which frames it saw. */
     private static final class Collecting implements EventEmitter {
         final ConcurrentLinkedQueue<FrameEvent> in = new ConcurrentLinkedQueue<>();
@@ -164,6 +159,17 @@ class ScenarioRunnerTest {
             } else if ("OVERLOADED".equals(e.outcome())) {
                 overloaded.increment();
             }
+        }
+
+        /** Raw bytes of the echo commands the sessions sent. */
+        List<Integer> echoesIn(Set<String> sessions) {
+            List<Integer> out = new ArrayList<>();
+            for (FrameEvent e : in) {
+                if (e.sessionId() != null && sessions.contains(e.sessionId()) && "echo".equals(e.op())) {
+                    out.add(e.rawBytes());
+                }
+            }
+            return out;
         }
 
         Map<String, Long> inBySession(Set<String> sessions) {

@@ -92,7 +92,8 @@ public final class ArmComparison {
         int df = Math.min(control.size(), treatment.size()) - 1;
         double q = quantile(df, level);
         double half = q * Math.sqrt(variance);
-        return new Estimate(effect, effect - half, effect + half, level, point[0], point[1],
+        // a relative change of a non-negative metric cannot go below -100%: the interval is cut there
+        return new Estimate(effect, Math.max(-1, effect - half), effect + half, level, point[0], point[1],
                 frames.getOrDefault(Arm.CONTROL.wire(), 0L), frames.getOrDefault(Arm.TREATMENT.wire(), 0L),
                 control.size(), treatment.size());
     }

@@ -98,6 +98,9 @@ public final class ExperimentRunner {
     }
 
     private Outcome running(Experiment e, ExperimentApi.State s, long nowMs) {
+        if (e.status() == ExperimentStatus.RUNNING) {
+            return Outcome.DONE; // recorded as running before a crash (or a failed save) of the optimization's step
+        }
         e.gatewayStarted(s.running() == null ? nowMs : s.running().startedAtMillis());
         e.moveTo(ExperimentStatus.RUNNING, nowMs);
         store.save(e);
@@ -145,7 +148,9 @@ public final class ExperimentRunner {
         long elapsed = nowMs - e.startedAtMs();
         SequentialRule.Look look = settings.rule().look(data, elapsed, settings.minDurationMs(e), settings.maxDurationMs(e));
         e.observed(look.estimate(), judgedUntil, nowMs);
-        if (look.verdict() != null) {
+        boolean keptBeforeTheGuardsSawTheRamp = look.verdict() == ExperimentVerdict.KEPT
+                && !guardsSawFullShare(e, judged, rampedAt) && elapsed < settings.maxDurationMs(e);
+        if (look.verdict() != null && !keptBeforeTheGuardsSawTheRamp) {
             return Optional.of(look);
         }
         store.save(e);
@@ -184,6 +189,19 @@ public final class ExperimentRunner {
 
     private static boolean has(ExperimentStats w, Arm arm) {
         return w.cells().stream().anyMatch(c -> c.arm().equals(arm.wire()));
+    }
+
+    /**
+     * Named condition: a change is kept only after the guards held in a window at its full treatment share (seen in
+     * the demo: at a 30 s minimum, the gain rule could keep a harmful change 1 s before the first window with half the
+     * sessions in treatment reached the agent, the window that broke its guard).
+     */
+    private boolean guardsSawFullShare(Experiment e, List<ExperimentStats> judged, Long rampedAtGatewayTime) {
+        if (e.assignment() != Assignment.SESSION || settings.share() >= settings.rampShare()) {
+            return true; // no ramp to wait for
+        }
+        return rampedAtGatewayTime != null
+                && judged.stream().anyMatch(w -> w.windowStartMillis() >= rampedAtGatewayTime && has(w, Arm.TREATMENT));
     }
 
     /** Named condition: a session experiment ramps once a window after the settle time held every guard. */

@@ -136,6 +136,10 @@ class TuningLoopTest {
         armWindows(e, 0, 8, -0.6, 1_000, 1_050);
         clock.advance(Duration.ofSeconds(40));
         h.loop.tick();
+        assertThat(h.get(r.id()).status()).as("not kept before a window at the ramped share, and the ramp cannot happen")
+                .isEqualTo(Status.APPLIED);
+        clock.advance(Duration.ofSeconds(300)); // its maximum duration
+        h.loop.tick();
         Optimization o = h.get(r.id());
         assertThat(o.status()).isEqualTo(Status.ROLLED_BACK);
         assertThat(o.reason()).endsWith("but the gateway no longer ran it (restarted without its state dir?): nothing "

@@ -293,7 +293,8 @@ public final class ExperimentRunner {
                 .toPlainString() + "%";
     }
 
-    static String pct(double relative) {
+    /** A relative change as "-55%" / "+5%" / "±0%". */
+    public static String pct(double relative) {
         long p = Math.round(100 * relative);
         return (p > 0 ? "+" : p == 0 ? "±" : "") + p + "%";
     }

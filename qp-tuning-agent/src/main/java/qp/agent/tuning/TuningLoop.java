@@ -18,6 +18,7 @@ import qp.agent.gateway.Applier;
 import qp.agent.gateway.GatewayException;
 import qp.agent.gateway.GatewayParams;
 import qp.protocol.analytics.Recommendation;
+import qp.protocol.experiments.Assignment;
 
 /**
  * The agent's loop, one {@link #tick()} at a time: take new recommendations ({@link RecommendationSource}) into the
@@ -124,13 +125,13 @@ public final class TuningLoop {
                 o.recommendation().proposedValue(), p.version(), memory.profileNow(o.nodeId(), now), now);
         step(o, Status.APPLYING, String.format("starting experiment %s: %s, judged on %s (expected %s %s), "
                 + "If-Match v%d", e.id(), arms(e), e.targetMetric().wire(),
-                signed(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric(), p.version()),
+                ExperimentRunner.pct(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric(), p.version()),
                 actor, now);
         afterStart(o, e, experiments.start(e, now), actor, now);
     }
 
     private static String arms(Experiment e) {
-        return e.assignment() == qp.protocol.experiments.Assignment.SESSION
+        return e.assignment() == Assignment.SESSION
                 ? String.format("%.0f%% of sessions get %s", 100 * e.share(), Sentences.show(e.parameter(), e.treatment()))
                 : String.format("the node alternates %s and %s in blocks of %d s", Sentences.show(e.parameter(),
                         e.control()), Sentences.show(e.parameter(), e.treatment()), e.blockMillis() / 1000);
@@ -152,12 +153,6 @@ public final class TuningLoop {
         } else if (e.status() == ExperimentStatus.FAILED) {
             step(o, Status.FAILED, "failed: experiment " + e.id() + " " + e.sentence(), actor, now);
         }
-    }
-
-    /** A relative change as "-55%" / "+5%". */
-    static String signed(double change) {
-        long pct = Math.round(100 * change);
-        return (pct > 0 ? "+" : pct == 0 ? "±" : "") + pct + "%";
     }
 
     /** Changes applied by a PUT (an agent before experiments, still applying at an upgrade): finished the old way. */

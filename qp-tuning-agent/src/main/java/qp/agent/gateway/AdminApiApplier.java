@@ -105,7 +105,7 @@ public final class AdminApiApplier implements Applier {
         if (r.statusCode() != 200 && r.statusCode() != 201) {
             throw refused(g, "POST /experiment " + spec.id(), r);
         }
-        return readExperiment(nodeId);
+        return state(g, r); // the answer is GET /experiment's body: no second request
     }
 
     @Override

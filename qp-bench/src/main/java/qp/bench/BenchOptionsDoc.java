@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import qp.bench.demo.DemoMain;
 import qp.bench.load.LoadMain;
 import qp.bench.scenario.ScenarioMain;
-import qp.protocol.docs.PicocliOptionsTable;
-import qp.protocol.docs.ReadmeSection;
+import qp.options.docs.PicocliOptionsTable;
+import qp.options.docs.ReadmeSection;
 
 /** {@code bin/qp docs}: the README's tables of the demo's, the scenario's and the load generator's options. */
 public final class BenchOptionsDoc {

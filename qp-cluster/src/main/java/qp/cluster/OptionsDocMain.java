@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import qp.cluster.options.OptionsDoc;
 import qp.cluster.session.ClusterOptions;
 import qp.cluster.submit.SubmitOptions;
+import qp.options.docs.OptionsTable;
+import qp.options.docs.ReadmeSection;
 
 /** {@code bin/qp docs}: rewrites the README's tables of the cluster and submit options from their declarations. */
 public final class OptionsDocMain {
@@ -23,7 +24,7 @@ public final class OptionsDocMain {
     }
 
     public static String withTables(String readme) {
-        return OptionsDoc.withTable(OptionsDoc.withTable(readme, "cluster-options", ClusterOptions.ALL),
-                "submit-options", SubmitOptions.ALL);
+        String r = ReadmeSection.replace(readme, "cluster-options", OptionsTable.markdown(ClusterOptions.ALL));
+        return ReadmeSection.replace(r, "submit-options", OptionsTable.markdown(SubmitOptions.ALL));
     }
 }

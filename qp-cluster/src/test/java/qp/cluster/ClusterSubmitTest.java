@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import qp.cluster.options.ParsedArgs;
+import qp.options.OptionArgs;
 import qp.cluster.rest.FlinkRestClient;
 import qp.cluster.rest.FlinkRestException;
 import qp.cluster.rest.Poll;
@@ -68,7 +68,7 @@ class ClusterSubmitTest {
         clusterId = stateDir.getFileName().toString();
         // Below the ephemeral range: the cluster's JVMs bind these later, after their own clients have connected.
         int webUi = FreePorts.pick();
-        ClusterSettings settings = ClusterSettings.from(ParsedArgs.parse(ClusterOptions.ALL,
+        ClusterSettings settings = ClusterSettings.from(OptionArgs.parse(ClusterOptions.ALL,
                 "--state-dir", stateDir.toString(), "--dist-classpath", System.getProperty("qp.flinkDistClasspath"),
                 "--web-ui-port", String.valueOf(webUi), "--rpc-port", String.valueOf(FreePorts.pick()),
                 "--blob-port", String.valueOf(FreePorts.pick()),

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import qp.protocol.docs.PicocliOptionsTable;
-import qp.protocol.docs.ReadmeSection;
+import qp.options.docs.PicocliOptionsTable;
+import qp.options.docs.ReadmeSection;
 
 /** {@code bin/qp docs}: the README's table of the gateway's options, from {@link GatewayMain}'s declarations. */
 public final class GatewayOptionsDoc {

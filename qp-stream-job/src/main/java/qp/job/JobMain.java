@@ -32,7 +32,7 @@ public final class JobMain {
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(OptionsDoc.markdown());
+            System.out.print(OptionsDoc.PAGE.markdown());
             return;
         }
         JobConfig config;

@@ -22,6 +22,7 @@ import qp.job.io.Decoded;
 import qp.job.io.JobSources;
 import qp.job.io.KafkaSinks;
 import qp.job.io.KafkaSources;
+import qp.options.TypedOption;
 import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
@@ -92,7 +93,7 @@ final class JobHarness {
         return dir.toAbsolutePath().toUri().toString();
     }
 
-    String topic(qp.job.config.JobOption<String> option) {
+    String topic(TypedOption<String> option) {
         return config.get(option);
     }
 
@@ -181,12 +182,12 @@ final class JobHarness {
                 .map(m -> KafkaRecords.record(topic, m.nodeId(), QpJson.bytes(m))).toList());
     }
 
-    <T> List<T> readCommitted(qp.job.config.JobOption<String> topic, Class<T> type) {
+    <T> List<T> readCommitted(TypedOption<String> topic, Class<T> type) {
         return KafkaRecords.readToEnd(kafka.bootstrapServers(), topic(topic), true).stream()
                 .map(r -> parse(r, type)).toList();
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records(qp.job.config.JobOption<String> topic) {
+    List<ConsumerRecord<byte[], byte[]>> records(TypedOption<String> topic) {
         return KafkaRecords.readToEnd(kafka.bootstrapServers(), topic(topic), true);
     }
 
@@ -194,7 +195,7 @@ final class JobHarness {
      * Read_committed, read again until at least {@code min} records are there: a transaction the job committed at its
      * end can take a moment to show (its markers are written after the commit returns). Fails after 60 s.
      */
-    List<ConsumerRecord<byte[], byte[]>> recordsAtLeast(qp.job.config.JobOption<String> topic, int min) {
+    List<ConsumerRecord<byte[], byte[]>> recordsAtLeast(TypedOption<String> topic, int min) {
         return await("at least " + min + " records in " + topic(topic))
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> records(topic), r -> r.size() >= min);

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import qp.agent.TuningAgent;
 import qp.agent.config.AgentConfig;
-import qp.agent.config.AgentOption;
+import qp.options.TypedOption;
 import qp.agent.config.AgentOptions;
 import qp.agent.config.GatewayEntry;
 import qp.gateway.GatewayConfig;
@@ -108,7 +108,7 @@ final class LoopRig implements AutoCloseable {
         agent = TuningAgent.start(c, Clock.systemUTC());
     }
 
-    private static <T> AgentConfig with(AgentConfig c, AgentOption<T> o, String value) {
+    private static <T> AgentConfig with(AgentConfig c, TypedOption<T> o, String value) {
         return c.with(o, o.parse(value));
     }
 

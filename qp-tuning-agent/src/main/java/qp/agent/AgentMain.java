@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import qp.agent.config.AgentConfig;
-import qp.agent.config.AgentOption;
+import qp.options.TypedOption;
 import qp.agent.config.AgentOptions;
 import qp.agent.dashboard.DashboardOptions;
 import qp.agent.dashboard.DashboardServer;
@@ -47,7 +47,7 @@ public final class AgentMain {
                 + "of its config, verifies them and rolls back those that did not help; keeps every decision in SQLite.")
                 .footer("", "Every option except --config may also be a key of the config file; the command line wins.",
                         "Admin tokens come from files or environment variables named in the config, never the command line.");
-        for (AgentOption<?> o : AgentOptions.ALL) {
+        for (TypedOption<?> o : AgentOptions.ALL) {
             OptionSpec.Builder b = OptionSpec.builder("--" + o.name()).description(o.description()
                     + (o.isFlag() || o.defaultValue() == null ? "" : " (default " + o.format(o.defaultValue()) + ")"));
             if (o.isFlag()) {

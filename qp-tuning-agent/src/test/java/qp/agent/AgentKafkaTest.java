@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.agent.config.AgentConfig;
-import qp.agent.config.AgentOption;
+import qp.options.TypedOption;
 import qp.agent.config.AgentOptions;
 import qp.agent.testing.MutableClock;
 import qp.agent.testing.RunningGateway;
@@ -63,7 +63,7 @@ class AgentKafkaTest {
     TuningAgent agent;
     KafkaProducer<byte[], byte[]> tx;
 
-    String topic(AgentOption<String> o) {
+    String topic(TypedOption<String> o) {
         return prefix + o.defaultValue();
     }
 
@@ -76,7 +76,7 @@ class AgentKafkaTest {
                 .with(AgentOptions.GROUP_ID, prefix + "agent")
                 .with(AgentOptions.TICK_INTERVAL, Duration.ofMillis(50))
                 .with(AgentOptions.MESSAGE_LOG_SAMPLE, 1.0);
-        for (AgentOption<String> o : List.of(AgentOptions.FRAMES_TOPIC, AgentOptions.NODE_METRICS_TOPIC,
+        for (TypedOption<String> o : List.of(AgentOptions.FRAMES_TOPIC, AgentOptions.NODE_METRICS_TOPIC,
                 AgentOptions.WINDOW_STATS_TOPIC, AgentOptions.ANOMALIES_TOPIC, AgentOptions.BIGRAMS_TOPIC,
                 AgentOptions.MODELS_TOPIC, AgentOptions.RECOMMENDATIONS_TOPIC, AgentOptions.EXPERIMENT_STATS_TOPIC,
                 AgentOptions.CONTROL_TOPIC)) {
@@ -96,7 +96,7 @@ class AgentKafkaTest {
     }
 
     /** Writes records as the job does: in one committed transaction. */
-    void committed(AgentOption<String> topic, List<?> values) {
+    void committed(TypedOption<String> topic, List<?> values) {
         tx.beginTransaction();
         values.forEach(v -> tx.send(new ProducerRecord<>(topic(topic), QpJson.bytes(v))));
         tx.commitTransaction();

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import qp.cluster.options.OptionsDoc;
-import qp.cluster.options.ParsedArgs;
+import qp.options.docs.OptionsTable;
+import qp.options.OptionArgs;
 import qp.cluster.rest.FlinkRestException;
 import qp.cluster.rest.Poll;
 
@@ -22,13 +22,13 @@ public final class ClusterMain {
         if (args.length == 0 || all.contains("--help") || all.contains("-h")) {
             System.out.println("bin/qp cluster start|stop|status [options] [-Dkey=value ...]: a Flink session cluster on this machine.\n"
                     + "-Dkey=value sets any Flink option in the cluster's config.yaml.\n");
-            System.out.print(OptionsDoc.table(ClusterOptions.ALL));
+            System.out.print(OptionsTable.markdown(ClusterOptions.ALL));
             return;
         }
         String command = args[0];
         ClusterSettings settings;
         try {
-            settings = ClusterSettings.from(ParsedArgs.parse(ClusterOptions.ALL, Arrays.copyOfRange(args, 1, args.length)));
+            settings = ClusterSettings.from(OptionArgs.parse(ClusterOptions.ALL, Arrays.copyOfRange(args, 1, args.length)));
         } catch (IllegalArgumentException e) {
             System.err.println("qp cluster: " + e.getMessage());
             System.exit(2);

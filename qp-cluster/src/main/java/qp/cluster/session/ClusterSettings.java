@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import qp.cluster.options.ParsedArgs;
+import qp.options.OptionArgs;
 
 /**
  * What a cluster is started with: the options of {@link ClusterOptions} plus any {@code -Dkey=value} Flink settings,
@@ -18,7 +18,7 @@ public record ClusterSettings(ClusterLayout layout, Path distClasspathFile, int 
         String checkpointDir, String savepointDir, Duration startTimeout, Duration stopTimeout,
         Map<String, String> flinkSettings) {
 
-    public static ClusterSettings from(ParsedArgs a) {
+    public static ClusterSettings from(OptionArgs a) {
         Map<String, String> extra = new LinkedHashMap<>();
         for (String arg : a.rest()) {
             int eq = arg.indexOf('=');

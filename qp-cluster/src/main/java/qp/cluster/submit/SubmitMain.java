@@ -3,8 +3,8 @@ package qp.cluster.submit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import qp.cluster.options.OptionsDoc;
-import qp.cluster.options.ParsedArgs;
+import qp.options.docs.OptionsTable;
+import qp.options.OptionArgs;
 import qp.cluster.rest.FlinkRestClient;
 import qp.cluster.rest.FlinkRestException;
 import qp.cluster.rest.Poll;
@@ -21,12 +21,12 @@ public final class SubmitMain {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println("bin/qp submit [options] [job options]: runs the job jar on a Flink cluster through its REST API.\n"
                     + "Arguments that are not listed here are passed to the job (see docs/job-options.md).\n");
-            System.out.print(OptionsDoc.table(SubmitOptions.ALL));
+            System.out.print(OptionsTable.markdown(SubmitOptions.ALL));
             return;
         }
-        ParsedArgs a;
+        OptionArgs a;
         try {
-            a = ParsedArgs.parse(SubmitOptions.ALL, args);
+            a = OptionArgs.parse(SubmitOptions.ALL, args);
             if (a.get(SubmitOptions.SAVEPOINT) && (a.isSet(SubmitOptions.FROM_SAVEPOINT) || !a.rest().isEmpty())) {
                 throw new IllegalArgumentException("--savepoint only stops the running job; submit the new one with a "
                         + "second command: bin/qp submit --from-savepoint PATH [job options]");

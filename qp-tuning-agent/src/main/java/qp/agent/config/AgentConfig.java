@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import qp.options.TypedOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.protocol.experiments.ExperimentSpec;
@@ -30,18 +31,18 @@ import qp.protocol.json.QpJson;
  */
 public final class AgentConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
-    private final Map<AgentOption<?>, Object> values;
+    private final Map<TypedOption<?>, Object> values;
     private final List<GatewayEntry> gateways;
 
-    private AgentConfig(Map<AgentOption<?>, Object> values, List<GatewayEntry> gateways) {
+    private AgentConfig(Map<TypedOption<?>, Object> values, List<GatewayEntry> gateways) {
         this.values = values;
         this.gateways = List.copyOf(gateways);
     }
 
     /** Defaults only, no gateways (tests build on it with {@link #with}). */
     public static AgentConfig defaults() {
-        Map<AgentOption<?>, Object> v = new HashMap<>();
-        for (AgentOption<?> o : AgentOptions.ALL) {
+        Map<TypedOption<?>, Object> v = new HashMap<>();
+        for (TypedOption<?> o : AgentOptions.ALL) {
             v.put(o, o.defaultValue());
         }
         return new AgentConfig(v, List.of());
@@ -52,7 +53,7 @@ public final class AgentConfig {
      * is {@code commandLine.get("config")} when given.
      */
     public static AgentConfig load(Map<String, String> commandLine, Function<String, String> env) {
-        Map<AgentOption<?>, Object> v = new HashMap<>(defaults().values);
+        Map<TypedOption<?>, Object> v = new HashMap<>(defaults().values);
         List<GatewayEntry> gateways = new ArrayList<>();
         String file = commandLine.get(AgentOptions.CONFIG.name());
         if (file != null) {
@@ -80,7 +81,7 @@ public final class AgentConfig {
                             + "(README, \"How a change is proven\")", file, f.getKey());
                     continue;
                 }
-                AgentOption<?> o = AgentOptions.byName(f.getKey());
+                TypedOption<?> o = AgentOptions.byName(f.getKey());
                 if (o == null || o.isCommandLineOnly()) {
                     throw new IllegalArgumentException("--config " + file + ": unknown key \"" + f.getKey()
                             + "\"; keys are \"gateways\" and the option names of bin/qp agent --help");
@@ -90,7 +91,7 @@ public final class AgentConfig {
             }
         }
         for (Map.Entry<String, String> e : commandLine.entrySet()) {
-            AgentOption<?> o = AgentOptions.byName(e.getKey());
+            TypedOption<?> o = AgentOptions.byName(e.getKey());
             if (AgentOptions.RETIRED.contains(e.getKey())) {
                 throw new IllegalArgumentException("--" + e.getKey() + " is retired: changes are proven by experiments "
                         + "now; see --min-effect, --experiment-max-duration and the README");
@@ -185,7 +186,7 @@ public final class AgentConfig {
         }
     }
 
-    private void requireTreatmentShare(AgentOption<Double> o) {
+    private void requireTreatmentShare(TypedOption<Double> o) {
         double d = get(o);
         if (!(d >= ExperimentSpec.MIN_SHARE && d <= ExperimentSpec.MAX_SHARE)) {
             throw new IllegalArgumentException("--" + o.name() + " must be between " + ExperimentSpec.MIN_SHARE
@@ -193,14 +194,14 @@ public final class AgentConfig {
         }
     }
 
-    private void requireLevel(AgentOption<Double> o) {
+    private void requireLevel(TypedOption<Double> o) {
         double d = get(o);
         if (!(d >= 0.5 && d < 1)) {
             throw new IllegalArgumentException("--" + o.name() + " must be at least 0.5 and below 1, got " + d);
         }
     }
 
-    private void requireShare(AgentOption<Double> o) {
+    private void requireShare(TypedOption<Double> o) {
         double d = get(o);
         if (!(d >= 0 && d <= 1)) {
             throw new IllegalArgumentException("--" + o.name() + " must be between 0 and 1, got " + d);
@@ -208,13 +209,13 @@ public final class AgentConfig {
     }
 
     @SuppressWarnings("unchecked")
-    public <T> T get(AgentOption<T> option) {
+    public <T> T get(TypedOption<T> option) {
         return (T) values.get(option);
     }
 
     /** A copy with one value replaced (tests, and AgentMain's own derived settings). */
-    public <T> AgentConfig with(AgentOption<T> option, T value) {
-        Map<AgentOption<?>, Object> v = new HashMap<>(values);
+    public <T> AgentConfig with(TypedOption<T> option, T value) {
+        Map<TypedOption<?>, Object> v = new HashMap<>(values);
         v.put(option, value);
         return new AgentConfig(v, gateways);
     }

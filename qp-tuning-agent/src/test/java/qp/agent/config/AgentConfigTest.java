@@ -58,7 +58,7 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.load(Map.of("config", i.toString()), k -> null))
                 .hasMessageContaining("environment variable NOPE (adminTokenEnv) is not set");
         assertThatThrownBy(() -> AgentConfig.load(Map.of("cooldown", "soon"), k -> null))
-                .hasMessage("--cooldown: cannot read 'soon' as duration (expected a duration like 500ms, 10s, 5min, 1h)");
+                .hasMessage("--cooldown: cannot read 'soon' as duration (expected a number and a unit: 500ms, 10s, 5min, 1h)");
         assertThatThrownBy(() -> AgentConfig.load(Map.of("min-confidence", "1.5"), k -> null))
                 .hasMessage("--min-confidence must be between 0 and 1, got 1.5");
         assertThatThrownBy(() -> AgentConfig.load(Map.of("mode", "yolo"), k -> null))

@@ -1,4 +1,4 @@
-package qp.protocol.docs;
+package qp.options.docs;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package qp.protocol.docs;
+package qp.options.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package qp.protocol.docs;
+package qp.options.docs;
 
 /**
  * A generated part of the README: the text between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->}.

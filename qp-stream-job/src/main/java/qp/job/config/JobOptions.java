@@ -114,7 +114,7 @@ public final class JobOptions {
     public static final TypedOption<Boolean> PASS_THROUGH = flag("pass-through",
             "read and deserialize the frames, then discard them: no analytics (the benchmark's baseline)");
 
-    // ---- Models trained in the job and their recommendations (qp.job.training, qp.job.recommend) ----------------
+    // ---- Models trained in the job and their recommendations (qp.job.training) ----------------
     public static final TypedOption<String> MODELS_TOPIC = string("models-topic", "qp.models",
             "output: each trained model version (published or rejected) with its scores and the model (base64), keyed model name");
     public static final TypedOption<String> CONTROL_TOPIC = string("control-topic", "qp.control",

@@ -1,5 +1,6 @@
 package qp.job.training;
 
+
 /** A trained latency regressor, whatever library made it. Thread-safe for predictions. */
 public interface LatencyModel {
     /** Predicted latency of a row, microseconds. */

@@ -21,7 +21,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qp.job.recommend.NodeFacts;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.control.ControlCommand;

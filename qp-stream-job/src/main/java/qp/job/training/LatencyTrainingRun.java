@@ -2,8 +2,6 @@ package qp.job.training;
 
 import java.util.Base64;
 import java.util.List;
-import qp.job.recommend.ModelRecommender;
-import qp.job.recommend.NodeFacts;
 import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.Recommendation;
 

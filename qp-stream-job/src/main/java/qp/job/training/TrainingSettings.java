@@ -1,7 +1,6 @@
 package qp.job.training;
 
 import java.io.Serializable;
-import qp.job.recommend.RecommenderSettings;
 
 /**
  * Settings of the training operators.

@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import qp.job.pipeline.AnalyticsOutputs;
+import qp.job.pipeline.AnalyticsPipeline;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.params.TunableParams;

@@ -16,6 +16,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import qp.job.pipeline.AnalyticsOutputs;
+import qp.job.pipeline.AnalyticsPipeline;
 import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
 import qp.protocol.analytics.WindowStats;

@@ -1,12 +1,10 @@
-package qp.job.recommend;
+package qp.job.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import qp.job.training.LatencyModel;
-import qp.job.training.TrainingRow;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;

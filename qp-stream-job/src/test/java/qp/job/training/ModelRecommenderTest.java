@@ -1,15 +1,11 @@
-package qp.job.recommend;
+package qp.job.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import qp.job.training.GeneratedRows;
 import qp.job.training.GeneratedRows.RowShape;
-import qp.job.training.LatencyModel;
-import qp.job.training.TrainingRow;
-import qp.job.training.TribuoForestTrainer;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;

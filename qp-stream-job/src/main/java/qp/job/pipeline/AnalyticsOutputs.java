@@ -1,4 +1,4 @@
-package qp.job.analytics;
+package qp.job.pipeline;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import qp.protocol.analytics.Anomaly;

@@ -1,7 +1,7 @@
-package qp.job.config;
+package qp.job.training;
 
-import qp.job.recommend.RecommenderSettings;
-import qp.job.training.TrainingSettings;
+import qp.job.config.JobConfig;
+import qp.job.config.JobOptions;
 
 /** Maps the job options onto the training operators' settings; what no option covers keeps its default. */
 public final class TrainingOptions {

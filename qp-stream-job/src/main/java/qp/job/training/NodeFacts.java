@@ -1,4 +1,4 @@
-package qp.job.recommend;
+package qp.job.training;
 
 import qp.protocol.params.TunableParams;
 

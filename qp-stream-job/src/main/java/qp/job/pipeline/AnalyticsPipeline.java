@@ -1,4 +1,4 @@
-package qp.job.analytics;
+package qp.job.pipeline;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -6,6 +6,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import qp.job.analytics.AnalyticsSettings;
 import qp.job.anomaly.ErrorBurstDetector;
 import qp.job.anomaly.FrameLatencyCheck;
 import qp.job.anomaly.LatencySpikeDetector;

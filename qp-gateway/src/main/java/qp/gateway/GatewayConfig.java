@@ -1,11 +1,13 @@
 package qp.gateway;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import qp.gateway.session.SessionClock;
+import qp.gateway.session.SessionTimers;
+import qp.gateway.time.MonotonicClock;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
@@ -27,7 +29,9 @@ import qp.protocol.params.TunableParams;
  * @param metricsInterval    period of the NodeMetrics samples
  * @param shutdownGrace      how long close() waits for in-flight work and session closes
  * @param tls                when set, the QP listener speaks {@code wss://} with this context; null = plain {@code ws://}
- * @param clock              the sessions' time (heartbeats, frame stamps); tests inject one they advance
+ * @param clock              the gateway's one clock (frame stamps and latencies, heartbeats, samples, experiments,
+ *                           ping); tests inject one they advance
+ * @param timers             where session timers run (heartbeats, close grace); tests inject their clock
  * @param stateDir           where parameters changed through the admin API are persisted and reloaded at start;
  *                           null = they last until the process ends
  * @param advertisedAdminUrl the admin API's URL as others should reach it, carried in the node samples; may be null
@@ -48,7 +52,8 @@ public record GatewayConfig(
         Duration metricsInterval,
         Duration shutdownGrace,
         javax.net.ssl.SSLContext tls,
-        SessionClock clock,
+        Clock clock,
+        SessionTimers timers,
         java.nio.file.Path stateDir,
         String advertisedAdminUrl) {
 
@@ -72,6 +77,7 @@ public record GatewayConfig(
             }
         }
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(timers, "timers");
         routes = Map.copyOf(routes);
     }
 
@@ -96,7 +102,8 @@ public record GatewayConfig(
         private Duration metricsInterval = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private javax.net.ssl.SSLContext tls;
-        private SessionClock clock = SessionClock.SYSTEM;
+        private Clock clock = MonotonicClock.system();
+        private SessionTimers timers = SessionTimers.IO_THREAD;
         private java.nio.file.Path stateDir;
         private String advertisedAdminUrl;
 
@@ -117,13 +124,14 @@ public record GatewayConfig(
         public Builder metricsInterval(Duration v) { metricsInterval = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder tls(javax.net.ssl.SSLContext v) { tls = v; return this; }
-        public Builder clock(SessionClock v) { clock = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder timers(SessionTimers v) { timers = v; return this; }
         public Builder stateDir(java.nio.file.Path v) { stateDir = v; return this; }
         public Builder advertisedAdminUrl(String v) { advertisedAdminUrl = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(host, port, adminHost, adminPort, nodeId, clientToken, adminToken, authRequired,
-                    params, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls, clock, stateDir,
+                    params, routes, upstreamTimeout, ioThreads, metricsInterval, shutdownGrace, tls, clock, timers, stateDir,
                     advertisedAdminUrl);
         }
     }

@@ -120,7 +120,7 @@ public final class GatewayMain implements Callable<Integer> {
         Path spool = spoolDir != null ? spoolDir : Path.of("qp-spool", node);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(kafka, file.framesTopic(),
-                file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry);
+                file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry, config.clock());
         try {
             server = GatewayServer.start(config, emitter, registry);
         } catch (IllegalArgumentException e) {

@@ -284,7 +284,7 @@ class AdminApiTest {
     void heartbeatIntervalSetsWhenTheServerSpeaksUp() throws Exception {
         ManualClock clock = new ManualClock();
         CollectingEmitter events = new CollectingEmitter();
-        try (GatewayServer stepped = GatewayServer.start(TestGateways.config().clock(clock).build(), events);
+        try (GatewayServer stepped = GatewayServer.start(TestGateways.config().clock(clock).timers(clock).build(), events);
                 QpClient c = TestGateways.authed(stepped)) { // AUTH is the client's last frame: silence counts from it
             await().atMost(WAIT).until(() -> clock.pending() == 1); // the session's heartbeat, armed on the old 30 s
             long armed = clock.scheduledTotal();

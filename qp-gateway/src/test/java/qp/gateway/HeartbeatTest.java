@@ -35,7 +35,7 @@ class HeartbeatTest {
 
     @BeforeAll
     void start() {
-        gw = GatewayServer.start(TestGateways.config().clock(clock)
+        gw = GatewayServer.start(TestGateways.config().clock(clock).timers(clock)
                 .param(TunableParameter.HEARTBEAT_INTERVAL, INTERVAL.toMillis()).build(), emitter);
     }
 

@@ -173,7 +173,7 @@ class SessionExperimentTest {
         CollectingEmitter events = new CollectingEmitter();
         String id = "hb-15s";
         List<Client> clients = new ArrayList<>();
-        try (GatewayServer gw = GatewayServer.start(TestGateways.config().clock(clock).build(), events)) {
+        try (GatewayServer gw = GatewayServer.start(TestGateways.config().clock(clock).timers(clock).build(), events)) {
             for (int i = 0; i < 4; i++) {
                 clients.add(connect(gw));
             }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.time.Clock;
 import java.util.Deque;
-import java.util.function.LongSupplier;
 import qp.gateway.experiments.ExperimentRefused;
 import qp.gateway.experiments.ExperimentRequest;
 import qp.gateway.experiments.Experiments;
@@ -37,16 +37,16 @@ public final class ExperimentResource {
     private final Experiments experiments;
     private final ParamsHolder params;
     private final SessionsInArm sessions;
-    private final LongSupplier epochMillis;
+    private final Clock clock;
     private final String instanceId;
 
-    /** {@code epochMillis}: the gateway's clock, the one its experiments start and switch blocks by. */
+    /** {@code clock}: the gateway's clock, the one its experiments start and switch blocks by. */
     public ExperimentResource(Experiments experiments, ParamsHolder params, SessionsInArm sessions,
-            LongSupplier epochMillis, String instanceId) {
+            Clock clock, String instanceId) {
         this.experiments = experiments;
         this.params = params;
         this.sessions = sessions;
-        this.epochMillis = epochMillis;
+        this.clock = clock;
         this.instanceId = instanceId;
     }
 
@@ -117,7 +117,7 @@ public final class ExperimentResource {
     }
 
     private void respond(HttpServerExchange ex, int status, ParamsHolder.Versioned v) {
-        long now = epochMillis.getAsLong();
+        long now = clock.millis();
         ExperimentSpec e = v.experiment();
         ObjectNode experiment = ExperimentJson.status(e, now);
         ObjectNode counts = experiment.putObject("sessions");

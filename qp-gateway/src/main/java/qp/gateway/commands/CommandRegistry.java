@@ -2,6 +2,7 @@ package qp.gateway.commands;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CommandRegistry {
     private final Map<String, CommandHandler> handlers = new ConcurrentHashMap<>();
 
-    /** A registry with echo, ping and stream. */
-    public static CommandRegistry withBuiltIns() {
+    /** A registry with echo, ping (its time from {@code clock}) and stream. */
+    public static CommandRegistry withBuiltIns(Clock clock) {
         CommandRegistry r = new CommandRegistry();
         r.register("echo", new EchoHandler());
-        r.register("ping", new PingHandler());
+        r.register("ping", new PingHandler(clock));
         r.register("stream", new StreamHandler());
         return r;
     }

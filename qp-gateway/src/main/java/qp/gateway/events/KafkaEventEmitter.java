@@ -1,6 +1,7 @@
 package qp.gateway.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qp.gateway.time.MonotonicClock;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -37,11 +39,20 @@ public final class KafkaEventEmitter implements EventEmitter {
     private volatile boolean closed;
 
     public KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry) {
-        this(config, registry, LOG::warn);
+        this(config, registry, LOG::warn, MonotonicClock.system());
     }
 
     /** {@code warnings} receives the outage and (rate-limited) drop messages; tests read them. */
     KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry, Consumer<String> warnings) {
+        this(config, registry, warnings, MonotonicClock.system());
+    }
+
+    /** {@code clock}: the gateway's clock, for the sender's stall and close deadlines. */
+    public KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry, Clock clock) {
+        this(config, registry, LOG::warn, clock);
+    }
+
+    KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry, Consumer<String> warnings, Clock clock) {
         this.config = config;
         this.queue = new BoundedEventQueue(config.memoryQueueCapacity());
         this.meters = new EmitterMeters(registry, queue::size);
@@ -56,8 +67,8 @@ public final class KafkaEventEmitter implements EventEmitter {
                     String.valueOf(producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
             EmitterSender sender = new EmitterSender(config, queue, spool, probe,
                     () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
-                    deliveryTimeoutMs, meters, warnings, System.nanoTime());
-            this.loop = new SenderLoop(sender, System::nanoTime, config.closeTimeout().toNanos());
+                    deliveryTimeoutMs, meters, warnings, MonotonicClock.nanos(clock));
+            this.loop = new SenderLoop(sender, clock, config.closeTimeout().toNanos());
         } catch (SpoolException e) {
             spool.close();
             throw new IllegalStateException(e.getMessage(), e);

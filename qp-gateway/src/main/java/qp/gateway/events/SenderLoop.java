@@ -1,9 +1,10 @@
 package qp.gateway.events;
 
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qp.gateway.time.MonotonicClock;
 
 /**
  * The emitter's one background thread: steps the {@link EmitterSender} with the time of a monotonic source,
@@ -16,13 +17,13 @@ final class SenderLoop implements Runnable {
     private static final long IDLE_PARK_NANOS = 1_000_000;
 
     private final EmitterSender sender;
-    private final LongSupplier nanoTime;
+    private final Clock clock;
     private final long closeTimeoutNanos;
     private volatile boolean stopping;
 
-    SenderLoop(EmitterSender sender, LongSupplier nanoTime, long closeTimeoutNanos) {
+    SenderLoop(EmitterSender sender, Clock clock, long closeTimeoutNanos) {
         this.sender = sender;
-        this.nanoTime = nanoTime;
+        this.clock = clock;
         this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
@@ -36,12 +37,12 @@ final class SenderLoop implements Runnable {
             while (!stopping) {
                 stepOrRest();
             }
-            long deadline = nanoTime.getAsLong() + closeTimeoutNanos;
-            long noAnswersAtClose = sender.beginClose(nanoTime.getAsLong());
-            while (nanoTime.getAsLong() - deadline < 0 && !sender.closeSettled(noAnswersAtClose)) {
+            long deadline = MonotonicClock.nanos(clock) + closeTimeoutNanos;
+            long noAnswersAtClose = sender.beginClose(MonotonicClock.nanos(clock));
+            while (MonotonicClock.nanos(clock) - deadline < 0 && !sender.closeSettled(noAnswersAtClose)) {
                 stepOrRest();
             }
-            sender.endClose(nanoTime.getAsLong());
+            sender.endClose(MonotonicClock.nanos(clock));
         } finally {
             sender.release();
         }
@@ -49,7 +50,7 @@ final class SenderLoop implements Runnable {
 
     private void stepOrRest() {
         try {
-            if (!sender.step(nanoTime.getAsLong())) {
+            if (!sender.step(MonotonicClock.nanos(clock))) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
         } catch (RuntimeException e) {

@@ -1,10 +1,10 @@
 package qp.gateway.experiments;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,17 +53,17 @@ public final class Experiments {
     }
 
     private final ParamsHolder params;
-    private final LongSupplier epochMillis;
+    private final Clock clock;
     private final PersistedParams persisted;
     private volatile Ended lastEnded;
 
     /**
-     * @param epochMillis the gateway's clock (the sessions' clock): start times and switchback blocks follow it
+     * @param clock the gateway's clock (the sessions' clock): start times and switchback blocks follow it
      * @param persisted   null: an experiment lasts until the process ends
      */
-    public Experiments(ParamsHolder params, LongSupplier epochMillis, PersistedParams persisted) {
+    public Experiments(ParamsHolder params, Clock clock, PersistedParams persisted) {
         this.params = params;
-        this.epochMillis = epochMillis;
+        this.clock = clock;
         this.persisted = persisted;
     }
 
@@ -105,7 +105,7 @@ public final class Experiments {
 
     /** Starts an experiment: control = the node's value now, started now. */
     public ParamsHolder.Change start(ExperimentRequest request, long expectedVersion) {
-        long now = epochMillis.getAsLong();
+        long now = clock.millis();
         String problem = request.spec(params.params(), now).problem();
         if (problem != null) {
             throw badExperiment(problem);
@@ -227,7 +227,7 @@ public final class Experiments {
                     e.tunable().show(e.control()), e.tunable().show(e.treatment()), versions);
         }
         if (signal == Signal.END || signal == Signal.ADOPT) {
-            lastEnded = new Ended(e.id(), e.parameter(), epochMillis.getAsLong(),
+            lastEnded = new Ended(e.id(), e.parameter(), clock.millis(),
                     signal == Signal.ADOPT ? Outcome.ADOPT : Outcome.CONTROL);
         }
         if (persisted == null) {

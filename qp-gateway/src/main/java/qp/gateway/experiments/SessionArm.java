@@ -1,6 +1,6 @@
 package qp.gateway.experiments;
 
-import java.util.function.LongSupplier;
+import java.time.Clock;
 import qp.gateway.params.ParamsHolder;
 import qp.protocol.experiments.Assignment;
 import qp.protocol.experiments.ExperimentSpec;
@@ -14,15 +14,15 @@ import qp.protocol.experiments.ExperimentSpec;
 public final class SessionArm {
     private final ParamsHolder holder;
     /** The session clock's wall time: switchback blocks follow it. */
-    private final LongSupplier epochMillis;
+    private final Clock clock;
     private volatile String sessionId;
     private ParamsHolder.Versioned seen;
     private long seenBlock = -1;
     private EffectiveParams current;
 
-    public SessionArm(ParamsHolder holder, LongSupplier epochMillis) {
+    public SessionArm(ParamsHolder holder, Clock clock) {
         this.holder = holder;
-        this.epochMillis = epochMillis;
+        this.clock = clock;
     }
 
     /** The session is identified: from now on it runs in its own arm. */
@@ -43,7 +43,7 @@ public final class SessionArm {
         long nowMillis = 0; // only switchback depends on the time
         long block = -1;
         if (e != null && e.assignment() == Assignment.SWITCHBACK) {
-            nowMillis = epochMillis.getAsLong();
+            nowMillis = clock.millis();
             block = ArmsInForce.block(e, nowMillis);
         }
         if (v != seen || block != seenBlock) {

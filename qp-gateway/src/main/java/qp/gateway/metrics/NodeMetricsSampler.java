@@ -2,11 +2,12 @@ package qp.gateway.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.util.function.LongSupplier;
+import java.time.Clock;
 import qp.gateway.events.EmitterStats;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.experiments.ArmsInForce;
 import qp.gateway.params.ParamsHolder;
+import qp.gateway.time.MonotonicClock;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.experiments.Assignment;
 import qp.protocol.experiments.ExperimentSpec;
@@ -25,7 +26,7 @@ public final class NodeMetricsSampler implements Runnable {
     private final ParamsHolder params;
     private final EventEmitter emitter;
     private final com.sun.management.OperatingSystemMXBean os;
-    private long lastNanos = System.nanoTime();
+    private long lastNanos;
     private long lastFramesIn;
     private long lastFramesOut;
     private long lastBytesIn;
@@ -37,22 +38,16 @@ public final class NodeMetricsSampler implements Runnable {
     private final String instanceId;
     private final String advertisedAdminUrl;
     /** The gateway's clock: the switchback block a sample falls in. */
-    private final LongSupplier epochMillis;
+    private final Clock clock;
 
-    public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter) {
-        this(nodeId, metrics, params, emitter, null, null);
-    }
-
-    /** {@code instanceId} and {@code advertisedAdminUrl} travel in every sample (either may be null). */
+    /**
+     * {@code instanceId} and {@code advertisedAdminUrl} travel in every sample (either may be null); {@code clock}: the
+     * sessions' clock, so a sample's switchback arm is the one the sessions run in.
+     */
     public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
-            String instanceId, String advertisedAdminUrl) {
-        this(nodeId, metrics, params, emitter, instanceId, advertisedAdminUrl, System::currentTimeMillis);
-    }
-
-    /** {@code epochMillis}: the sessions' clock, so a sample's switchback arm is the one the sessions run in. */
-    public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
-            String instanceId, String advertisedAdminUrl, LongSupplier epochMillis) {
-        this.epochMillis = epochMillis;
+            String instanceId, String advertisedAdminUrl, Clock clock) {
+        this.clock = clock;
+        this.lastNanos = MonotonicClock.nanos(clock);
         this.instanceId = instanceId;
         this.advertisedAdminUrl = advertisedAdminUrl;
         this.nodeId = nodeId;
@@ -73,7 +68,7 @@ public final class NodeMetricsSampler implements Runnable {
 
     /** Takes a sample and advances the baseline. */
     public synchronized NodeMetrics sample() {
-        long now = System.nanoTime();
+        long now = MonotonicClock.nanos(clock);
         double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
         long fin = metrics.framesInTotal();
         long fout = metrics.framesOutTotal();
@@ -84,8 +79,8 @@ public final class NodeMetricsSampler implements Runnable {
         ParamsHolder.Versioned p = params.current();
         ExperimentSpec e = p.experiment();
         String nodeArm = e != null && e.assignment() == Assignment.SWITCHBACK
-                ? ArmsInForce.arm(e, null, epochMillis.getAsLong()).wire() : null;
-        NodeMetrics m = new NodeMetrics(nodeId, System.currentTimeMillis(),
+                ? ArmsInForce.arm(e, null, clock.millis()).wire() : null;
+        NodeMetrics m = new NodeMetrics(nodeId, clock.millis(),
                 (fin - lastFramesIn) / secs, (fout - lastFramesOut) / secs,
                 (bin - lastBytesIn) / secs, (bout - lastBytesOut) / secs,
                 os == null ? -1 : os.getProcessCpuLoad(),

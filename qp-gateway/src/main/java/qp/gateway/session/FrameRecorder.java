@@ -1,11 +1,13 @@
 package qp.gateway.session;
 
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.metrics.GatewayMetrics;
 import qp.gateway.experiments.EffectiveParams;
 import qp.gateway.experiments.SessionArm;
+import qp.gateway.time.MonotonicClock;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
@@ -28,13 +30,13 @@ final class FrameRecorder {
     private final GatewayMetrics metrics;
     private final EventEmitter emitter;
     private final SessionArm arm;
-    private final SessionClock clock;
+    private final Clock clock;
     /** Null until the session is authenticated (or from the start when authentication is off). */
     private String sessionId;
     private long seq;
 
     FrameRecorder(String nodeId, String connectionId, GatewayMetrics metrics, EventEmitter emitter, SessionArm arm,
-            SessionClock clock) {
+            Clock clock) {
         this.nodeId = nodeId;
         this.connectionId = connectionId;
         this.metrics = metrics;
@@ -67,7 +69,7 @@ final class FrameRecorder {
 
     /** The IN event of a frame whose reply is written now: its latency runs from its receipt to this moment. */
     void answered(In f, String op, Receipt receipt, String outcome) {
-        long latencyNanos = clock.nanoTime() - receipt.nanos();
+        long latencyNanos = MonotonicClock.nanos(clock) - receipt.nanos();
         metrics.latencyNanos(latencyNanos);
         in(f, op, receipt, latencyNanos / 1000, outcome);
     }
@@ -89,10 +91,10 @@ final class FrameRecorder {
     void out(MessageType type, String op, int wireBytes, int rawBytes, boolean compressed, long answeringNanos,
             String outcome) {
         metrics.frameOut(type, wireBytes);
-        long latencyMicros = answeringNanos == 0 ? 0 : (clock.nanoTime() - answeringNanos) / 1000;
+        long latencyMicros = answeringNanos == 0 ? 0 : (MonotonicClock.nanos(clock) - answeringNanos) / 1000;
         EffectiveParams p = arm.current();
         emit(new FrameEvent(nodeId, connectionId, seq++, sessionId, type.name(), op, Direction.OUT, wireBytes, rawBytes,
-                compressed, latencyMicros, outcome, p.version(), clock.epochMillis(), p.experimentId(), p.armWire(),
+                compressed, latencyMicros, outcome, p.version(), clock.millis(), p.experimentId(), p.armWire(),
                 p.bucket()));
     }
 

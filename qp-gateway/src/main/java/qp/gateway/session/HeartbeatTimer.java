@@ -1,17 +1,20 @@
 package qp.gateway.session;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 import qp.gateway.experiments.SessionArm;
+import qp.gateway.time.MonotonicClock;
 
 /**
  * A session's side of PROTOCOL.md's heartbeat: a HEARTBEAT after heartbeat_interval (the session's own: its arm's
  * under an experiment) of client silence, close 1001 once it has gone unanswered. One timer per session on its IO
  * thread, re-armed from the last traffic rather than on every frame, so traffic costs two field writes. Time comes
- * from the session's {@link SessionClock}.
+ * from the session's clock, its timers on {@link SessionTimers}.
  */
 final class HeartbeatTimer {
-    private final SessionClock clock;
+    private final Clock clock;
+    private final SessionTimers timers;
     private final XnioExecutor ioThread;
     private final SessionArm arm;
     /** Silence reached the interval: send a HEARTBEAT. */
@@ -25,14 +28,15 @@ final class HeartbeatTimer {
     private boolean stopped;
     private XnioExecutor.Key key;
 
-    HeartbeatTimer(SessionClock clock, XnioExecutor ioThread, SessionArm arm, Runnable heartbeatDue,
+    HeartbeatTimer(Clock clock, SessionTimers timers, XnioExecutor ioThread, SessionArm arm, Runnable heartbeatDue,
             Runnable timedOut) {
         this.clock = clock;
+        this.timers = timers;
         this.ioThread = ioThread;
         this.arm = arm;
         this.heartbeatDue = heartbeatDue;
         this.timedOut = timedOut;
-        this.lastInNanos = clock.nanoTime();
+        this.lastInNanos = MonotonicClock.nanos(clock);
     }
 
     /** Something came from the client. */
@@ -74,8 +78,8 @@ final class HeartbeatTimer {
     private void arm() {
         long interval = intervalNanos();
         long due = sent ? Math.max(lastInNanos + 2 * interval, sentNanos + interval) : lastInNanos + interval;
-        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - clock.nanoTime());
-        key = clock.schedule(ioThread, check, delayNanos);
+        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - MonotonicClock.nanos(clock));
+        key = timers.schedule(ioThread, check, delayNanos);
     }
 
     /**
@@ -87,7 +91,7 @@ final class HeartbeatTimer {
         if (stopped) {
             return;
         }
-        long now = clock.nanoTime();
+        long now = MonotonicClock.nanos(clock);
         long interval = intervalNanos();
         long silentNanos = now - lastInNanos;
         if (!sent) {

@@ -7,6 +7,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import qp.gateway.commands.CommandHandler;
 import qp.gateway.commands.CommandParser;
 import qp.gateway.experiments.EffectiveParams;
 import qp.gateway.experiments.SessionArm;
+import qp.gateway.time.MonotonicClock;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
@@ -29,7 +31,7 @@ import qp.protocol.frame.MessageType;
  * are moved onto it), so the session needs no locks. Its life is a {@link SessionState}, changed in
  * {@link #moveTo} only. Binary messages are decoded as their bytes arrive ({@link MessageReader}); every frame in
  * and out is numbered and recorded by one {@link FrameRecorder}; every error that ends the session goes through
- * {@link #fail}; the heartbeat runs on the injected {@link SessionClock}. What it runs with comes from its
+ * {@link #fail}; the heartbeat runs on the injected clock and {@link SessionTimers}. What it runs with comes from its
  * {@link SessionArm}: the node's parameters, or its arm's value of an experiment's parameter.
  */
 public final class Session extends AbstractReceiveListener implements MessageReader.Frames {
@@ -40,7 +42,8 @@ public final class Session extends AbstractReceiveListener implements MessageRea
     private final SessionServices services;
     private final WebSocketChannel channel;
     private final String connectionId;
-    private final SessionClock clock;
+    private final Clock clock;
+    private final SessionTimers timers;
     private final SessionArm arm;
     private final FrameRecorder recorder;
     private final FrameWriter writer;
@@ -60,16 +63,17 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         this.channel = channel;
         this.connectionId = connectionId;
         this.clock = services.clock();
-        this.arm = new SessionArm(services.params(), clock::epochMillis);
+        this.timers = services.timers();
+        this.arm = new SessionArm(services.params(), clock);
         this.recorder = new FrameRecorder(services.nodeId(), connectionId, services.metrics(), services.emitter(),
                 arm, clock);
         this.writer = new FrameWriter(channel, arm, services.metrics(), recorder, this::pauseReading,
                 this::resumeReading);
         this.reader = new MessageReader(channel, connectionId, services.metrics(), arm, this);
-        this.heartbeat = new HeartbeatTimer(clock, channel.getIoThread(), arm, this::heartbeatDue,
+        this.heartbeat = new HeartbeatTimer(clock, timers, channel.getIoThread(), arm, this::heartbeatDue,
                 this::heartbeatTimedOut);
         this.paramsChanged = heartbeat::rearm;
-        this.lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), arm.current());
+        this.lastRead = new Receipt(MonotonicClock.nanos(clock), clock.millis(), arm.current());
         if (services.authRequired()) {
             state = SessionState.AWAITING_AUTH;
         } else {
@@ -119,7 +123,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     @Override
     protected void onPing(WebSocketChannel ws, StreamSourceFrameChannel message) throws IOException {
-        heartbeat.traffic(clock.nanoTime());
+        heartbeat.traffic(MonotonicClock.nanos(clock));
         super.onPing(ws, message);
     }
 
@@ -131,7 +135,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     @Override
     public void received() {
-        lastRead = new Receipt(clock.nanoTime(), clock.epochMillis(), arm.current());
+        lastRead = new Receipt(MonotonicClock.nanos(clock), clock.millis(), arm.current());
         heartbeat.traffic(lastRead.nanos());
     }
 
@@ -258,7 +262,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         moveTo(SessionState.CLOSING);
         heartbeat.stop();
         WebSockets.sendClose(code, reason, channel, null);
-        closeGrace = clock.schedule(channel.getIoThread(), () -> IoUtils.safeClose(channel), CLOSE_GRACE_NANOS);
+        closeGrace = timers.schedule(channel.getIoThread(), () -> IoUtils.safeClose(channel), CLOSE_GRACE_NANOS);
     }
 
     /** Graceful shutdown: after what this IO thread already has queued, drain, then close with 1001. */

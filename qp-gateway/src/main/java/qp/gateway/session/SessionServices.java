@@ -1,5 +1,6 @@
 package qp.gateway.session;
 
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import qp.gateway.commands.CommandRegistry;
 import qp.gateway.events.EventEmitter;
@@ -10,7 +11,8 @@ import qp.gateway.params.ParamsHolder;
  * What every session of a gateway shares.
  *
  * @param accepting false once shutdown began: new connections get SHUTTING_DOWN
- * @param clock     the sessions' time: frame stamps, heartbeats, close grace periods
+ * @param clock     the sessions' time: frame stamps, latencies, heartbeats
+ * @param timers    where the heartbeat and close grace timers run
  */
 public record SessionServices(
         String nodeId,
@@ -22,5 +24,6 @@ public record SessionServices(
         CommandRegistry commands,
         SessionRegistry sessions,
         BooleanSupplier accepting,
-        SessionClock clock) {
+        Clock clock,
+        SessionTimers timers) {
 }

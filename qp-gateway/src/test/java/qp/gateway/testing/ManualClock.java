@@ -1,19 +1,24 @@
 package qp.gateway.testing;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
-import qp.gateway.session.SessionClock;
+import qp.gateway.session.SessionTimers;
 
 /**
- * A session clock that moves only when a test advances it. {@link #advance} runs every timer that falls due on the
- * way, in order, each on its session's IO thread, and returns once they have run: what a heartbeat sends or closes
- * has been handed to the socket by then.
+ * The gateway's clock and session timers for a test: time moves only when the test advances it. {@link #advance} runs
+ * every timer that falls due on the way, in order, each on its session's IO thread, and returns once they have run:
+ * what a heartbeat sends or closes has been handed to the socket by then. Give it as both
+ * ({@code config().clock(clock).timers(clock).timers(clock)}).
  */
-public final class ManualClock implements SessionClock {
+public final class ManualClock extends Clock implements SessionTimers {
     /** Not 0: a zero receipt time would read as "no receipt". */
     private static final long START_NANOS = 1_000_000_000_000L;
     private static final long START_MILLIS = 1_796_000_000_000L;
@@ -27,13 +32,18 @@ public final class ManualClock implements SessionClock {
     private long scheduled;
 
     @Override
-    public synchronized long nanoTime() {
-        return nanos;
+    public synchronized Instant instant() {
+        return Instant.ofEpochMilli(START_MILLIS).plusNanos(nanos - START_NANOS);
     }
 
     @Override
-    public synchronized long epochMillis() {
-        return START_MILLIS + TimeUnit.NANOSECONDS.toMillis(nanos - START_NANOS);
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a test's clock is UTC");
     }
 
     @Override

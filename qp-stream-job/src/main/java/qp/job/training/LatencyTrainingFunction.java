@@ -237,7 +237,7 @@ public final class LatencyTrainingFunction
         String previous = p.publishedVersion() == null ? null
                 : String.format("%s (R² %.3f)", p.publishedVersion(), p.publishedR2());
         inFlight.put(node, trainer.submit(() -> LatencyTrainingRun.run(facts, sample, settings, version, previous,
-                System.currentTimeMillis())));
+                now))); // processing time: the job's one clock
         return p.trainingStarted(now);
     }
 

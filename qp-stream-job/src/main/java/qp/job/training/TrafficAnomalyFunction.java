@@ -186,7 +186,7 @@ public final class TrafficAnomalyFunction
             List<double[]> windows = new ArrayList<>();
             history.get().forEach(windows::add);
             String version = ModelReport.TRAFFIC_ANOMALY + "/" + node + "/v" + (p.versions() + 1);
-            inFlight.put(node, trainer.submit(() -> train(node, windows, version)));
+            inFlight.put(node, trainer.submit(() -> train(node, windows, version, timestamp)));
             p = p.trainingStarted(timestamp);
         }
         progress.update(p);
@@ -195,7 +195,8 @@ public final class TrafficAnomalyFunction
         tickAt.update(next);
     }
 
-    private Trained train(String node, List<double[]> windows, String version) {
+    /** {@code nowMillis}: the processing time the training started at (Flink's clock), the report's time. */
+    private Trained train(String node, List<double[]> windows, String version, long nowMillis) {
         TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, settings.anomalyContamination(), settings.seed());
         byte[] bytes = m.toBytes();
         Map<String, Double> importance = new java.util.LinkedHashMap<>();
@@ -217,7 +218,7 @@ public final class TrafficAnomalyFunction
                 100 * settings.anomalyContamination(), windows.size(), m.medianScore(), outliers);
         ModelReport report = new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, version,
                 "random-cut-forest " + TrafficAnomalyModel.TREES + " trees, sample " + TrafficAnomalyModel.SAMPLE_SIZE,
-                System.currentTimeMillis(), windows.size(), windows.size(), 0, true, null, null,
+                nowMillis, windows.size(), windows.size(), 0, true, null, null,
                 Math.round(m.threshold() * 10_000) / 10_000.0, importance, detail,
                 Base64.getEncoder().encodeToString(bytes));
         return new Trained(report, bytes);

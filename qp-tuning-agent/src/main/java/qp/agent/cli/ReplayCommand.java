@@ -57,7 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path tokenFile;
 
     @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
-            description = "how long to wait for the broker, or for the gateway's last replies. Default: ${DEFAULT-VALUE}")
+            description = "how long to wait for the broker, or for the gateway's last replies (a reply starts the wait again). Default: ${DEFAULT-VALUE}")
     String timeout;
 
     @Override

@@ -3,16 +3,13 @@ package qp.agent.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import qp.options.Durations;
 
 /**
  * A point in time given on the command line: a duration back from now ({@code 15m}, {@code 1h}, {@code 24h},
  * {@code 7d}, {@code 30s}, {@code 500ms}), an ISO instant ({@code 2026-11-30T10:00:00Z}) or epoch millis.
  */
 public final class TimeArg {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
     private TimeArg() {
     }
 
@@ -33,20 +30,13 @@ public final class TimeArg {
         }
     }
 
-    /** A duration such as {@code 15m}, or null when the text is not one. */
+    /** A duration such as {@code 15m} (the options' one grammar, {@link Durations}), or null when the text is not one. */
     public static Duration durationOrNull(String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     /** A duration option ({@code --cooldown 5m}). */

@@ -148,16 +148,25 @@ public final class GatewayReplayer {
         return new Summary(clients.size(), sent, sentByType, new TreeMap<>(repliesByType), notSent, closes, other);
     }
 
+    /**
+     * Waits until {@code count} reaches {@code target}, the connection closes, or {@code timeout} passes without a reply
+     * (waited in 100 ms naps: a reply wakes it and starts the wait again, so no clock is read here).
+     */
     private static void awaitCount(AtomicInteger count, int target, QpClient c, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long quietMs = 0;
+        int seen = count.get();
         synchronized (count) {
             while (count.get() < target && !c.closed().isDone()) {
-                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-                if (leftMs <= 0) {
+                if (count.get() != seen) {
+                    seen = count.get();
+                    quietMs = 0;
+                }
+                if (quietMs >= timeout.toMillis()) {
                     return;
                 }
-                count.wait(Math.min(leftMs, 100)); // woken by each reply; 100 ms to notice a close
+                count.wait(100); // woken by each reply; 100 ms to notice a close
+                quietMs += 100;
             }
         }
     }

@@ -121,20 +121,20 @@ public final class KafkaReplayer {
     private static Map<String, org.apache.kafka.clients.admin.TopicDescription> describeOnceKnown(Admin admin,
             List<String> topics, Options o) throws InterruptedException, ExecutionException,
             java.util.concurrent.TimeoutException {
-        long deadline = System.nanoTime() + o.timeout().toNanos();
-        while (true) {
+        long attempts = Math.max(1, o.timeout().toMillis() / 100); // 100 ms apart: at least the timeout, no clock read
+        for (long attempt = 1; ; attempt++) {
             try {
                 Map<String, org.apache.kafka.clients.admin.TopicDescription> d = admin.describeTopics(topics)
                         .allTopicNames().get(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 boolean everyPartitionLed = d.values().stream().flatMap(t -> t.partitions().stream())
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (everyPartitionLed || System.nanoTime() > deadline) {
+                if (everyPartitionLed || attempt >= attempts) {
                     return d;
                 }
                 Thread.sleep(100);
             } catch (ExecutionException e) {
                 boolean notYetKnown = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-                if (!notYetKnown || System.nanoTime() > deadline) {
+                if (!notYetKnown || attempt >= attempts) {
                     throw e;
                 }
                 Thread.sleep(100);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -38,10 +39,11 @@ public final class TrainMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.out, System.err, Clock.systemUTC()));
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    /** {@code clock}: the time the reports and recommendations are stamped with. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         Path from = null;
         boolean json = false;
         List<String> jobArgs = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class TrainMain {
         }
         List<ModelReport> models = new ArrayList<>();
         List<Recommendation> recommendations = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         for (Map.Entry<String, ExportTrainingData.NodeData> e : data.entrySet()) {
             String node = e.getKey();
             ExportTrainingData.NodeData d = e.getValue();

@@ -60,7 +60,7 @@ class TrainMainTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--forest-trees", "10"));
         int exit = TrainMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Clock.systemUTC());
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,12 @@
+package qp.job.arch;
+
+import org.junit.jupiter.api.Test;
+import qp.testsupport.arch.ClockReads;
+
+/** No class of qp-stream-job reads the system clock itself: time comes from the injected clock (issue 21). */
+class ClockUseTest {
+    @Test
+    void timeIsReadOnlyThroughTheInjectedClock() {
+        ClockReads.assertOnlyThroughTheClock("qp.job");
+    }
+}

@@ -94,9 +94,9 @@ final class StatsCommand implements Callable<Integer> {
         return n + (n == 1 ? " window" : " windows");
     }
 
-    /** 0.005 as "0.5": the accuracy as people write it, not as the mapping's arithmetic leaves it. */
+    /** 0.005 as "0.5". */
     private static String percent(double ratio) {
-        return String.format("%.2f", 100 * ratio).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return java.math.BigDecimal.valueOf(100 * ratio).stripTrailingZeros().toPlainString();
     }
 
     static final String NO_WINDOWS = "latency and errors: no window of the job ends in this range (qp.window-stats): "

@@ -89,7 +89,8 @@ final class MergedLatency {
         return samples() == 0 ? null : maxMicros;
     }
 
+    /** The sketch's accuracy as it was asked for (0.005), not as the mapping's arithmetic leaves it (0.00499...). */
     Double relativeAccuracy() {
-        return sketch == null ? null : SketchCodec.relativeAccuracy(sketch);
+        return sketch == null ? null : Math.round(SketchCodec.relativeAccuracy(sketch) * 1e9) / 1e9;
     }
 }

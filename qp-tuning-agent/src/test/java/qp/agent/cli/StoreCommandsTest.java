@@ -79,7 +79,7 @@ class StoreCommandsTest {
         // latency from the six windows' sketches (10, 20 ... 1000 us each): exact values within the sketch's 0.5%
         assertThat(e1.get("latencyWindows").asLong()).isEqualTo(6);
         assertThat(e1.get("latencySamples").asLong()).isEqualTo(600);
-        assertThat(e1.get("latencyRelativeAccuracy").asDouble()).isCloseTo(0.005, within(1e-9));
+        assertThat(e1.get("latencyRelativeAccuracy").asDouble()).isEqualTo(0.005);
         assertThat(e1.get("latencyAvgMicros").asDouble()).isCloseTo(505.0, within(505 * 0.005));
         assertThat(e1.get("latencyP50Micros").asLong()).isCloseTo(500, within(3L));
         assertThat(e1.get("latencyP95Micros").asLong()).isCloseTo(950, within(5L));

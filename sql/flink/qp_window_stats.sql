@@ -23,7 +23,9 @@ CREATE TABLE qp_window_stats (
   `payloadP95Bytes` DOUBLE,
   `payloadMaxBytes` BIGINT,
   `typeMix` MAP<STRING, BIGINT>,
-  `payloadSizeHistogram` MAP<STRING, BIGINT>
+  `payloadSizeHistogram` MAP<STRING, BIGINT>,
+  -- the window's latency DDSketch, base64 (qp.protocol.analytics.SketchCodec): merge these, not the percentiles
+  `latencySketch` STRING
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'qp.window-stats',

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param payloadMaxBytes    largest raw payload size, exact
  * @param typeMix            frames per message type; filled on the {@link #ALL_TYPES} row, empty on per-type rows
  * @param payloadSizeHistogram frames per raw payload size bucket ({@link PayloadSizeBuckets}), exact counts
+ * @param latencySketch      the DDSketch the latency percentiles were read from, base64 of {@link SketchCodec}'s
+ *                           encoding: windows are merged by merging these, never by averaging their percentiles;
+ *                           null from producers that send none
  */
 public record WindowStats(
         String nodeId,
@@ -51,7 +54,8 @@ public record WindowStats(
         double payloadP95Bytes,
         long payloadMaxBytes,
         Map<String, Long> typeMix,
-        Map<String, Long> payloadSizeHistogram) {
+        Map<String, Long> payloadSizeHistogram,
+        String latencySketch) {
 
     /** The {@link #type} of the row over all message types of a node. */
     public static final String ALL_TYPES = "*";

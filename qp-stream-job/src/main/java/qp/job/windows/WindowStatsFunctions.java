@@ -6,6 +6,7 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import qp.protocol.analytics.PayloadSizeBuckets;
+import qp.protocol.analytics.SketchCodec;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 
@@ -23,7 +24,7 @@ public final class WindowStatsFunctions {
                 acc.latencyQuantile(0.50), acc.latencyQuantile(0.95), acc.latencyQuantile(0.99),
                 acc.latencyMaxMicros, acc.payloadMean, acc.payloadStddev(), acc.payloadQuantile(0.95),
                 acc.payloadMaxBytes, acc.trackTypeMix ? Map.copyOf(acc.typeMix) : Map.of(),
-                PayloadSizeBuckets.toMap(acc.payloadBuckets));
+                PayloadSizeBuckets.toMap(acc.payloadBuckets), SketchCodec.toBase64(acc.latency));
     }
 
     /** Key (node, type). */

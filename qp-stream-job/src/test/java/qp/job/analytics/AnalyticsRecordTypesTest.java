@@ -30,7 +30,7 @@ class AnalyticsRecordTypesTest {
     void everyOutputRecordRoundTripsThroughItsPojoSerializerWithoutKryo() throws Exception {
         roundTrip(WindowStats.class, new WindowStats("n1", "*", WindowView.TUMBLING, 0, 10_000, 5, 500, 0.5, 50, 1,
                 0.2, 4, 10, 20, 30, 31, 100, 3, 104, 110, Map.of("AUTH", 1L, "COMMAND", 4L),
-                Map.of("64-255", 5L)));
+                Map.of("64-255", 5L), "AgAA"));
         roundTrip(Anomaly.class, new Anomaly("n1", "COMMAND", AnomalyKind.LATENCY_SPIKE, Severity.CRITICAL, 7.5,
                 900, 100, 20, 160, 0, 10_000, "p95 900 us"));
         roundTrip(BigramWindow.class, new BigramWindow("n1", 0, 10_000, 3, 2,

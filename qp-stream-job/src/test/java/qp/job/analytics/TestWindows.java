@@ -32,6 +32,6 @@ public final class TestWindows {
                 count / seconds, count * 100 / seconds, errors, count == 0 ? 0 : (double) errors / count,
                 latencySamples, p95Micros / 2, p95Micros, p95Micros * 1.2, (long) (p95Micros * 1.5), payloadMean,
                 payloadMean / 4, payloadP95, payloadMax, typeMix,
-                Map.of("0-63", 0L, "64-255", count / 2, "256-1023", count - count / 2));
+                Map.of("0-63", 0L, "64-255", count / 2, "256-1023", count - count / 2), null);
     }
 }

@@ -78,7 +78,7 @@ class FlinkSqlDdlTest {
                 "CONCAT(`instanceId`, '/', CAST(`params`.`bufferSizeBytes` AS STRING))", i -> "inst-" + i + "/8192"));
         m.put("qp_window_stats", new Sample("qp.window-stats", true, i -> new WindowStats("edge-1", "*",
                 WindowView.TUMBLING, T + i * 10_000L, T + (i + 1) * 10_000L, 10 + i, 1000, 1, 100, 0, 0, 10, 1, 2, 3, 4,
-                5, 6, 7, 8, Map.of("COMMAND", 10L + i), Map.of("0-64", 1L)),
+                5, 6, 7, 8, Map.of("COMMAND", 10L + i), Map.of("0-64", 1L), null),
                 "CAST(`typeMix`['COMMAND'] AS STRING)", i -> Integer.toString(10 + i)));
         m.put("qp_anomalies", new Sample("qp.anomalies", true, i -> new Anomaly("edge-" + i, "*",
                 AnomalyKind.LATENCY_SPIKE, Severity.WARNING, 4, 9, 1, 1, 3, T, T + 1, "d"), "CONCAT(`nodeId`, `kind`)",

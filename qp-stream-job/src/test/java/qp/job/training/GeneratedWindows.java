@@ -47,7 +47,7 @@ public final class GeneratedWindows {
             out.add(new Labelled(new WindowStats(node, WindowStats.ALL_TYPES, WindowView.TUMBLING, start, start + 10_000,
                     count, (long) (count * payload), throughput, throughput * payload, Math.round(count * errorRate),
                     errorRate, count, p50, p50 * 2.5, p50 * 4, (long) (p50 * 6), payload, payload * 0.5, payload * 2,
-                    (long) (payload * 4), typeMix, Map.of()), anomalous));
+                    (long) (payload * 4), typeMix, Map.of(), null), anomalous));
         }
         return out;
     }

@@ -66,7 +66,7 @@ class TrafficAnomalyFunctionTest {
                 w.bytes(), w.throughputPerSec(), w.bytesPerSec(), w.errorCount(), w.errorRate(), w.latencySamples(),
                 w.latencyP50Micros() * 5, w.latencyP95Micros() * 5, w.latencyP99Micros() * 5, w.latencyMaxMicros() * 5,
                 w.payloadMeanBytes(), w.payloadStddevBytes(), w.payloadP95Bytes(), w.payloadMaxBytes(), w.typeMix(),
-                w.payloadSizeHistogram());
+                w.payloadSizeHistogram(), null);
     }
 
     private List<ModelReport> models() {

@@ -1,12 +1,16 @@
 package qp.job.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static qp.job.analytics.TestFrames.frame;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,6 +19,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import qp.job.analytics.AnalyticsSettings;
 import qp.job.analytics.Harnesses;
+import qp.protocol.analytics.SketchCodec;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.FrameEvent;
@@ -136,6 +141,46 @@ class WindowStatsStageTest {
             assertEquals(Map.of("DATA", 1L), out.get(1).typeMix());
             assertEquals(0, h.numKeyedStateEntries());
             assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
+    void nodeRowsCarryTheirLatencySketchAndTwoWindowsMergeToTheExactQuantilesOfBoth() throws Exception {
+        Random rnd = new Random(20261207L);
+        List<Long> all = new ArrayList<>();
+        try (var h = byNode()) {
+            h.open();
+            for (int i = 0; i < 400; i++) { // window [0, 10 s): fast; window [10 s, 20 s): a slow tail
+                long fast = 50 + rnd.nextInt(200);
+                long slow = 5_000 + rnd.nextInt(50_000);
+                add(h, frame("n1", "COMMAND", i * 20L, fast));
+                add(h, frame("n1", "COMMAND", 10_000 + i * 20L, i % 4 == 0 ? slow : fast));
+                all.add(fast);
+                all.add(i % 4 == 0 ? slow : fast);
+            }
+            add(h, frame("n1", "STREAM", 500, 0)); // no reply: not in the sketch
+            h.processWatermark(20_000);
+            List<WindowStats> out = sorted(h.extractOutputValues());
+            assertEquals(2, out.size());
+            DDSketch merged = null;
+            for (WindowStats w : out) {
+                assertNotNull(w.latencySketch(), "window " + w.windowStartMillis() + " carries its sketch");
+                DDSketch s = SketchCodec.decode(SketchCodec.fromBase64(w.latencySketch()));
+                assertEquals(w.latencySamples(), Math.round(s.getCount()));
+                assertEquals(w.latencyP99Micros(), SketchCodec.quantile(s, 0.99), 0.0, "the row's p99 is its sketch's");
+                if (merged == null) {
+                    merged = s;
+                } else {
+                    merged.mergeWith(s);
+                }
+            }
+            assertEquals(800, Math.round(merged.getCount()));
+            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            double alpha = TEN_SECONDS.sketchRelativeAccuracy();
+            for (double q : new double[] {0.50, 0.95, 0.99}) {
+                double exact = sorted[(int) Math.floor(q * (sorted.length - 1))]; // DDSketch's rank
+                assertEquals(exact, SketchCodec.quantile(merged, q), alpha * exact, "merged q=" + q);
+            }
         }
     }
 

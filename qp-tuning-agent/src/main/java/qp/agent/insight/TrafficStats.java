@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code stats} query: per node and in total, over a time range of the store. */
+/**
+ * The {@code stats} query: per node and in total, over a time range of the store. Traffic comes from the nodes'
+ * samples; latency and errors from the job's windows, whose latency sketches are merged (every frame counted), not
+ * from the sampled message_log, which holds only some connections (per-frame detail is {@code analyze}'s).
+ */
 public final class TrafficStats {
     /** The node samples of qp.node-metrics are per second: a sample's rate times this is its interval's count. */
     static final double SAMPLE_INTERVAL_SEC = 1.0;
@@ -32,23 +36,24 @@ public final class TrafficStats {
         double ratesSum;
         long samples;
         Integer connections;
-        final LongList latencies = new LongList();
-        long inFrames;
-        long inErrors;
+        final MergedLatency latency = new MergedLatency();
+        long windowFrames;
+        long windowErrors;
 
         NodeStats toStats() {
-            LatencySummary l = latencies.summary();
             return new NodeStats(uptimeSeconds, Math.round(framesIn), Math.round(framesOut), Math.round(bytesIn),
-                    Math.round(bytesOut), samples == 0 ? 0 : ratesSum / samples, l.avgMicros(), l.p50Micros(),
-                    l.p95Micros(), l.p99Micros(), l.maxMicros(), l.samples(),
-                    inFrames == 0 ? null : (double) inErrors / inFrames, connections);
+                    Math.round(bytesOut), samples == 0 ? 0 : ratesSum / samples, latency.avgMicros(),
+                    latency.quantileMicros(0.50), latency.quantileMicros(0.95), latency.quantileMicros(0.99),
+                    latency.maxMicros(), latency.samples(), latency.windows(), latency.leftOut(),
+                    latency.relativeAccuracy(), windowFrames,
+                    windowFrames == 0 ? null : (double) windowErrors / windowFrames, connections);
         }
     }
 
     public Result query(TimeRange range) throws SQLException {
         Map<String, Acc> byNode = new TreeMap<>();
         readSamples(range, byNode);
-        readFrames(range, byNode);
+        readWindows(range, byNode);
         for (Map.Entry<String, Acc> e : byNode.entrySet()) {
             readLatestSample(e.getKey(), range.toMillis(), e.getValue());
         }
@@ -64,9 +69,9 @@ public final class TrafficStats {
             if (a.samples > 0) {
                 total.ratesSum += a.ratesSum / a.samples; // the fleet's rate is the sum of the nodes' rates
             }
-            total.latencies.addAll(a.latencies);
-            total.inFrames += a.inFrames;
-            total.inErrors += a.inErrors;
+            total.latency.addAll(a.latency);
+            total.windowFrames += a.windowFrames;
+            total.windowErrors += a.windowErrors;
             if (a.connections != null) {
                 total.connections = (total.connections == null ? 0 : total.connections) + a.connections;
             }
@@ -100,22 +105,19 @@ public final class TrafficStats {
         }
     }
 
-    private void readFrames(TimeRange range, Map<String, Acc> byNode) throws SQLException {
-        String sql = "SELECT node_id, latency_micros, outcome FROM message_log WHERE direction = 'IN' "
-                + "AND event_time_ms >= ? AND event_time_ms < ?" + range.nodeClause("node_id");
+    /** The job's tumbling all-types windows that end in the range: their frames, errors and latency sketches. */
+    private void readWindows(TimeRange range, Map<String, Acc> byNode) throws SQLException {
+        String sql = "SELECT node_id, count, error_count, latency_max_micros, latency_sketch FROM performance_metrics "
+                + "WHERE source = 'window' AND type = '*' AND window_view = 'TUMBLING' "
+                + "AND window_end_ms >= ? AND window_end_ms < ?" + range.nodeClause("node_id");
         try (PreparedStatement p = db.prepareStatement(sql)) {
             range.bind(p, 1);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     Acc a = byNode.computeIfAbsent(rs.getString(1), n -> new Acc());
-                    long latency = rs.getLong(2);
-                    if (latency > 0) {
-                        a.latencies.add(latency);
-                    }
-                    a.inFrames++;
-                    if (!"ok".equals(rs.getString(3))) {
-                        a.inErrors++;
-                    }
+                    a.windowFrames += rs.getLong(2);
+                    a.windowErrors += rs.getLong(3);
+                    a.latency.add(rs.getBytes(5), rs.getLong(4));
                 }
             }
         }

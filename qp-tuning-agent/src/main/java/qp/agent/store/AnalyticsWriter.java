@@ -13,7 +13,9 @@ import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.ModelReport;
+import qp.protocol.analytics.SketchCodec;
 import qp.protocol.analytics.WindowStats;
+import qp.protocol.analytics.WindowView;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
@@ -23,8 +25,9 @@ import qp.protocol.params.TunableParams;
 /**
  * Writes what the agent reads from Kafka into the store, a batch per transaction with statements prepared once:
  * frame events into {@code message_log} (sampled by connection), window stats and node samples into
- * {@code performance_metrics} (node samples with window_view {@code NODE}), anomalies, bigrams and models (their
- * blob decoded from base64). Re-delivered records replace or leave the row they already made (at-least-once input).
+ * {@code performance_metrics} (node samples with window_view {@code NODE}; the latency sketch of each node's tumbling
+ * all-types window), anomalies, bigrams and models (their blob decoded from base64). Re-delivered records replace or
+ * leave the row they already made (at-least-once input).
  */
 public final class AnalyticsWriter implements AutoCloseable {
     private final Database db;
@@ -50,8 +53,8 @@ public final class AnalyticsWriter implements AutoCloseable {
                     + "window_start_ms, window_end_ms, count, bytes, throughput_per_sec, bytes_per_sec, error_count, "
                     + "error_rate, latency_samples, latency_p50_micros, latency_p95_micros, latency_p99_micros, "
                     + "latency_max_micros, payload_mean_bytes, payload_stddev_bytes, payload_p95_bytes, payload_max_bytes, "
-                    + "type_mix_json, payload_histogram_json, recorded_at_ms) "
-                    + "VALUES ('window',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                    + "type_mix_json, payload_histogram_json, latency_sketch, recorded_at_ms) "
+                    + "VALUES ('window',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             node = c.prepareStatement("INSERT OR REPLACE INTO performance_metrics (source, node_id, type, window_view, "
                     + "window_start_ms, window_end_ms, frames_in_per_sec, frames_out_per_sec, bytes_in_per_sec, "
                     + "bytes_out_per_sec, cpu, heap_used_bytes, connections, heartbeat_timeouts, param_version, params_json, "
@@ -197,8 +200,26 @@ public final class AnalyticsWriter implements AutoCloseable {
         window.setLong(i++, w.payloadMaxBytes());
         window.setString(i++, json(w.typeMix()));
         window.setString(i++, json(w.payloadSizeHistogram()));
+        window.setBytes(i++, latencySketch(w));
         window.setLong(i, nowMs);
         window.addBatch();
+    }
+
+    /**
+     * The sketch bytes of a tumbling all-types row (what {@code stats} merges); null on other rows, which would only
+     * multiply the store's size, and for base64 that does not decode (the row's percentiles are kept either way).
+     */
+    private static byte[] latencySketch(WindowStats w) {
+        boolean allTypesTumbling = (w.type() == null || w.isAllTypes())
+                && (w.view() == null || w.view() == WindowView.TUMBLING); // null: stored as '*' and TUMBLING
+        if (w.latencySketch() == null || !allTypesTumbling) {
+            return null;
+        }
+        try {
+            return SketchCodec.fromBase64(w.latencySketch());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void addNode(NodeMetrics n, long nowMs) throws SQLException {

@@ -16,7 +16,8 @@ public final class Migrations {
     public static final List<String> FILES = List.of(
             "V001__initial.sql",
             "V002__agent_apply_state.sql",
-            "V003__experiments.sql");
+            "V003__experiments.sql",
+            "V004__window_latency_sketch.sql");
 
     private Migrations() {
     }

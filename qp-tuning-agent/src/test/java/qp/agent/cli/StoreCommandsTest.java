@@ -76,22 +76,28 @@ class StoreCommandsTest {
         assertThat(e1.get("bytesIn").asLong()).isEqualTo(600_000);
         assertThat(e1.get("bytesOut").asLong()).isEqualTo(1_200_000);
         assertThat(e1.get("messagesPerSec").asDouble()).isEqualTo(220.0);
-        assertThat(e1.get("latencyAvgMicros").asDouble()).isEqualTo(505.0);
-        assertThat(e1.get("latencyP50Micros").asLong()).isEqualTo(500);
-        assertThat(e1.get("latencyP95Micros").asLong()).isEqualTo(950);
-        assertThat(e1.get("latencyP99Micros").asLong()).isEqualTo(990);
+        // latency from the six windows' sketches (10, 20 ... 1000 us each): exact values within the sketch's 0.5%
+        assertThat(e1.get("latencyWindows").asLong()).isEqualTo(6);
+        assertThat(e1.get("latencySamples").asLong()).isEqualTo(600);
+        assertThat(e1.get("latencyRelativeAccuracy").asDouble()).isEqualTo(0.005);
+        assertThat(e1.get("latencyAvgMicros").asDouble()).isCloseTo(505.0, within(505 * 0.005));
+        assertThat(e1.get("latencyP50Micros").asLong()).isCloseTo(500, within(3L));
+        assertThat(e1.get("latencyP95Micros").asLong()).isCloseTo(950, within(5L));
+        assertThat(e1.get("latencyP99Micros").asLong()).isCloseTo(990, within(5L));
         assertThat(e1.get("latencyMaxMicros").asLong()).isEqualTo(1000);
-        assertThat(e1.get("errorRate").asDouble()).isEqualTo(0.05);
+        assertThat(e1.get("windowFrames").asLong()).isEqualTo(6 * 2200);
+        assertThat(e1.get("errorRate").asDouble()).isCloseTo(60 / 13_200.0, within(1e-12));
         assertThat(e1.get("connections").asInt()).isEqualTo(4);
         JsonNode total = j.get("total");
         assertThat(total.get("framesIn").asLong()).isEqualTo(7500);
         assertThat(total.get("framesOut").asLong()).isEqualTo(8700);
         assertThat(total.get("messagesPerSec").asDouble()).isEqualTo(320.0);
         assertThat(total.get("connections").asInt()).isEqualTo(6);
-        assertThat(total.get("latencyP50Micros").asLong()).isEqualTo(550);
-        assertThat(total.get("latencyP99Micros").asLong()).isEqualTo(2000);
-        assertThat(total.get("latencyAvgMicros").asDouble()).isCloseTo(70_500 / 110.0, within(1e-9));
-        assertThat(total.get("errorRate").asDouble()).isCloseTo(5 / 110.0, within(1e-12));
+        assertThat(total.get("latencyWindows").asLong()).isEqualTo(12);
+        assertThat(total.get("latencyP50Micros").asLong()).isCloseTo(550, within(3L));
+        assertThat(total.get("latencyP99Micros").asLong()).isCloseTo(2000, within(10L));
+        assertThat(total.get("latencyAvgMicros").asDouble()).isCloseTo(423_000 / 660.0, within(423_000 / 660.0 * 0.005));
+        assertThat(total.get("errorRate").asDouble()).isCloseTo(60 / 19_200.0, within(1e-12));
     }
 
     @Test
@@ -101,10 +107,12 @@ class StoreCommandsTest {
         List<String> lines = c.out().lines().toList();
         assertThat(lines.get(0)).startsWith("stats since 2026-");
         assertThat(lines.get(1)).contains("node", "uptime", "p99", "errors", "conns");
-        assertThat(lines.get(2)).startsWith("edge-1").contains("59s", "6000", "7200", "220.0", "505us", "990us",
-                "1.0ms", "5.00%");
+        assertThat(lines.get(2)).startsWith("edge-1").contains("59s", "6000", "7200", "220.0", "1.0ms", "0.45%");
         assertThat(lines.get(3)).startsWith("edge-2").contains("29s", "1500", "2.0ms");
         assertThat(lines.get(4)).startsWith("total").contains("7500", "8700", "320.0");
+        assertThat(lines.get(5)).startsWith("latency and errors: the job's windows").contains("within 0.5%");
+        assertThat(lines.get(6)).isEqualTo("  edge-1: 6 windows, 13200 frames, 600 with a latency");
+        assertThat(lines.get(7)).isEqualTo("  edge-2: 6 windows, 6000 frames, 60 with a latency");
     }
 
     @Test
@@ -119,12 +127,11 @@ class StoreCommandsTest {
     }
 
     @Test
-    void statsSaysWhyLatencyIsEmptyWhenNoFrameWasLogged() {
-        Cli c = cli("stats", "--node", "edge-2", "--since", "30s"); // its samples are recent, its 10 frames older
+    void statsSaysWhyLatencyIsEmptyWhenNoWindowEndsInTheRange() {
+        Cli c = cli("stats", "--node", "edge-2", "--since", "5s"); // its samples are recent, its last window older
         assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.out()).contains("edge-2").contains("no frame of this range is in the agent's message_log",
-                "--message-log-sample");
-        assertThat(cli("stats").out()).doesNotContain("message_log");
+        assertThat(c.out()).contains("edge-2").contains("no window of the job ends in this range", "bin/qp job");
+        assertThat(cli("stats").out()).doesNotContain("no window of the job");
     }
 
     @Test

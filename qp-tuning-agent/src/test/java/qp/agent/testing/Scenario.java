@@ -30,7 +30,7 @@ public final class Scenario {
             double p99Micros, long errors) {
         return new WindowStats(node, WindowStats.ALL_TYPES, WindowView.TUMBLING, startMs, startMs + WINDOW_MS, count, bytes,
                 count / 10.0, bytes / 10.0, errors, count == 0 ? 0 : (double) errors / count, count, p95Micros / 2,
-                p95Micros, p99Micros, (long) p99Micros * 2, 500, 100, 900, 2000, Map.of("COMMAND", count), Map.of());
+                p95Micros, p99Micros, (long) p99Micros * 2, 500, 100, 900, 2000, Map.of("COMMAND", count), Map.of(), null);
     }
 
     /** {@code n} windows in a row from {@code startMs}, all alike. */

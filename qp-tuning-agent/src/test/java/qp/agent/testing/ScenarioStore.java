@@ -13,6 +13,9 @@ import qp.agent.store.Database;
  *   <li>edge-1: 60 one-second samples (100 frames/s in, 120 out, 4 connections, instance i-1 for the last 59 s),
  *       100 logged IN frames with latencies 10, 20 ... 1000 us, 5 of them UNKNOWN_OP; edge-2: 30 samples (50/50 per s,
  *       2 connections) and 10 frames at 2000 us.</li>
+ *   <li>six 10 s windows per node in the last minute (edge-1: 2200 frames, 10 errors; edge-2: 1000 frames), each
+ *       with a latency sketch of the logged frames' latencies (edge-1: 10, 20 ... 1000 us; edge-2: 10 at 2000 us);
+ *       their percentile columns are set apart from the sketch.</li>
  *   <li>bigrams, four anomalies, six recommendations in every state, three model versions.</li>
  * </ul>
  */
@@ -55,10 +58,16 @@ public final class ScenarioStore {
                 .bigram("edge-1", w - 10_000, w, "ACK", "COMMAND", 200)
                 .bigram("edge-1", w - 10_000, w, "AUTH", "ACK", 4)
                 .bigram("edge-2", w - 10_000, w, "AUTH", "COMMAND", 5);
+        long[] edge1Latencies = new long[100];
+        for (int i = 1; i <= 100; i++) {
+            edge1Latencies[i - 1] = i * 10L;
+        }
+        long[] edge2Latencies = new long[10];
+        java.util.Arrays.fill(edge2Latencies, 2000);
         for (int k = 6; k >= 1; k--) {
             long end = NOW - k * 10_000L;
-            s.window("edge-1", end - 10_000, end, 2200, 400 + k, 900, 1000, 1200, 10);
-            s.window("edge-2", end - 10_000, end, 1000, 2000, 2100, 2200, 2500, 0);
+            s.window("edge-1", end - 10_000, end, 2200, 400 + k, 900, 1000, 1000, 10, edge1Latencies);
+            s.window("edge-2", end - 10_000, end, 1000, 2000, 2100, 2200, 2000, 0, edge2Latencies);
         }
         s.anomaly("edge-1", "COMMAND", "LATENCY_SPIKE", "WARNING", 3.4, w - 20_000, w - 10_000,
                 "p95 900 us is 3.4 sigma above the mean 300 us")

@@ -1,8 +1,10 @@
 package qp.agent.testing;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import qp.protocol.analytics.SketchCodec;
 
 /**
  * Inserts rows into a real store file the way the agent's ingest and gates do (one row per record, per the schema of
@@ -36,6 +38,23 @@ public final class StoreRows {
                 + "VALUES ('window', ?, '*', 'TUMBLING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)",
                 node, startMs, endMs, count, count * 100, count / seconds, count * 100 / seconds, errors,
                 count == 0 ? 0.0 : (double) errors / count, count, p50, p95, p99, max, endMs);
+        return this;
+    }
+
+    /**
+     * A tumbling window-stats row over all types of a node whose latency sketch holds {@code latencies} (as the job's
+     * would, at its default accuracy {@link WindowedTraffic#ALPHA}); the percentile columns are as given.
+     */
+    public StoreRows window(String node, long startMs, long endMs, long count, double p50, double p95, double p99,
+            long max, long errors, long... latencies) throws SQLException {
+        window(node, startMs, endMs, count, p50, p95, p99, max, errors);
+        DDSketch sketch = SketchCodec.create(WindowedTraffic.ALPHA);
+        for (long l : latencies) {
+            sketch.accept(l);
+        }
+        exec("UPDATE performance_metrics SET latency_sketch = ? WHERE source = 'window' AND node_id = ? AND type = '*' "
+                + "AND window_view = 'TUMBLING' AND window_start_ms = ? AND window_end_ms = ?",
+                SketchCodec.encode(sketch), node, startMs, endMs);
         return this;
     }
 

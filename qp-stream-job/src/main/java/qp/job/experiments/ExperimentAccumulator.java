@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
-import qp.job.windows.Sketches;
 import qp.protocol.analytics.ExperimentStats;
+import qp.protocol.analytics.SketchCodec;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.experiments.PayloadBand;
@@ -107,7 +107,7 @@ public final class ExperimentAccumulator {
     }
 
     DDSketch sketch(long stratum) {
-        return latency.computeIfAbsent(stratum, k -> Sketches.create(relativeAccuracy));
+        return latency.computeIfAbsent(stratum, k -> SketchCodec.create(relativeAccuracy));
     }
 
     UnitSet unitsOf(long unitKey) {
@@ -133,7 +133,7 @@ public final class ExperimentAccumulator {
         return sorted(latency.keySet()).stream().map(k -> {
             DDSketch s = latency.get(k);
             return new ExperimentStats.Latency(arm(k), type(k), direction(k), band(k), Math.round(s.getCount()),
-                    Sketches.quantile(s, 0.50), Sketches.quantile(s, 0.95), Sketches.quantile(s, 0.99));
+                    SketchCodec.quantile(s, 0.50), SketchCodec.quantile(s, 0.95), SketchCodec.quantile(s, 0.99));
         }).toList();
     }
 

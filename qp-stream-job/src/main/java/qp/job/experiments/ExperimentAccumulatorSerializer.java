@@ -8,7 +8,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import qp.job.windows.Sketches;
+import qp.protocol.analytics.SketchCodec;
 
 /**
  * Writes an {@link ExperimentAccumulator}: its names, then each cell's packed key and sums, each stratum's sketch in
@@ -67,7 +67,7 @@ public final class ExperimentAccumulatorSerializer extends TypeSerializer<Experi
         out.writeInt(a.latency.size());
         for (Map.Entry<Long, DDSketch> e : a.latency.entrySet()) {
             out.writeLong(e.getKey());
-            byte[] b = Sketches.encode(e.getValue());
+            byte[] b = SketchCodec.encode(e.getValue());
             out.writeInt(b.length);
             out.write(b);
         }
@@ -107,7 +107,7 @@ public final class ExperimentAccumulatorSerializer extends TypeSerializer<Experi
             long key = in.readLong();
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
-            a.latency.put(key, Sketches.decode(b));
+            a.latency.put(key, SketchCodec.decode(b));
         }
         int unitKeys = in.readInt();
         for (int k = 0; k < unitKeys; k++) {

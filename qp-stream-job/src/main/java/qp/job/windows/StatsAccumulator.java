@@ -4,6 +4,7 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import qp.protocol.analytics.PayloadSizeBuckets;
+import qp.protocol.analytics.SketchCodec;
 import qp.protocol.events.FrameEvent;
 
 /**
@@ -28,7 +29,7 @@ public final class StatsAccumulator {
     final long[] payloadBuckets = new long[PayloadSizeBuckets.count()];
 
     StatsAccumulator(double relativeAccuracy, boolean trackTypeMix) {
-        this(relativeAccuracy, trackTypeMix, Sketches.create(relativeAccuracy), Sketches.create(relativeAccuracy));
+        this(relativeAccuracy, trackTypeMix, SketchCodec.create(relativeAccuracy), SketchCodec.create(relativeAccuracy));
     }
 
     StatsAccumulator(double relativeAccuracy, boolean trackTypeMix, DDSketch latency, DDSketch payload) {
@@ -105,11 +106,11 @@ public final class StatsAccumulator {
     }
 
     public double latencyQuantile(double q) {
-        return Sketches.quantile(latency, q);
+        return SketchCodec.quantile(latency, q);
     }
 
     public double payloadQuantile(double q) {
-        return Sketches.quantile(payload, q);
+        return SketchCodec.quantile(payload, q);
     }
 
     public double payloadStddev() {

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import qp.protocol.analytics.SketchCodec;
 
 /** Writes a {@link StatsAccumulator} with its sketches as DDSketch's own byte encoding. Format version 1. */
 public final class StatsAccumulatorSerializer extends TypeSerializer<StatsAccumulator> {
@@ -53,8 +54,8 @@ public final class StatsAccumulatorSerializer extends TypeSerializer<StatsAccumu
         out.writeLong(a.payloadMaxBytes);
         out.writeDouble(a.payloadMean);
         out.writeDouble(a.payloadM2);
-        writeBytes(Sketches.encode(a.latency), out);
-        writeBytes(Sketches.encode(a.payload), out);
+        writeBytes(SketchCodec.encode(a.latency), out);
+        writeBytes(SketchCodec.encode(a.payload), out);
         out.writeInt(a.typeMix.size());
         for (Map.Entry<String, Long> e : a.typeMix.entrySet()) {
             out.writeUTF(e.getKey());
@@ -77,8 +78,8 @@ public final class StatsAccumulatorSerializer extends TypeSerializer<StatsAccumu
         long payloadMax = in.readLong();
         double payloadMean = in.readDouble();
         double payloadM2 = in.readDouble();
-        StatsAccumulator a = new StatsAccumulator(accuracy, trackTypeMix, Sketches.decode(readBytes(in)),
-                Sketches.decode(readBytes(in)));
+        StatsAccumulator a = new StatsAccumulator(accuracy, trackTypeMix, SketchCodec.decode(readBytes(in)),
+                SketchCodec.decode(readBytes(in)));
         a.count = count;
         a.bytes = bytes;
         a.errors = errors;

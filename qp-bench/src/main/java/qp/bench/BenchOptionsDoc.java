@@ -4,20 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import qp.bench.demo.DemoMain;
 import qp.bench.load.LoadMain;
 import qp.bench.scenario.ScenarioMain;
 import qp.options.docs.PicocliOptionsTable;
 import qp.options.docs.ReadmeSection;
 
-/** {@code bin/qp docs}: the README's tables of the demo's, the scenario's and the load generator's options. */
+/** {@code bin/qp docs}: the README's tables of the scenario's and the load generator's options. */
 public final class BenchOptionsDoc {
     private BenchOptionsDoc() {
     }
 
     public static String withTables(String readme) {
-        String r = ReadmeSection.replace(readme, "demo-options", PicocliOptionsTable.markdown(new DemoMain()));
-        r = ReadmeSection.replace(r, "scenario-options", PicocliOptionsTable.markdown(new ScenarioMain()));
+        String r = ReadmeSection.replace(readme, "scenario-options", PicocliOptionsTable.markdown(new ScenarioMain()));
         return ReadmeSection.replace(r, "load-options", PicocliOptionsTable.markdown(new LoadMain()));
     }
 

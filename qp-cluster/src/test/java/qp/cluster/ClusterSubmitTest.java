@@ -35,9 +35,9 @@ import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
-import qp.testsupport.net.FreePorts;
+import qp.broker.FreePorts;
 
 /**
  * "Submit the job to your cluster", for real: a JobManager and a TaskManager JVM on the qp-flink-dist class path, the

@@ -23,7 +23,7 @@ import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.ManualClock;
 import qp.gateway.testing.RawWs;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameReader;

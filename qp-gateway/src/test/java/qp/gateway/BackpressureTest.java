@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;

@@ -15,7 +15,7 @@ import qp.gateway.testing.AdminHttp;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.ReferenceArms;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.MessageType;

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import qp.gateway.events.KafkaEmitterConfig;
 import qp.gateway.events.KafkaEventEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** End to end: the broker goes away while sessions keep talking to the gateway, then comes back. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import qp.gateway.events.KafkaEmitterConfig;
 import qp.gateway.events.KafkaEventEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
@@ -27,7 +27,7 @@ import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** End to end: a scripted QP session through a real gateway; every frame in and out appears in qp.frames. */

@@ -29,7 +29,7 @@ import qp.gateway.FuzzTraffic.Kind;
 import qp.gateway.FuzzTraffic.Mutant;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;

@@ -87,7 +87,7 @@ class GatewayMainTest {
         try (GatewayServer gw = main.server()) {
             assertThat(gw.config().nodeId()).isEqualTo("main-test");
             assertThat(gw.params().params().maxConnections()).isEqualTo(7);
-            try (qp.protocol.client.QpClient c = qp.protocol.client.QpClient.connect(gw.uri())) {
+            try (qp.client.QpClient c = qp.client.QpClient.connect(gw.uri())) {
                 assertThat(c.auth("file-token").type()).isEqualTo(qp.protocol.frame.MessageType.ACK);
                 ProtocolTest.assertEchoWorks(c);
             }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.ManualClock;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.MessageType;

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.params.TunableParameter;
 
 /** Start-up checks, authentication switched off, and graceful shutdown. */

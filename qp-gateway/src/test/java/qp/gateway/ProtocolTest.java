@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.TestGateways;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;

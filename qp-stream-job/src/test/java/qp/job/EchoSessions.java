@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;

@@ -23,7 +23,7 @@ import qp.job.io.DeadLetter;
 import qp.job.io.QpTypes;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /**

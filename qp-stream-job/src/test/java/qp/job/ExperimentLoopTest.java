@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Issue 18's loop on real parts: real QP sessions through a real gateway, its frame events through Kafka into this

@@ -17,7 +17,7 @@ import qp.job.experiments.ExperimentTraffic;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /** The whole job, Kafka in and out: qp.experiment-stats holds exact records, keyed node/experiment, as QpJson reads them. */
 class ExperimentStatsKafkaTest {

@@ -2,7 +2,7 @@ package qp.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * How often the loop gives a wrong verdict: runs scenario (a) (a real effect: must be kept, with the frames' own

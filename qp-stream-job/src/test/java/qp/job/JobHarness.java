@@ -27,7 +27,7 @@ import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** Runs the real job (Kafka sources and sinks) on the test's MiniCluster, on topics of its own. */

@@ -33,7 +33,7 @@ import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** The job running unbounded, as in production: late frames, and a node that goes silent. */

@@ -29,7 +29,7 @@ import qp.protocol.analytics.Recommendation;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /**

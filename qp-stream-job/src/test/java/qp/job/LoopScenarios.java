@@ -16,7 +16,7 @@ import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.experiments.PayloadBand;
 import qp.protocol.params.TunableParameter;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Issue 18's scenarios (a) and (b) on a {@link LoopRig}, each returning what happened and the figures the caller's

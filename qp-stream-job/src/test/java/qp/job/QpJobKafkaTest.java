@@ -32,7 +32,7 @@ import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** The whole job on a MiniCluster against the in-process broker: Kafka in, Kafka out (read_committed). */

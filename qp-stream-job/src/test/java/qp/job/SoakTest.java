@@ -39,12 +39,12 @@ import qp.gateway.events.KafkaEmitterConfig;
 import qp.gateway.events.KafkaEventEmitter;
 import qp.job.config.JobOptions;
 import qp.protocol.analytics.WindowStats;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * The job under sustained load with its default options (10 s windows, 2 s watermark delay, 10 s checkpoints to a

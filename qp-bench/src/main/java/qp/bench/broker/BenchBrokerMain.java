@@ -1,7 +1,7 @@
 package qp.bench.broker;
 
 import java.util.concurrent.CountDownLatch;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * The gateway benchmark's Kafka broker in a JVM of its own (so its GC and threads are not the gateway's): the

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import qp.protocol.events.FrameEvent;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Measures what {@code emitFrame} costs the calling (session) thread, against a real broker. Not a test: run it by

@@ -24,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.protocol.events.FrameEvent;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * The case the outage tests leave out: a real broker dies while it holds records it wrote but whose acknowledgement

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.protocol.events.FrameEvent;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /** Kafka goes away and comes back: a private broker, since these tests stop it. */
 class KafkaEmitterOutageTest {

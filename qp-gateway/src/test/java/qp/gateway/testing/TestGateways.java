@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import qp.gateway.GatewayConfig;
 import qp.gateway.GatewayServer;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.frame.MessageType;
 
 /** Gateway configs for tests: loopback, free ports, known tokens. */

@@ -31,7 +31,7 @@ import qp.job.io.QpTypes;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Throughput of the whole analytics job against the pass-through job (read, deserialize, discard), in the same run:

@@ -40,9 +40,9 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
-import qp.testsupport.kafka.EmbeddedKafka;
-import qp.testsupport.kafka.Topics;
-import qp.testsupport.net.FreePorts;
+import qp.broker.EmbeddedKafka;
+import qp.broker.Topics;
+import qp.broker.FreePorts;
 
 /**
  * Does training stall windows or checkpoints? Runs the whole job on live-timed traffic (event time = wall clock) with

@@ -41,7 +41,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Every statement of {@code sql/flink/} runs in a Flink table environment (on this class's MiniCluster) and reads the

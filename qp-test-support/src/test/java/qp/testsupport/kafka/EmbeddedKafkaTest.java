@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import qp.broker.EmbeddedKafka;
 
 class EmbeddedKafkaTest {
 

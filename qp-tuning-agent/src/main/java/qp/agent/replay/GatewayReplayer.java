@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.export.ExportReader;
 import qp.protocol.export.ExportRecord;

@@ -22,7 +22,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.export.ExportReader;
 import qp.protocol.export.ExportRecord;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** export, then replay --to kafka, then export again, on the shared in-process broker. */

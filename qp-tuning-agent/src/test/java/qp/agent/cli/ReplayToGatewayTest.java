@@ -22,12 +22,12 @@ import qp.gateway.events.EmitterStats;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.events.KafkaEmitterConfig;
 import qp.gateway.events.KafkaEventEmitter;
-import qp.protocol.client.QpClient;
+import qp.client.QpClient;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
+import qp.broker.EmbeddedKafka;
 
 /**
  * Real QP traffic through gateway A lands in Kafka; {@code export} writes it to a file; {@code replay --to ws://}

@@ -1,9 +1,6 @@
 package qp.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import qp.bench.load.LoadMain;
 import qp.bench.scenario.ScenarioMain;
 import qp.options.docs.PicocliOptionsTable;
@@ -20,11 +17,6 @@ public final class BenchOptionsDoc {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !args[0].equals("--write")) {
-            System.err.println("usage: BenchOptionsDoc --write REPO_ROOT");
-            System.exit(2);
-        }
-        Path readme = Path.of(args[1]).resolve("README.md");
-        Files.writeString(readme, withTables(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        ReadmeSection.writeReadme("BenchOptionsDoc", args, BenchOptionsDoc::withTables);
     }
 }

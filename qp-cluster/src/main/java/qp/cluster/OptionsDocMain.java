@@ -1,9 +1,6 @@
 package qp.cluster;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import qp.cluster.session.ClusterOptions;
 import qp.cluster.submit.SubmitOptions;
 import qp.options.docs.OptionsTable;
@@ -15,12 +12,7 @@ public final class OptionsDocMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !args[0].equals("--write")) {
-            System.err.println("usage: OptionsDocMain --write REPO_ROOT");
-            System.exit(2);
-        }
-        Path readme = Path.of(args[1]).resolve("README.md");
-        Files.writeString(readme, withTables(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        ReadmeSection.writeReadme("OptionsDocMain", args, OptionsDocMain::withTables);
     }
 
     public static String withTables(String readme) {

@@ -1,9 +1,6 @@
 package qp.gateway;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import qp.options.docs.PicocliOptionsTable;
 import qp.options.docs.ReadmeSection;
 
@@ -17,11 +14,6 @@ public final class GatewayOptionsDoc {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !args[0].equals("--write")) {
-            System.err.println("usage: GatewayOptionsDoc --write REPO_ROOT");
-            System.exit(2);
-        }
-        Path readme = Path.of(args[1]).resolve("README.md");
-        Files.writeString(readme, withTable(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        ReadmeSection.writeReadme("GatewayOptionsDoc", args, GatewayOptionsDoc::withTable);
     }
 }

@@ -3,43 +3,22 @@ package qp.agent.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import qp.agent.testing.MutableClock;
 
-/** --speed: the original gaps divided by the factor, none at max; the clock is a fake that the sleeper advances. */
+/** --speed: the original gaps divided by the factor, none at max; the clock is a test clock that the sleeper advances. */
 class PacerTest {
-    static final class FakeClock extends Clock {
-        long now = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-    }
-
     static List<Long> sendTimes(Speed speed, long... recordTimes) throws InterruptedException {
-        FakeClock clock = new FakeClock();
-        Pacer pacer = new Pacer(speed, clock, ms -> clock.now += ms);
+        MutableClock clock = new MutableClock(1_000_000);
+        Pacer pacer = new Pacer(speed, clock, ms -> clock.advance(Duration.ofMillis(ms)));
         List<Long> sent = new ArrayList<>();
         for (long t : recordTimes) {
             pacer.awaitTurn(t);
-            sent.add(clock.now - 1_000_000);
-            clock.now += 5; // sending takes a little time, which the next wait makes up for
+            sent.add(clock.millis() - 1_000_000);
+            clock.advance(Duration.ofMillis(5)); // sending takes a little time, which the next wait makes up for
         }
         return sent;
     }

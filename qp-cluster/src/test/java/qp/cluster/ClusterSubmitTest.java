@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import qp.options.OptionArgs;
+import org.junit.jupiter.api.Timeout;
 import qp.cluster.rest.FlinkRestClient;
 import qp.cluster.rest.FlinkRestException;
 import qp.cluster.rest.Poll;
@@ -31,6 +32,7 @@ import qp.cluster.session.ClusterOptions;
 import qp.cluster.session.ClusterSettings;
 import qp.cluster.session.SessionCluster;
 import qp.cluster.submit.JobSubmitter;
+import qp.options.OptionArgs;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
@@ -46,6 +48,7 @@ import qp.broker.FreePorts;
  * One cluster for the class; each test has its own topics and ids, and ends every job it left on the cluster (and waits
  * for their slots) after it, pass or fail, so that one test's failure cannot fail the next.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // 21 s a test on a quiet machine; its own waits end within 6 min
 class ClusterSubmitTest {
     static final EmbeddedKafka KAFKA = EmbeddedKafka.shared();
     static final long T0 = 1_700_000_000_000L; // a whole second: 1 s windows start at T0 + n s
@@ -63,6 +66,7 @@ class ClusterSubmitTest {
     static final Poll POLL = new Poll(Clock.systemUTC(), Duration.ofMillis(300));
 
     @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // a start took 4 min at load 60; --start-timeout gives up at 6 min
     static void startCluster() throws Exception {
         Path stateDir = Files.createTempDirectory(Path.of("target"), "cluster-");
         clusterId = stateDir.getFileName().toString();

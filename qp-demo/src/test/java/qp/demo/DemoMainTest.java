@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import qp.agent.insight.ExperimentRow;
 import qp.agent.store.Database;
@@ -68,6 +69,7 @@ class DemoMainTest {
      * whose runs are in BENCHMARKS.md.
      */
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // 161-205 s measured, more than twice that with builds beside it
     void aShortDemoKeepsACompressionExperimentOnEdge1AndEdge1RunsTheAdoptedValue(@TempDir Path dir) throws Exception {
         Demo demo = Demo.start(dir, true, "140s", "--phases", "normal=20s,compressible=100s,surge=20s");
         ParamsWatch edge1 = new ParamsWatch(URI.create("http://127.0.0.1:" + demo.ports.get("--edge1-admin-port") + "/params"),

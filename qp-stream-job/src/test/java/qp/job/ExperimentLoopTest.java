@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import qp.protocol.analytics.Recommendation;
@@ -24,6 +25,7 @@ import qp.broker.EmbeddedKafka;
  * Each test's oracle is computed here from data the test made (frame events read back from Kafka, window rows), not
  * from the agent's own figures.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // 32 s at most on a quiet machine, 70-180 s a test on this shared one
 class ExperimentLoopTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

@@ -63,7 +63,9 @@ public final class ExperimentRunner {
     /** Sends {@code POST /experiment} conditioned on the version the plan was based on. */
     public Outcome start(Experiment e, long nowMs) {
         try {
+            CrashPoint.reached(CrashPoint.BEFORE_POST, e.id());
             ExperimentApi.State s = gateways.startExperiment(e.nodeId(), e.spec(), e.baseParamVersion());
+            CrashPoint.reached(CrashPoint.AFTER_POST, e.id());
             return running(e, s, nowMs);
         } catch (GatewayException ex) {
             return switch (ex.kind()) {
@@ -244,7 +246,10 @@ public final class ExperimentRunner {
 
     private Outcome sendEnd(Experiment e, long nowMs) {
         try {
-            return ended(e, gateways.endExperiment(e.nodeId(), e.id(), e.verdict().adopts()), nowMs);
+            CrashPoint.reached(CrashPoint.BEFORE_DELETE, e.id());
+            ExperimentApi.State after = gateways.endExperiment(e.nodeId(), e.id(), e.verdict().adopts());
+            CrashPoint.reached(CrashPoint.AFTER_DELETE, e.id());
+            return ended(e, after, nowMs);
         } catch (GatewayException ex) {
             LOG.warn("experiment {} on {}: end not done yet: {}", e.id(), e.nodeId(), ex.getMessage());
             return ex.kind() == GatewayException.Kind.UNREACHABLE ? Outcome.UNREACHABLE : Outcome.REFUSED;

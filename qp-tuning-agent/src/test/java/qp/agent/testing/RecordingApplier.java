@@ -21,8 +21,15 @@ public final class RecordingApplier implements Applier {
         }
     }
 
+    /** Something another actor does to the gateway right before the agent's next POST /experiment leaves. */
+    @FunctionalInterface
+    public interface Meanwhile {
+        void run() throws Exception;
+    }
+
     private final Applier real;
     private volatile Crash crash = Crash.NONE;
+    private volatile Meanwhile beforeNextPost;
     public final List<String> calls = new CopyOnWriteArrayList<>();
 
     public RecordingApplier(Applier real) {
@@ -31,6 +38,12 @@ public final class RecordingApplier implements Applier {
 
     public RecordingApplier crash(Crash c) {
         crash = c;
+        return this;
+    }
+
+    /** Runs {@code m} once, just before the next POST /experiment (the race a lock cannot close: read, then POST). */
+    public RecordingApplier beforeNextPost(Meanwhile m) {
+        beforeNextPost = m;
         return this;
     }
 
@@ -49,9 +62,24 @@ public final class RecordingApplier implements Applier {
         if (crash == Crash.BEFORE_PUT) {
             throw new SimulatedCrash("before the POST");
         }
+        Meanwhile m = beforeNextPost;
+        beforeNextPost = null;
+        if (m != null) {
+            try {
+                m.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("the test's own change before the POST failed", e);
+            }
+        }
         calls.add("POST /experiment " + nodeId + " " + spec.id() + " " + spec.parameter() + "=" + spec.treatment()
                 + " if-match " + ifMatchVersion);
-        State s = real.startExperiment(nodeId, spec, ifMatchVersion);
+        State s;
+        try {
+            s = real.startExperiment(nodeId, spec, ifMatchVersion);
+        } catch (GatewayException e) {
+            calls.add("  answered " + e.kind());
+            throw e;
+        }
         if (crash == Crash.AFTER_PUT) {
             throw new SimulatedCrash("after the POST");
         }

@@ -1,0 +1,110 @@
+package qp.agent.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qp.agent.config.AgentConfig;
+import qp.agent.experiments.ExperimentStatus;
+import qp.agent.store.SqliteExperimentStore;
+import qp.agent.testing.GatewayAdmin;
+import qp.agent.testing.MutableClock;
+import qp.agent.testing.RecordingApplier;
+import qp.agent.testing.RunningGateway;
+import qp.agent.testing.Scenario;
+import qp.protocol.analytics.Recommendation;
+
+/**
+ * The node moves between the agent's read of its parameters and its {@code POST /experiment}: a real gateway answers
+ * 412, and the agent records the change as failed, sends nothing more, and leaves the node as the other actor left it.
+ * The other actor is the test, over the gateway's admin API, at exactly that moment.
+ */
+class VersionMovedTest {
+    static final long T0 = 1_796_000_000_000L;
+    static final String NODE = "edge-1";
+
+    @TempDir
+    Path dir;
+    MutableClock clock = new MutableClock(T0);
+    RunningGateway gw;
+    GatewayAdmin admin;
+    LoopHarness h;
+
+    @BeforeEach
+    void start() {
+        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
+        admin = GatewayAdmin.of(gw);
+        h = new LoopHarness(dir.resolve("agent.db"), AgentConfig.defaults().withGateways(List.of(gw.entry())), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+        gw.close();
+    }
+
+    /** A compression recommendation computed on the node's version now, its experiment started in one tick. */
+    Recommendation tickWith(RecordingApplier.Meanwhile meanwhile) throws Exception {
+        Recommendation r = Scenario.rec(NODE, "compression_threshold", 0, 1024, 0.9, 0.3, "bytes", admin.version(), T0);
+        h.applier.beforeNextPost(meanwhile);
+        h.source.offer(r);
+        h.loop.tick();
+        return r;
+    }
+
+    @Test
+    void aPutOfAnotherParameterJustBeforeThePostGets412AndTheChangeIsRecordedFailed() throws Exception {
+        long v0 = admin.version();
+        Recommendation r = tickWith(() -> assertThat(admin.putParam("heartbeat_interval", 20_000, v0).status())
+                .as("someone else's PUT").isEqualTo(200));
+        String id = "x-" + r.id();
+
+        assertThat(h.applier.calls).containsSubsequence("POST /experiment edge-1 " + id + " compression_threshold=1024 "
+                + "if-match " + v0, "  answered VERSION_MOVED", "GET /experiment edge-1");
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.reason()).contains("failed: experiment " + id + " not started: the node moved from parameter "
+                + "version " + v0 + " to " + (v0 + 1) + " meanwhile");
+        assertThat(new SqliteExperimentStore(h.db).forRecommendation(r.id()).orElseThrow().status())
+                .isEqualTo(ExperimentStatus.FAILED);
+
+        h.loop.tick();
+        assertThat(h.applier.starts()).as("no second POST, at the new version or any other").isEqualTo(1);
+        GatewayAdmin.Answer experiment = admin.experiment();
+        assertThat(experiment.status()).as("no experiment: " + experiment.body()).isEqualTo(404);
+        JsonNode params = admin.params();
+        assertThat(params.path("version").asLong()).isEqualTo(v0 + 1);
+        assertThat(params.path("params").path("heartbeat_interval").asLong()).isEqualTo(20_000);
+        assertThat(params.path("params").path("compression_threshold").asText()).isEqualTo("off");
+    }
+
+    @Test
+    void anExperimentSomeoneElseStartedJustBeforeThePostIsLeftRunningAndTheChangeIsRecordedFailed() throws Exception {
+        long v0 = admin.version();
+        long heartbeat = admin.params().path("params").path("heartbeat_interval").asLong();
+        Recommendation r = tickWith(() -> assertThat(admin.startExperiment("theirs", "heartbeat_interval", heartbeat,
+                heartbeat / 2, 0.2).status()).as("someone else's experiment").isEqualTo(201));
+        String id = "x-" + r.id();
+
+        assertThat(h.applier.calls).containsSubsequence("POST /experiment edge-1 " + id + " compression_threshold=1024 "
+                + "if-match " + v0, "  answered VERSION_MOVED", "GET /experiment edge-1");
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.reason()).contains("the node moved from parameter version " + v0 + " to " + (v0 + 1)
+                + " meanwhile and runs experiment theirs");
+
+        h.loop.tick();
+        assertThat(h.applier.calls).as("the agent never ends an experiment that is not its own")
+                .noneMatch(c -> c.startsWith("DELETE"));
+        JsonNode running = admin.experiment().body().path("experiment");
+        assertThat(running.path("id").asText()).isEqualTo("theirs");
+        assertThat(running.path("treatment").asLong()).isEqualTo(heartbeat / 2);
+        assertThat(admin.version()).isEqualTo(v0 + 1);
+        assertThat(admin.params().path("params").path("compression_threshold").asText()).isEqualTo("off");
+    }
+}

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import qp.broker.EmbeddedKafka;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.json.QpJson;
-import qp.testsupport.kafka.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
 
 /**

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,7 +144,11 @@ public final class AgentMain {
             agent.close();
         }, "qp-agent-shutdown"));
         if (block) {
-            new CountDownLatch(1).await(); // until the shutdown hook runs
+            // until the shutdown hook runs, or the agent can no longer work: then it says why and exits 1, so that a
+            // supervisor (bin/qp up, systemd, a container runtime) sees it die instead of a process that does nothing
+            Throwable cause = agent.failure().join();
+            err.println("qp agent: stopped: " + cause + " (the log has the stack trace)");
+            return 1; // main exits 1; the shutdown hook closes the dashboard and the agent
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class TuningAgent implements AutoCloseable {
     private final OperatorActions actions;
     private final Thread ingestThread;
     private final ScheduledExecutorService ticker;
+    /** Completes when the agent can no longer do its work (its ingest died, or a tick hit a fatal error). */
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     private TuningAgent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -65,8 +68,9 @@ public final class TuningAgent implements AutoCloseable {
         this.ingestThread = new Thread(() -> {
             try {
                 ingest.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: an agent that no longer ingests must not look alive
                 LOG.error("ingest stopped: {}", e.getMessage(), e);
+                failure.complete(e);
             }
         }, "qp-agent-ingest");
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "qp-agent-loop"));
@@ -96,13 +100,25 @@ public final class TuningAgent implements AutoCloseable {
         return a;
     }
 
+    /**
+     * One tick that never ends the schedule: an exception (or a stack overflow) is logged and the next tick tries
+     * again, the ledger holding every step taken so far; any other Error is fatal ({@link #failure}), since a
+     * scheduled task that throws is never run again and the agent would sit there doing nothing.
+     */
     private void safeTick() {
         try {
             loop.tick();
-        } catch (RuntimeException e) {
-            // the next tick tries again; the ledger holds every step taken so far
+        } catch (Exception | StackOverflowError e) {
             LOG.error("tick failed: {}", e.getMessage(), e);
+        } catch (Throwable e) {
+            LOG.error("tick failed fatally, the agent stops: {}", e.getMessage(), e);
+            failure.complete(e);
         }
+    }
+
+    /** Completes with the cause when the agent can no longer work; {@code bin/qp agent} then exits non-zero. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     /** What the dashboard and the CLI call: apply, reject, roll back, retrain. */

@@ -62,6 +62,11 @@ public final class ExperimentRunner {
 
     /** Sends {@code POST /experiment} conditioned on the version the plan was based on. */
     public Outcome start(Experiment e, long nowMs) {
+        return start(e, nowMs, true);
+    }
+
+    /** {@code reconcile}: on 412, ask the gateway what happened (once: a POST sent again after that is not re-asked). */
+    private Outcome start(Experiment e, long nowMs, boolean reconcile) {
         try {
             CrashPoint.reached(CrashPoint.BEFORE_POST, e.id());
             ExperimentApi.State s = gateways.startExperiment(e.nodeId(), e.spec(), e.baseParamVersion());
@@ -70,7 +75,8 @@ public final class ExperimentRunner {
         } catch (GatewayException ex) {
             return switch (ex.kind()) {
                 case UNREACHABLE -> Outcome.UNREACHABLE;
-                case VERSION_MOVED -> reconcileStart(e, nowMs);
+                case VERSION_MOVED -> reconcile ? reconcile(e, nowMs, false)
+                        : failed(e, "the gateway answered 412 twice although its version had not moved", nowMs);
                 case REFUSED -> failed(e, "the gateway refused it: " + ex.getMessage(), nowMs);
             };
         }
@@ -82,6 +88,10 @@ public final class ExperimentRunner {
      * Otherwise someone else changed the node meanwhile: give up.
      */
     public Outcome reconcileStart(Experiment e, long nowMs) {
+        return reconcile(e, nowMs, true);
+    }
+
+    private Outcome reconcile(Experiment e, long nowMs, boolean mayReconcileAgain) {
         ExperimentApi.State s;
         try {
             s = gateways.readExperiment(e.nodeId());
@@ -93,7 +103,7 @@ public final class ExperimentRunner {
             return running(e, s, nowMs);
         }
         if (s.running() == null && s.paramsVersion() == e.baseParamVersion() && !e.id().equals(s.lastEndedId())) {
-            return start(e, nowMs);
+            return start(e, nowMs, mayReconcileAgain);
         }
         return failed(e, String.format("the node moved from parameter version %d to %d meanwhile%s", e.baseParamVersion(),
                 s.paramsVersion(), s.running() == null ? "" : " and runs experiment " + s.running().id()), nowMs);

@@ -30,6 +30,7 @@ public final class RecordingApplier implements Applier {
     private final Applier real;
     private volatile Crash crash = Crash.NONE;
     private volatile Meanwhile beforeNextPost;
+    private volatile boolean postsAnswer412;
     public final List<String> calls = new CopyOnWriteArrayList<>();
 
     public RecordingApplier(Applier real) {
@@ -42,6 +43,12 @@ public final class RecordingApplier implements Applier {
     }
 
     /** Runs {@code m} once, just before the next POST /experiment (the race a lock cannot close: read, then POST). */
+    /** Every POST /experiment answers 412 without reaching the gateway (a gateway at odds with its own GET). */
+    public RecordingApplier postsAnswer412() {
+        postsAnswer412 = true;
+        return this;
+    }
+
     public RecordingApplier beforeNextPost(Meanwhile m) {
         beforeNextPost = m;
         return this;
@@ -75,6 +82,9 @@ public final class RecordingApplier implements Applier {
                 + " if-match " + ifMatchVersion);
         State s;
         try {
+            if (postsAnswer412) {
+                throw new GatewayException(GatewayException.Kind.VERSION_MOVED, "412 (the test's)");
+            }
             s = real.startExperiment(nodeId, spec, ifMatchVersion);
         } catch (GatewayException e) {
             calls.add("  answered " + e.kind());

@@ -107,4 +107,21 @@ class VersionMovedTest {
         assertThat(admin.version()).isEqualTo(v0 + 1);
         assertThat(admin.params().path("params").path("compression_threshold").asText()).isEqualTo("off");
     }
+
+    /**
+     * A gateway whose POST answers 412 while its GET says the version stands still (a proxy in between, a bug): the
+     * agent asks the gateway, sends the POST once more, and then records the change failed. Before this bound the
+     * two calls recursed until a StackOverflowError ended the agent's tick schedule silently.
+     */
+    @Test
+    void a412ThatTheGatewaysOwnStateDoesNotExplainIsRetriedOnceThenFailed() throws Exception {
+        h.applier.postsAnswer412();
+        Recommendation r = tickWith(null);
+
+        assertThat(h.applier.starts()).as("the first POST and one more").isEqualTo(2);
+        Optimization o = h.get(r.id());
+        assertThat(o.status()).isEqualTo(Status.FAILED);
+        assertThat(o.reason()).contains("answered 412 twice although its version had not moved");
+        assertThat(admin.experiment().status()).isEqualTo(404);
+    }
 }

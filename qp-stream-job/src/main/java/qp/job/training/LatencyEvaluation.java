@@ -6,23 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.TreeMap;
 
 /**
  * Trains a latency model on {@link LatencyCells} and scores it on held-out ones: R² of ln(latency), MAE in µs, and
  * the permutation importance of each feature (how much R² drops when that feature's values are shuffled among the
  * test cells). Permutation, not split counts: split counts rank noise features high (DESIGN.md).
  *
- * <p>The test cells are whole seconds (about 20% of the cells), never a random share of the cells: cells of one second
- * share its node sample and its load, and a forest that saw the other cells of a second would recognise the second by
- * its heap and throughput and recall its latency (a held-out score that says nothing about new traffic). R² is taken
+ * <p>The test cells are held out forward in time: the last seconds of the sample (about 20% of the cells), after a gap
+ * (5% of the sample's span, at least a second) that is in neither set. Not a random share of the cells, nor random
+ * whole seconds between training seconds: cells of one second share its node sample and its load, and neighbouring
+ * seconds share the phase of the load, so a forest that saw them recalls the latency instead of predicting it (a
+ * held-out score that says nothing about the traffic to come, which is what a recommendation is about). R² is taken
  * on ln(latency) because latency is multiplicative and heavy-tailed: on the raw scale a few slow cells decide it.
  */
 public final class LatencyEvaluation {
     static final double TEST_SHARE = 0.2;
+    static final double GAP_SHARE = 0.05;
     static final int MAX_IMPORTANCE_ROWS = 1000;
     static final int MIN_CELLS = 10;
 
@@ -36,9 +36,26 @@ public final class LatencyEvaluation {
      * @param testRows  cells scored on
      * @param frames    frames in all cells
      * @param rawR2     R² of the raw latency on the test cells (reported, not gated)
+     * @param split     how the test cells were held out
+     * @param heldOut   the test cells, in time order
      */
     public record Scored(LatencyModel model, double r2, double maeMicros, int trainRows, int testRows,
-            Map<String, Double> featureImportance, int frames, double rawR2) {
+            Map<String, Double> featureImportance, int frames, double rawR2, ForwardSplit split,
+            List<TrainingRow> heldOut) {
+    }
+
+    /**
+     * The last {@code testSeconds} of the sample are the test cells; the {@code gapSeconds} before them are in neither
+     * set; everything before is trained on.
+     */
+    public record ForwardSplit(long testFromSecond, long testSeconds, long gapSeconds) {
+        boolean test(long second) {
+            return second >= testFromSecond;
+        }
+
+        boolean train(long second) {
+            return second < testFromSecond - gapSeconds;
+        }
     }
 
     public static Scored trainAndScore(List<TrainingRow> rows, LatencyTrainer trainer, long seed) {
@@ -51,16 +68,21 @@ public final class LatencyEvaluation {
                     + " a model, got " + cells.size() + " from " + rows.size() + " rows");
         }
         Random random = new Random(seed);
-        Set<Long> testSeconds = testSeconds(cells, random);
-        if (testSeconds.isEmpty()) {
-            throw new IllegalArgumentException("need frames of at least 2 seconds to hold some out, got "
-                    + LatencyCells.seconds(cells).length);
-        }
+        ForwardSplit split = forwardSplit(cells);
         List<TrainingRow> train = new ArrayList<>();
         List<TrainingRow> test = new ArrayList<>();
         for (LatencyCells.Cell c : cells) {
-            (testSeconds.contains(c.second()) ? test : train).add(c.row());
+            if (split.test(c.second())) {
+                test.add(c.row());
+            } else if (split.train(c.second())) {
+                train.add(c.row());
+            }
         }
+        if (train.size() < MIN_CELLS / 2) {
+            throw new IllegalArgumentException("need frames over a longer time: " + train.size() + " cells lie before "
+                    + "the held-out last " + split.testSeconds() + " s and its " + split.gapSeconds() + " s gap");
+        }
+        List<TrainingRow> heldOut = test.stream().sorted(java.util.Comparator.comparingLong(TrainingRow::eventTimeMillis)).toList();
         Collections.shuffle(test, random);
         LatencyModel model = trainer.train(train);
         double[] predicted = predict(model, test);
@@ -89,25 +111,33 @@ public final class LatencyEvaluation {
             }
             importance.put(feature, round(base - r2(forImportance, predict(model, permuted))));
         }
-        return new Scored(model, r2, mae, train.size(), test.size(), importance, rows.size(), rawR2);
+        return new Scored(model, r2, mae, train.size(), test.size(), importance, rows.size(), rawR2, split,
+                heldOut);
     }
 
-    /** Whole seconds, in random order, until they hold at least TEST_SHARE of the cells; never every second. */
-    private static Set<Long> testSeconds(List<LatencyCells.Cell> cells, Random random) {
-        Map<Long, Integer> perSecond = new HashMap<>();
+    /** The last seconds holding at least TEST_SHARE of the cells (never every second), and the gap before them. */
+    static ForwardSplit forwardSplit(List<LatencyCells.Cell> cells) {
+        TreeMap<Long, Integer> perSecond = new TreeMap<>();
         for (LatencyCells.Cell c : cells) {
             perSecond.merge(c.second(), 1, Integer::sum);
         }
-        List<Long> seconds = new ArrayList<>(new TreeSet<>(perSecond.keySet()));
-        Collections.shuffle(seconds, random);
-        long want = Math.max(2, Math.round(cells.size() * TEST_SHARE));
-        Set<Long> test = new HashSet<>();
-        long held = 0;
-        for (int i = 0; i < seconds.size() - 1 && held < want; i++) {
-            test.add(seconds.get(i));
-            held += perSecond.get(seconds.get(i));
+        if (perSecond.size() < 2) {
+            throw new IllegalArgumentException("need frames of at least 2 seconds to hold some out, got "
+                    + perSecond.size());
         }
-        return test;
+        long want = Math.max(2, Math.round(cells.size() * TEST_SHARE));
+        long held = 0;
+        long from = perSecond.lastKey();
+        for (Map.Entry<Long, Integer> e : perSecond.descendingMap().entrySet()) {
+            if (e.getKey().equals(perSecond.firstKey()) || held >= want) {
+                break;
+            }
+            from = e.getKey();
+            held += e.getValue();
+        }
+        long span = perSecond.lastKey() - perSecond.firstKey();
+        long gap = Math.max(1, Math.round(span * GAP_SHARE));
+        return new ForwardSplit(from, perSecond.lastKey() - from + 1, gap);
     }
 
     static double[] predict(LatencyModel model, List<TrainingRow> rows) {

@@ -17,8 +17,10 @@ public final class LatencyTrainingRun {
      * @param report          what goes to qp.models (published or rejected, with its scores)
      * @param modelBytes      the published model's bytes, null when rejected
      * @param recommendations what the published model proposes (empty when rejected)
+     * @param effects         what the published model says each parameter that varied does (empty when rejected)
      */
-    public record Outcome(ModelReport report, byte[] modelBytes, List<Recommendation> recommendations) {
+    public record Outcome(ModelReport report, byte[] modelBytes, List<Recommendation> recommendations,
+            List<ParameterEffects.Effect> effects) {
         public boolean published() {
             return modelBytes != null;
         }
@@ -48,7 +50,7 @@ public final class LatencyTrainingRun {
             String detail = "training failed on " + rows.size() + " rows: " + e.getMessage()
                     + (previous == null ? "" : "; " + previous + " stays");
             return new Outcome(new ModelReport(ModelReport.LATENCY, node.nodeId(), version, "random-forest", nowMillis,
-                    rows.size(), 0, 0, false, null, null, null, java.util.Map.of(), detail, null), null, List.of());
+                    rows.size(), 0, 0, false, null, null, null, java.util.Map.of(), detail, null), null, List.of(), List.of());
         }
         boolean pass = s.r2() >= settings.r2Gate();
         String detail = pass
@@ -71,13 +73,14 @@ public final class LatencyTrainingRun {
         List<Recommendation> recs = pass
                 ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(), s.r2(), version, nowMillis)
                 : List.of();
-        return new Outcome(report, bytes, recs);
+        return new Outcome(report, bytes, recs, pass ? ParameterEffects.of(s.model(), rows, s.heldOut()) : List.of());
     }
 
     private static String scores(LatencyEvaluation.Scored s, List<TrainingRow> rows) {
-        return String.format("R² of ln(median latency) of %d test cells of alike frames, held out by whole seconds; "
+        return String.format("R² of ln(median latency) of %d test cells of alike frames, held out forward in time (the "
+                + "last %d s, after a gap of %d s); "
                 + "raw-scale R² %.3f, MAE %.0f µs; trained on %d cells from %d frames; the sample spans %d s of "
-                + "event time", s.testRows(), s.rawR2(), s.maeMicros(), s.trainRows(), s.frames(), spanSeconds(rows));
+                + "event time", s.testRows(), s.split().testSeconds(), s.split().gapSeconds(), s.rawR2(), s.maeMicros(), s.trainRows(), s.frames(), spanSeconds(rows));
     }
 
     /** From the sample's oldest frame to its newest, whole seconds. */

@@ -57,8 +57,8 @@ public final class ModelRecommender {
             return Optional.empty();
         }
         long p = proposed;
-        double before = p95(c.model(), c.sample(), r -> r.withBufferSize(current));
-        double after = p95(c.model(), c.sample(), r -> r.withBufferSize(p));
+        double before = p95(c.model(), c.sample(), r -> ParameterEffects.with(r, TunableParameter.BUFFER_SIZE, current));
+        double after = p95(c.model(), c.sample(), r -> ParameterEffects.with(r, TunableParameter.BUFFER_SIZE, p));
         double gain = 1 - after / before;
         if (!(gain >= settings.minGain())) {
             return Optional.empty(); // the model does not predict a gain: payload sizes alone are no reason

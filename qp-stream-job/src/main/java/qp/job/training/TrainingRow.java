@@ -61,10 +61,4 @@ public record TrainingRow(
                 heartbeatInterval, compressionThreshold, maxConnections, maxFrameBytes, paramVersion, latencyMicros,
                 eventTimeMillis);
     }
-
-    public TrainingRow withBufferSize(long b) {
-        return new TrainingRow(messageType, payloadSize, wireBytes, compressed, throughput, cpu, memory, connections, b,
-                heartbeatInterval, compressionThreshold, maxConnections, maxFrameBytes, paramVersion, latencyMicros,
-                eventTimeMillis);
-    }
 }

@@ -41,8 +41,9 @@ class LatencyCellsTest {
     }
 
     @Test
-    void theHeldOutCellsAreWholeSeconds() {
-        // 20 seconds with 5 cells each: the test share is whole seconds, 20% of the cells
+    void theHeldOutCellsAreTheLastWholeSecondsAfterAGap() {
+        // 20 seconds with 5 cells each: the test share is the last whole seconds, 20% of the cells; the gap before
+        // them (5% of the 19 s span, at least 1 s) is in neither set
         List<TrainingRow> rows = new ArrayList<>();
         for (int s = 0; s < 20; s++) {
             for (int c = 1; c <= 5; c++) {
@@ -51,7 +52,9 @@ class LatencyCellsTest {
         }
         LatencyEvaluation.Scored scored = LatencyEvaluation.trainAndScore(rows, new TribuoForestTrainer(3, 4, 1), 2);
         assertThat(scored.testRows()).isEqualTo(20);
-        assertThat(scored.trainRows()).isEqualTo(80);
+        assertThat(scored.heldOut()).extracting(TrainingRow::eventTimeMillis).allMatch(t -> t >= 16_000);
+        assertThat(scored.split().gapSeconds()).isEqualTo(1);
+        assertThat(scored.trainRows()).isEqualTo(75);
         assertThat(scored.frames()).isEqualTo(100);
     }
 }

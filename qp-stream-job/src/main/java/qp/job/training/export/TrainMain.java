@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Random;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
-import qp.job.training.TrainingOptions;
-import qp.job.training.NodeFacts;
 import qp.job.training.LatencyTrainingRun;
+import qp.job.training.NodeFacts;
+import qp.job.training.ParameterEffects;
 import qp.job.training.RecentSample;
 import qp.job.training.TrafficAnomalyModel;
 import qp.job.training.TrafficFeatures;
+import qp.job.training.TrainingOptions;
 import qp.job.training.TrainingRow;
 import qp.job.training.TrainingSettings;
 import qp.protocol.analytics.ModelReport;
@@ -95,6 +96,7 @@ public final class TrainMain {
         }
         List<ModelReport> models = new ArrayList<>();
         List<Recommendation> recommendations = new ArrayList<>();
+        Map<String, List<ParameterEffects.Effect>> effects = new HashMap<>();
         long now = clock.millis();
         for (Map.Entry<String, ExportTrainingData.NodeData> e : data.entrySet()) {
             String node = e.getKey();
@@ -105,6 +107,7 @@ public final class TrainMain {
                         LatencyTrainingRun.version(node, 1), null, now);
                 models.add(o.report());
                 recommendations.addAll(o.recommendations());
+                effects.put(o.report().version(), o.effects());
             }
             if (d.windows().size() >= 16) {
                 models.add(anomalyModel(node, d, settings, now));
@@ -117,9 +120,9 @@ public final class TrainMain {
             return 1;
         }
         if (json) {
-            out.println(QpJson.string(json(models, recommendations)));
+            out.println(QpJson.string(json(models, recommendations, effects)));
         } else {
-            print(models, recommendations, out);
+            print(models, recommendations, effects, out);
         }
         return 0;
     }
@@ -178,7 +181,8 @@ public final class TrainMain {
                 Base64.getEncoder().encodeToString(m.toBytes()));
     }
 
-    private static ObjectNode json(List<ModelReport> models, List<Recommendation> recommendations) {
+    private static ObjectNode json(List<ModelReport> models, List<Recommendation> recommendations,
+            Map<String, List<ParameterEffects.Effect>> effects) {
         ObjectNode root = QpJson.object();
         ArrayNode ms = root.putArray("models");
         for (ModelReport m : models) {
@@ -188,13 +192,17 @@ public final class TrainMain {
                     .put("trainRows", m.trainRows()).put("testRows", m.testRows())
                     .putPOJO("scoreThreshold", m.scoreThreshold());
             n.set("featureImportance", QpJson.mapper().valueToTree(m.featureImportance()));
+            if (effects.containsKey(m.version())) {
+                n.set("parameterEffects", QpJson.mapper().valueToTree(effects.get(m.version())));
+            }
             n.put("detail", m.detail());
         }
         root.set("recommendations", QpJson.mapper().valueToTree(recommendations));
         return root;
     }
 
-    private static void print(List<ModelReport> models, List<Recommendation> recs, PrintStream out) {
+    private static void print(List<ModelReport> models, List<Recommendation> recs,
+            Map<String, List<ParameterEffects.Effect>> effects, PrintStream out) {
         for (ModelReport m : models) {
             out.printf("%s  %s  %s%n", m.version(), m.published() ? "published" : "REJECTED", m.detail());
             if (m.r2() != null) {
@@ -207,6 +215,12 @@ public final class TrainMain {
                         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                         .forEach(e -> sb.append(String.format(" %s %.3f,", e.getKey(), e.getValue())));
                 out.println(sb.substring(0, sb.length() - 1));
+            }
+            for (ParameterEffects.Effect e : effects.getOrDefault(m.version(), List.of())) {
+                out.printf("  effect of %s %d -> %d: latency %+.1f%% (95%% interval %+.1f%% .. %+.1f%%, on %d held-out "
+                        + "cells at %d in %d runs of either value; the model's own %+.1f%%)%n", e.parameter(), e.from(),
+                        e.to(), 100 * e.effect(), 100 * e.low(), 100 * e.high(), e.cells(), e.to(), e.runs(),
+                        100 * e.modelEffect());
             }
         }
         out.println(recs.isEmpty() ? "no recommendations" : recs.size() + " recommendation(s):");

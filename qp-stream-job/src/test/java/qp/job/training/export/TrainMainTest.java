@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import qp.protocol.events.NodeMetrics;
 import qp.protocol.export.ExportRecord;
 import qp.protocol.export.ExportWriter;
 import qp.protocol.json.QpJson;
+import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
 /** {@code bin/qp train --from FILE}: the main class on real export files of generated traffic. */
@@ -137,5 +139,80 @@ class TrainMainTest {
         Run r = train("--from", export.toString(), "--r2-gate", "high");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--r2-gate");
+    }
+
+    /**
+     * Issue 19: an export in which buffer_size was switched back and forth at random (blocks of 30 s in pairs, each
+     * pair's order drawn) and latency = (800 µs + 0.5 µs/byte) × 0.7 at 16 KiB, with log-normal noise. The oracle is
+     * the test's own: the true effect of the reported direction from the formula, and the R² that the formula itself
+     * (no noise) reaches on the last fifth of the traffic, which a model held out forward in time can approach but not
+     * beat by much.
+     */
+    @Test
+    void aSwitchedParameterIsLearnedWithAnIntervalThatHoldsItsTrueEffect() throws Exception {
+        Path file = dir.resolve("switchback.jsonl.gz");
+        long t0 = 1_796_000_000_000L;
+        int seconds = 1800;
+        Random random = new Random(19);
+        long[] buffer = new long[seconds];
+        for (int pair = 0; pair < seconds / 60; pair++) {
+            boolean smallFirst = random.nextBoolean();
+            for (int s = 0; s < 60; s++) {
+                buffer[pair * 60 + s] = (s < 30) == smallFirst ? 4096 : 16_384;
+            }
+        }
+        String[] types = {"COMMAND", "DATA", "STREAM", "HEARTBEAT"};
+        double[] lnTruth = new double[seconds];
+        double[] lnSeen = new double[seconds];
+        try (ExportWriter w = ExportWriter.create(file)) {
+            for (int i = 0; i < seconds; i++) {
+                long t = t0 + i * 1000L;
+                int payload = 100 + random.nextInt(7900);
+                double truth = (800 + 0.5 * payload) * (buffer[i] == 16_384 ? 0.7 : 1.0);
+                long latency = Math.max(1, Math.round(truth * Math.exp(0.15 * random.nextGaussian())));
+                lnTruth[i] = Math.log(truth);
+                lnSeen[i] = Math.log(latency);
+                TunableParams params = TunableParams.defaults().with(java.util.Map.of(TunableParameter.BUFFER_SIZE,
+                        buffer[i]));
+                NodeMetrics m = new NodeMetrics("edge-1", t, 1000, 1000, 0, 0, 0.3, 80_000_000, 1L << 30, 20, 0, 0, 4,
+                        params);
+                FrameEvent f = new FrameEvent("edge-1", "c" + (i % 7), i, "s", types[random.nextInt(4)], null,
+                        Direction.IN, payload + 7, payload, false, latency, FrameEvent.OK, 4, t + 500);
+                w.write(new ExportRecord("qp.node-metrics", 0, i, "edge-1", t, QpJson.mapper().valueToTree(m)));
+                w.write(new ExportRecord("qp.frames", 0, i, f.connectionId(), t + 500, QpJson.mapper().valueToTree(f)));
+            }
+        }
+
+        Run r = train("--from", file.toString(), "--json", "--train-horizon", "1h");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode model = QpJson.tree(r.out().getBytes(StandardCharsets.UTF_8)).get("models").get(0);
+        JsonNode effects = model.get("parameterEffects");
+        assertThat(effects).as("effects of %s", model).hasSize(1);
+        JsonNode e = effects.get(0);
+        assertThat(e.get("parameter").asText()).isEqualTo("buffer_size");
+        double trueEffect = e.get("to").asLong() == 16_384 ? 0.7 - 1 : 1 / 0.7 - 1;
+        assertThat(e.get("from").asLong() + e.get("to").asLong()).isEqualTo(4096 + 16_384);
+        assertThat(trueEffect).as("the true effect inside the interval %s", e)
+                .isBetween(e.get("low").asDouble(), e.get("high").asDouble());
+        assertThat(Math.abs(e.get("effect").asDouble() - trueEffect)).as("%s", e).isLessThan(0.1);
+        assertThat(e.get("low").asDouble() * e.get("high").asDouble()).as("an interval that excludes no effect: %s", e)
+                .isPositive();
+
+        int from = seconds - seconds / 5;
+        double mean = 0;
+        for (int i = from; i < seconds; i++) {
+            mean += lnSeen[i] / (seconds - from);
+        }
+        double ssRes = 0;
+        double ssTot = 0;
+        for (int i = from; i < seconds; i++) {
+            ssRes += (lnSeen[i] - lnTruth[i]) * (lnSeen[i] - lnTruth[i]);
+            ssTot += (lnSeen[i] - mean) * (lnSeen[i] - mean);
+        }
+        double best = 1 - ssRes / ssTot;
+        assertThat(model.get("r2").asDouble()).as("forward-split R² against the formula's own %.3f", best)
+                .isBetween(best - 0.1, best + 0.05);
+        assertThat(model.get("detail").asText()).contains("held out forward in time");
     }
 }

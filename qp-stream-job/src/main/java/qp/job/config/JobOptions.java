@@ -136,8 +136,15 @@ public final class JobOptions {
     public static final TypedOption<Integer> FOREST_DEPTH = integer("forest-depth", 10, "depth of each tree");
     public static final TypedOption<Duration> LATENCY_TARGET = duration("latency-target", Duration.ofMillis(50),
             "p95 latency that the max_connections recommendation sizes for");
-    public static final TypedOption<Double> ANOMALY_CONTAMINATION = decimal("anomaly-contamination", 0.1,
-            "share of a node's recent windows the traffic anomaly model assumes to be outliers (its score threshold)");
+    public static final TypedOption<Double> ANOMALY_FALSE_ALARMS_PER_HOUR = decimal("anomaly-false-alarms-per-hour",
+            1.0, "per node: windows of normal traffic per hour the traffic anomaly model may score above its threshold "
+                    + "(the threshold is the score quantile 1 - this x window size / 1 h, from a tail fit); at most "
+                    + "5% of the windows");
+
+    /** Options of earlier builds, with what replaced each: given to the job, they are an error that says so. */
+    public static final java.util.Map<String, String> RETIRED = java.util.Map.of("anomaly-contamination",
+            "--anomaly-false-alarms-per-hour (the threshold now comes from a false-alarm budget, not a share of "
+                    + "outliers assumed in the training windows)");
 
     /** In the order of the docs table. */
     public static final List<TypedOption<?>> ALL = List.of(
@@ -151,5 +158,5 @@ public final class JobOptions {
             LOCAL, WEB_UI_PORT, PASS_THROUGH,
             CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH,
             MODELS_TOPIC, CONTROL_TOPIC, WITHOUT_TRAINING, RETRAIN_INTERVAL, MIN_TRAIN_SAMPLES, TRAIN_SAMPLE_SIZE,
-            TRAIN_HORIZON, R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_CONTAMINATION);
+            TRAIN_HORIZON, R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_FALSE_ALARMS_PER_HOUR);
 }

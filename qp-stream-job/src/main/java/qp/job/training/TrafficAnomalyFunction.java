@@ -32,7 +32,10 @@ import qp.protocol.control.ControlCommand;
 /**
  * Per node: keeps its recent window vectors in state, trains its traffic anomaly model every retrain interval (or on a
  * {@code retrain} command from qp.control, like the latency model) on a background thread (picked up by a
- * processing-time tick, as {@link LatencyTrainingFunction} does), and scores each new window with the model in force.
+ * processing-time tick, as {@link LatencyTrainingFunction} does), and scores each new window with the model in force,
+ * which then learns from it ({@link TrafficAnomalyModel#observe}; the updated model goes back to state). A window
+ * above the threshold is kept out of the model and out of the history the next version is trained on.
+ * A model of an earlier build found in restored state is retrained from the history at the next tick.
  * Windows above the threshold become one {@code MODEL_OUTLIER} anomaly per incident ({@link OutlierRun}: 2 of the last
  * 3 windows above, ended by 3 calm ones), naming the model version and the features that made the window unusual.
  * A due training without new windows since the last one is skipped and logged: it would only repeat the model.
@@ -100,19 +103,33 @@ public final class TrafficAnomalyFunction
     public void processElement(WindowStats w, ReadOnlyContext ctx, Collector<Anomaly> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         double[] v = TrafficFeatures.of(w);
+        AnomalyProgress p = progress.value();
+        p = p == null ? AnomalyProgress.start(now) : p;
+        boolean flagged = false;
+        if (p.publishedVersion() != null && TrafficAnomalyModel.format(model.value()) != TrafficAnomalyModel.FORMAT) {
+            // a model of an earlier build (restored from its checkpoint): retrained from the kept history at the next tick
+            LOG.info("traffic anomaly model {} of node {} is of an earlier build (format {}): retraining it from the "
+                    + "kept windows", p.publishedVersion(), ctx.getCurrentKey(), TrafficAnomalyModel.format(model.value()));
+            model.clear();
+            loaded.remove(ctx.getCurrentKey());
+            p = p.published(null);
+        }
+        if (p.publishedVersion() != null) {
+            TrafficAnomalyModel m = current(ctx.getCurrentKey(), p.publishedVersion());
+            flagged = judge(w, v, m, p.publishedVersion(), out);
+            model.update(m.toBytes()); // it learnt from the window (or its tail fit counted it)
+        }
         List<double[]> h = new ArrayList<>();
         history.get().forEach(h::add);
-        h.add(v);
+        if (!flagged) { // a flagged window stays out of the next training too, for the same reason
+            h.add(v);
+        }
         if (h.size() > settings.anomalyHistoryWindows()) {
             h = new ArrayList<>(h.subList(h.size() - settings.anomalyHistoryWindows(), h.size()));
         }
         history.update(h);
-        AnomalyProgress p = progress.value();
-        p = (p == null ? AnomalyProgress.start(now) : p).window(h.size(), now);
+        p = p.window(h.size(), now);
         progress.update(p);
-        if (p.publishedVersion() != null) {
-            score(w, v, current(ctx.getCurrentKey(), p.publishedVersion()), p.publishedVersion(), out);
-        }
         if (tickAt.value() == null) {
             long t = now + settings.tickMillis();
             ctx.timerService().registerProcessingTimeTimer(t);
@@ -129,14 +146,16 @@ public final class TrafficAnomalyFunction
         return l.model();
     }
 
-    private void score(WindowStats w, double[] v, TrafficAnomalyModel m, String version, Collector<Anomaly> out)
+    /** Scores the window (the model learns from it unless it is above the threshold); whether it was above. */
+    private boolean judge(WindowStats w, double[] v, TrafficAnomalyModel m, String version, Collector<Anomaly> out)
             throws Exception {
-        double score = m.score(v);
+        TrafficAnomalyModel.Verdict verdict = m.observe(v);
+        double score = verdict.score();
         OutlierRun before = run.value() == null ? OutlierRun.quiet() : run.value();
-        OutlierRun after = before.next(m.isOutlier(score));
+        OutlierRun after = before.next(verdict.outlier());
         run.update(after);
         if (!after.raisedFrom(before)) {
-            return;
+            return verdict.outlier();
         }
         StringBuilder why = new StringBuilder();
         for (Map.Entry<String, Double> e : m.attribution(v, 3).entrySet()) {
@@ -144,12 +163,14 @@ public final class TrafficAnomalyFunction
             why.append(why.length() == 0 ? "" : ", ").append(String.format("%s %.0f%% (%+.1fσ)", e.getKey(),
                     100 * e.getValue(), m.sigmas(v, f)));
         }
-        Severity severity = score > 1.5 * m.threshold() ? Severity.CRITICAL : Severity.WARNING;
+        double threshold = verdict.threshold();
+        Severity severity = score > 1.5 * threshold ? Severity.CRITICAL : Severity.WARNING;
         out.collect(new Anomaly(w.nodeId(), WindowStats.ALL_TYPES, AnomalyKind.MODEL_OUTLIER, severity, score, score,
-                m.medianScore(), 0, m.threshold(), w.windowStartMillis(), w.windowEndMillis(),
+                m.medianScore(), 0, threshold, w.windowStartMillis(), w.windowEndMillis(),
                 String.format("window scored %.2f by %s (threshold %.2f), %d of the last %d windows above it; "
-                        + "unusual: %s", score, version, m.threshold(), Integer.bitCount(after.recentAbove()),
+                        + "unusual: %s", score, version, threshold, Integer.bitCount(after.recentAbove()),
                         OutlierRun.LAST, why)));
+        return true;
     }
 
     @Override
@@ -197,7 +218,7 @@ public final class TrafficAnomalyFunction
 
     /** {@code nowMillis}: the processing time the training started at (Flink's clock), the report's time. */
     private Trained train(String node, List<double[]> windows, String version, long nowMillis) {
-        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, settings.anomalyContamination(), settings.seed());
+        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, settings.anomalyFalseAlarmShare(), settings.seed());
         byte[] bytes = m.toBytes();
         Map<String, Double> importance = new java.util.LinkedHashMap<>();
         for (String f : TrafficFeatures.NAMES) {
@@ -213,9 +234,10 @@ public final class TrafficAnomalyFunction
         }
         int n = Math.max(1, outliers);
         importance.replaceAll((k, x) -> Math.round(1000 * x / n) / 1000.0);
-        String detail = String.format("published: threshold %.3f at the %.0f%% contamination quantile of the "
-                + "out-of-sample scores of %d windows (median %.3f); %d training windows above it", m.threshold(),
-                100 * settings.anomalyContamination(), windows.size(), m.medianScore(), outliers);
+        String detail = String.format("published: threshold %.3f at the %.5f quantile (a false-alarm budget of %.3g "
+                + "of the windows) of an exponential tail fitted to the out-of-sample scores of %d windows (median %.3f); "
+                + "%d training windows above it; live windows below it keep training the forest", m.threshold(),
+                1 - m.falseAlarmShare(), m.falseAlarmShare(), m.scoresSeen(), m.medianScore(), outliers);
         ModelReport report = new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, version,
                 "random-cut-forest " + TrafficAnomalyModel.TREES + " trees, sample " + TrafficAnomalyModel.SAMPLE_SIZE,
                 nowMillis, windows.size(), windows.size(), 0, true, null, null,

@@ -21,37 +21,55 @@ import java.util.Map;
 
 /**
  * An isolation-forest-style detector of unusual windows: a Random Cut Forest over a node's standardised window
- * features ({@link TrafficFeatures}), with its score threshold calibrated so that the share {@code contamination}
- * of the training windows lies above it, scored out of sample (before the forest holds them, as live windows are). Kept as bytes: the standardisation, the threshold and RCF's own state
- * mapper output (Java-serialized {@code RandomCutForestState}), never Kryo.
+ * features ({@link TrafficFeatures}), with a false-alarm budget: its threshold is the score that a window of normal
+ * traffic exceeds with probability {@code falseAlarmShare} ({@link ScoreTail}: a tail fit of out-of-sample scores).
+ * Live windows are scored first and then taken into the forest and the tail fit ({@link #observe}), except those
+ * above the threshold: an incident must not teach the model that it is normal. Kept as bytes: the standardisation,
+ * the tail fit and RCF's own state mapper output (Java-serialized {@code RandomCutForestState}), never Kryo.
  */
 public final class TrafficAnomalyModel {
     static final int TREES = 50;
     static final int SAMPLE_SIZE = 256;
-    private static final int FORMAT = 1;
+    /** The tail fit starts at the 90% score: a budget must stay well inside it. */
+    public static final double MAX_FALSE_ALARM_SHARE = 0.05;
+    /** 1: the build before the false-alarm budget (threshold at a contamination quantile); not read any more. */
+    static final int FORMAT = 2;
 
     private final double[] means;
     private final double[] sds;
-    private final double threshold;
+    private final ScoreTail tail;
     private final double medianScore;
     private final RandomCutForest forest;
 
-    private TrafficAnomalyModel(double[] means, double[] sds, double threshold, double medianScore,
+    /** A live window's judgement: its out-of-sample score and the threshold in force for it. */
+    public record Verdict(double score, double threshold) {
+        public boolean outlier() {
+            return score > threshold;
+        }
+    }
+
+    private TrafficAnomalyModel(double[] means, double[] sds, ScoreTail tail, double medianScore,
             RandomCutForest forest) {
         this.means = means;
         this.sds = sds;
-        this.threshold = threshold;
+        this.tail = tail;
         this.medianScore = medianScore;
         this.forest = forest;
     }
 
-    /** Trains on a node's recent window vectors. */
-    public static TrafficAnomalyModel train(List<double[]> windows, double contamination, long seed) {
+    /**
+     * Trains on a node's recent window vectors.
+     *
+     * @param falseAlarmShare the share of normal windows allowed above the threshold (false alarms per hour × window
+     *                        seconds / 3600)
+     */
+    public static TrafficAnomalyModel train(List<double[]> windows, double falseAlarmShare, long seed) {
         if (windows.size() < 16) {
             throw new IllegalArgumentException("need at least 16 windows to train the anomaly model, got " + windows.size());
         }
-        if (!(contamination > 0 && contamination < 0.5)) {
-            throw new IllegalArgumentException("contamination must be in (0, 0.5), got " + contamination);
+        if (!(falseAlarmShare > 0 && falseAlarmShare <= MAX_FALSE_ALARM_SHARE)) {
+            throw new IllegalArgumentException("the false-alarm share per window must be in (0, " + MAX_FALSE_ALARM_SHARE
+                    + "], got " + falseAlarmShare);
         }
         int d = windows.get(0).length;
         // median and MAD, not mean and σ: the training windows hold outliers, which must not stretch the scale
@@ -68,7 +86,7 @@ public final class TrafficAnomalyModel {
                 .sampleSize(SAMPLE_SIZE).outputAfter(1).randomSeed(seed).timeDecay(0).build();
         // Calibrated on out-of-sample scores: each window after the first quarter is scored before the forest takes it in,
         // as a live window is. In-sample scores (a window the forest holds) are lower, and a threshold taken from them
-        // flagged about 30% of live windows at a contamination of 10%.
+        // flagged about 30% of live windows where 10% were meant.
         int calibrateFrom = windows.size() / 4;
         double[] scores = new double[windows.size() - calibrateFrom];
         for (int i = 0; i < windows.size(); i++) {
@@ -78,21 +96,46 @@ public final class TrafficAnomalyModel {
             }
             forest.update(z);
         }
+        ScoreTail tail = ScoreTail.fit(scores, falseAlarmShare);
         Arrays.sort(scores);
-        double threshold = scores[Math.min(scores.length - 1, (int) Math.floor((1 - contamination) * scores.length))];
-        return new TrafficAnomalyModel(means, sds, threshold, scores[scores.length / 2], forest);
+        return new TrafficAnomalyModel(means, sds, tail, scores[scores.length / 2], forest);
     }
 
+    /**
+     * Judges a live window and learns from it: scored out of sample first, then, unless it is above the threshold,
+     * taken into the forest and into the tail fit.
+     */
+    public Verdict observe(double[] window) {
+        double[] z = standardise(window, means, sds);
+        Verdict v = new Verdict(forest.getAnomalyScore(z), tail.threshold());
+        tail.observe(v.score(), v.threshold());
+        if (!v.outlier()) {
+            forest.update(z);
+        }
+        return v;
+    }
+
+    /** A window's score, without learning from it. */
     public double score(double[] window) {
         return forest.getAnomalyScore(standardise(window, means, sds));
     }
 
     public boolean isOutlier(double score) {
-        return score > threshold;
+        return score > threshold();
     }
 
     public double threshold() {
-        return threshold;
+        return tail.threshold();
+    }
+
+    /** The share of normal windows the threshold lets through: the false-alarm budget per window. */
+    public double falseAlarmShare() {
+        return tail.targetShare();
+    }
+
+    /** Out-of-sample scores the threshold is fitted on so far, calibration and live (those above it left out). */
+    public long scoresSeen() {
+        return tail.kept();
     }
 
     public double medianScore() {
@@ -137,7 +180,7 @@ public final class TrafficAnomalyModel {
                     out.writeDouble(means[i]);
                     out.writeDouble(sds[i]);
                 }
-                out.writeDouble(threshold);
+                tail.write(out);
                 out.writeDouble(medianScore);
                 ObjectOutputStream objects = new ObjectOutputStream(out);
                 objects.writeObject(mapper.toState(forest));
@@ -149,11 +192,18 @@ public final class TrafficAnomalyModel {
         }
     }
 
+    /** The format of a model's bytes: {@link #FORMAT}, or an older one (a model to retrain), or -1 when too short. */
+    public static int format(byte[] bytes) {
+        return bytes == null || bytes.length < 4 ? -1
+                : ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+    }
+
     public static TrafficAnomalyModel fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IllegalArgumentException("traffic anomaly model format " + format + " is not " + FORMAT);
+                throw new IllegalArgumentException("traffic anomaly model format " + format + " is not " + FORMAT
+                        + (format == 1 ? " (a model of the build before the false-alarm budget: retrain it)" : ""));
             }
             int d = in.readInt();
             double[] means = new double[d];
@@ -162,10 +212,10 @@ public final class TrafficAnomalyModel {
                 means[i] = in.readDouble();
                 sds[i] = in.readDouble();
             }
-            double threshold = in.readDouble();
+            ScoreTail tail = ScoreTail.read(in);
             double median = in.readDouble();
             RandomCutForestState state = (RandomCutForestState) new ObjectInputStream(in).readObject();
-            return new TrafficAnomalyModel(means, sds, threshold, median, new RandomCutForestMapper().toModel(state));
+            return new TrafficAnomalyModel(means, sds, tail, median, new RandomCutForestMapper().toModel(state));
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new IllegalArgumentException("not a serialized traffic anomaly model: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package qp.job.training;
 
+import java.util.Locale;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
 
@@ -8,7 +9,10 @@ public final class TrainingOptions {
     private TrainingOptions() {
     }
 
-    /** @throws IllegalArgumentException naming the option when the sample's size or horizon is out of range */
+    /**
+     * @throws IllegalArgumentException naming the option when the sample's size or horizon, or the anomaly model's
+     *                                  false-alarm budget, is out of range
+     */
     public static TrainingSettings settings(JobConfig c) {
         TrainingSettings d = TrainingSettings.defaults();
         RecommenderSettings r = d.recommender()
@@ -19,9 +23,24 @@ public final class TrainingOptions {
                 .withHorizonMillis(c.get(JobOptions.TRAIN_HORIZON).toMillis())
                 .withR2Gate(c.get(JobOptions.R2_GATE))
                 .withForest(c.get(JobOptions.FOREST_TREES), c.get(JobOptions.FOREST_DEPTH))
-                .withAnomaly(c.get(JobOptions.ANOMALY_CONTAMINATION), d.anomalyHistoryWindows())
+                .withAnomaly(falseAlarmShare(c), d.anomalyHistoryWindows())
                 .withRecommender(r);
         s.recentSample(); // checks --train-sample-size and --train-horizon
         return s;
+    }
+
+    /** The anomaly model's budget per window: false alarms per hour × the windows' share of an hour. */
+    static double falseAlarmShare(JobConfig c) {
+        double perHour = c.get(JobOptions.ANOMALY_FALSE_ALARMS_PER_HOUR);
+        double windowsPerHour = 3_600_000.0 / c.get(JobOptions.WINDOW_SIZE).toMillis();
+        double share = perHour / windowsPerHour;
+        if (!(share > 0 && share <= TrafficAnomalyModel.MAX_FALSE_ALARM_SHARE)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--anomaly-false-alarms-per-hour %s: with "
+                    + "--window-size %s there are %.0f windows per hour; give a value above 0 and at most %.4g "
+                    + "(%.0f%% of them)", perHour, JobOptions.WINDOW_SIZE.format(c.get(JobOptions.WINDOW_SIZE)),
+                    windowsPerHour, TrafficAnomalyModel.MAX_FALSE_ALARM_SHARE * windowsPerHour,
+                    100 * TrafficAnomalyModel.MAX_FALSE_ALARM_SHARE));
+        }
+        return share;
     }
 }

@@ -39,4 +39,13 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.parse("--parallelism")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> JobConfig.parse("--delivery", "maybe")).hasMessageContaining("exactly-once|at-least-once");
     }
+
+    @Test
+    void aRetiredOptionIsAnErrorThatNamesItsReplacement() {
+        assertThatThrownBy(() -> JobConfig.parse("--anomaly-contamination", "0.1"))
+                .hasMessageContaining("--anomaly-contamination is retired")
+                .hasMessageContaining("--anomaly-false-alarms-per-hour");
+        assertThatThrownBy(() -> JobConfig.parse("--anomaly-contamination=0.05"))
+                .hasMessageContaining("--anomaly-false-alarms-per-hour");
+    }
 }

@@ -20,7 +20,7 @@ import qp.protocol.control.ControlCommand;
 
 /**
  * The traffic anomaly trainer in an operator harness: retraining needs new windows, a retrain command trains it
- * before its interval, and outliers are raised once per incident. Training runs on its background thread; the test
+ * before its interval, outliers are raised once per incident, and flagged windows stay out of the next training. Training runs on its background thread; the test
  * drives processing-time ticks and waits on the condition, never on a fixed sleep.
  */
 class TrafficAnomalyFunctionTest {
@@ -146,5 +146,11 @@ class TrafficAnomalyFunctionTest {
         window(slow());
         assertThat(outliers()).as("after calm windows, a new incident").hasSize(before + 2);
         assertThat(before).as("false alarms on normal windows").isZero();
+
+        h.processBroadcastElement(new StreamRecord<>(ControlCommand.retrain("edge-1", "test", now)));
+        tickUntilModels(2);
+        // 85 windows: the 8 slow ones are out, and a normal one may be a false alarm (1 in 360 is the budget; 1 here)
+        assertThat(models().get(1).rows()).as("the next model is trained without the 8 slow windows it flagged")
+                .isBetween(60L + 10 + 3 + 4 - 2, 60L + 10 + 3 + 4);
     }
 }

@@ -62,7 +62,7 @@ public final class TrainMain {
                     out.println("usage: bin/qp train --from FILE [--json] [--r2-gate 0.7] [--forest-trees 30] "
                             + "[--forest-depth 10] [--train-sample-size 10000] [--train-horizon 10m] "
                             + "[--latency-target 50ms] "
-                            + "[--anomaly-contamination 0.1] [--frames-topic qp.frames] [--node-metrics-topic qp.node-metrics]");
+                            + "[--anomaly-false-alarms-per-hour 1] [--window-size 10s] [--frames-topic qp.frames] [--node-metrics-topic qp.node-metrics]");
                     return 0;
                 }
                 default -> jobArgs.add(args[i]);
@@ -173,7 +173,7 @@ public final class TrainMain {
 
     private static ModelReport anomalyModel(String node, ExportTrainingData.NodeData d, TrainingSettings s, long now) {
         List<double[]> windows = d.windows().stream().map(TrafficFeatures::of).toList();
-        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, s.anomalyContamination(), s.seed());
+        TrafficAnomalyModel m = TrafficAnomalyModel.train(windows, s.anomalyFalseAlarmShare(), s.seed());
         long outliers = windows.stream().filter(w -> m.isOutlier(m.score(w))).count();
         return new ModelReport(ModelReport.TRAFFIC_ANOMALY, node, ModelReport.TRAFFIC_ANOMALY + "/" + node + "/v1",
                 "random-cut-forest", now, windows.size(), windows.size(), 0, true, null, null, m.threshold(), Map.of(),

@@ -10,6 +10,7 @@ import static qp.options.TypedOption.string;
 import java.time.Duration;
 import java.util.List;
 import qp.job.analytics.AnalyticsSettings;
+import qp.options.ServiceLevelOptions;
 import qp.options.TypedOption;
 
 /** Every option of the job, declared once. The docs table ({@link OptionsDoc}) and the argument parser read this list. */
@@ -134,8 +135,6 @@ public final class JobOptions {
     public static final TypedOption<Integer> FOREST_TREES = integer("forest-trees", 30,
             "trees per latency forest (training takes about 0.6 s per tree at 8,000 rows, off the task thread)");
     public static final TypedOption<Integer> FOREST_DEPTH = integer("forest-depth", 10, "depth of each tree");
-    public static final TypedOption<Duration> LATENCY_TARGET = duration("latency-target", Duration.ofMillis(50),
-            "p95 latency that the max_connections recommendation sizes for");
     public static final TypedOption<Double> ANOMALY_FALSE_ALARMS_PER_HOUR = decimal("anomaly-false-alarms-per-hour",
             1.0, "per node: windows of normal traffic per hour the traffic anomaly model may score above its threshold "
                     + "(the threshold is the score quantile 1 - this x window size / 1 h, from a tail fit); at most "
@@ -144,10 +143,12 @@ public final class JobOptions {
     /** Options of earlier builds, with what replaced each: given to the job, they are an error that says so. */
     public static final java.util.Map<String, String> RETIRED = java.util.Map.of("anomaly-contamination",
             "--anomaly-false-alarms-per-hour (the threshold now comes from a false-alarm budget, not a share of "
-                    + "outliers assumed in the training windows)");
+                    + "outliers assumed in the training windows)",
+            "latency-target", "--slo-p99 (the service level the agent guards too; the max_connections recommendation "
+                    + "keeps the model's predicted p95 under it)");
 
     /** In the order of the docs table. */
-    public static final List<TypedOption<?>> ALL = List.of(
+    public static final List<TypedOption<?>> ALL = ServiceLevelOptions.after(List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
             RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC, EXPERIMENT_STATS_TOPIC,
@@ -158,5 +159,5 @@ public final class JobOptions {
             LOCAL, WEB_UI_PORT, PASS_THROUGH,
             CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH,
             MODELS_TOPIC, CONTROL_TOPIC, WITHOUT_TRAINING, RETRAIN_INTERVAL, MIN_TRAIN_SAMPLES, TRAIN_SAMPLE_SIZE,
-            TRAIN_HORIZON, R2_GATE, FOREST_TREES, FOREST_DEPTH, LATENCY_TARGET, ANOMALY_FALSE_ALARMS_PER_HOUR);
+            TRAIN_HORIZON, R2_GATE, FOREST_TREES, FOREST_DEPTH, ANOMALY_FALSE_ALARMS_PER_HOUR));
 }

@@ -3,7 +3,7 @@ package qp.job.training;
 import java.io.Serializable;
 
 /**
- * @param latencyTargetMicros        p95 latency that max_connections is sized for ({@code --latency-target})
+ * @param latencyTargetMicros        the predicted p95 that max_connections is sized under ({@code --slo-p99})
  * @param fullConfidenceRows         rows from which data volume no longer lowers confidence
  * @param minGain                    smallest predicted relative improvement worth proposing
  * @param heartbeatTimeoutsPerMinute timeouts per minute from which heartbeat_interval is raised

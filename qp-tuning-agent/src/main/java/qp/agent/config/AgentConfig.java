@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import qp.options.ServiceLevelOptions;
 import qp.options.TypedOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,6 +162,8 @@ public final class AgentConfig {
     }
 
     private void check() {
+        ServiceLevelOptions.check(get(ServiceLevelOptions.SLO_P99), get(ServiceLevelOptions.SLO_ERROR_RATE),
+                get(ServiceLevelOptions.SLO_REFUSAL_RATE));
         requireShare(AgentOptions.MIN_CONFIDENCE);
         requireShare(AgentOptions.MIN_IMPROVEMENT);
         requireShare(AgentOptions.MESSAGE_LOG_SAMPLE);

@@ -9,6 +9,7 @@ import static qp.options.TypedOption.string;
 
 import java.time.Duration;
 import java.util.List;
+import qp.options.ServiceLevelOptions;
 import qp.options.TypedOption;
 
 /**
@@ -114,7 +115,7 @@ public final class AgentOptions {
             "file with the token the dashboard asks for (else env QP_ADMIN_TOKEN); without one there is no dashboard");
 
     /** In the order of the docs table. */
-    public static final List<TypedOption<?>> ALL = List.of(
+    public static final List<TypedOption<?>> ALL = ServiceLevelOptions.after(List.of(
             CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
             MIN_CONFIDENCE, MIN_IMPROVEMENT, COOLDOWN, MAX_STEP_FACTOR,
             EXPERIMENT_SHARE, EXPERIMENT_RAMP_SHARE, EXPERIMENT_BLOCK, MIN_EFFECT, CONFIDENCE_LEVEL, EARLY_STOP_LEVEL,
@@ -124,7 +125,7 @@ public final class AgentOptions {
             MESSAGE_LOG_SAMPLE, MESSAGE_LOG_RETENTION, METRICS_RETENTION,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC, MODELS_TOPIC,
             RECOMMENDATIONS_TOPIC, EXPERIMENT_STATS_TOPIC, CONTROL_TOPIC,
-            DASHBOARD_PORT, DASHBOARD_HOST, DASHBOARD_PUBLIC_READ, DASHBOARD_TOKEN_FILE);
+            DASHBOARD_PORT, DASHBOARD_HOST, DASHBOARD_PUBLIC_READ, DASHBOARD_TOKEN_FILE));
 
     /**
      * Options of the before/after verifier that experiments replaced: a config file that still sets them starts (the

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.experiments.Arm;
 import qp.protocol.experiments.ArmMetric;
@@ -22,9 +23,26 @@ import qp.protocol.experiments.ArmMetric;
  * @param p99Increase        p99 breaks when the treatment's is higher by more than this share ...
  * @param p99MinMicros       ... and by more than this many microseconds (loopback latencies are tiny and noisy)
  * @param errorRateIncrease  the error rate (refusals aside) breaks when the treatment's is higher by more than this
+ * <p>Every experiment also has the service levels' guards, whatever its parameter: it stops when its treatment breaks
+ * an SLO that its control keeps (a stratum's p99 over {@code --slo-p99} with the buckets slower as a group, or the
+ * error or refusal rate over its SLO). A change may cost latency within the SLO; it may not cost the SLO itself.
+ *
  * @param minSamples         a stratum is compared only with at least this many frames in each arm
+ * @param slo                the operator's service levels
  */
-public record Guards(double p99Increase, long p99MinMicros, double errorRateIncrease, long minSamples) {
+public record Guards(double p99Increase, long p99MinMicros, double errorRateIncrease, long minSamples,
+        ServiceLevels slo) {
+
+    /** {@code --slo-p99} in microseconds, {@code --slo-error-rate}, {@code --slo-refusal-rate}. */
+    public record ServiceLevels(long p99Micros, double errorRate, double refusalRate) {
+        /** No service level: the SLO guards never break (tests of the other guards). */
+        public static final ServiceLevels NONE = new ServiceLevels(Long.MAX_VALUE, 1, 1);
+    }
+
+    public Guards(double p99Increase, long p99MinMicros, double errorRateIncrease, long minSamples) {
+        this(p99Increase, p99MinMicros, errorRateIncrease, minSamples, ServiceLevels.NONE);
+    }
+
     /** Welch's t the treatment buckets' mean latency must exceed control's by, when each arm has 3 buckets or more. */
     public static final double GROUP_T = 3.0;
 
@@ -41,7 +59,47 @@ public record Guards(double p99Increase, long p99MinMicros, double errorRateIncr
                 return b;
             }
         }
+        return sloP99(control, treatment).or(() -> sloRate(control, treatment, false))
+                .or(() -> sloRate(control, treatment, true));
+    }
+
+    /** A stratum whose treatment p99 is over the SLO while its control's is within it, the buckets slower as a group. */
+    Optional<String> sloP99(ExperimentStats control, ExperimentStats treatment) {
+        if (slo.p99Micros() == Long.MAX_VALUE) {
+            return Optional.empty();
+        }
+        Map<String, ExperimentStats.Latency> c = latencyOf(control, Arm.CONTROL);
+        for (ExperimentStats.Latency t : latencyOf(treatment, Arm.TREATMENT).values()) {
+            ExperimentStats.Latency cc = c.get(stratum(t));
+            if (cc == null || t.samples() < minSamples || cc.samples() < minSamples) {
+                continue;
+            }
+            if (t.p99Micros() > slo.p99Micros() && cc.p99Micros() <= slo.p99Micros()) {
+                double groupT = bucketWelchT(control, treatment);
+                if (groupT > GROUP_T) {
+                    return Optional.of(String.format("guard slo_p99 broke: %s treatment p99 %.0f us over the SLO %d us, "
+                            + "control %.0f us within it (buckets' Welch t %.1f > %.0f)", stratum(t), t.p99Micros(),
+                            slo.p99Micros(), cc.p99Micros(), groupT, GROUP_T));
+                }
+            }
+        }
         return Optional.empty();
+    }
+
+    /** The treatment's error rate (refusals aside), or its refusal rate, over its SLO while control's is within it. */
+    Optional<String> sloRate(ExperimentStats control, ExperimentStats treatment, boolean refusals) {
+        double[] c = refusals ? refusals(control, Arm.CONTROL) : errors(control, Arm.CONTROL);
+        double[] t = refusals ? refusals(treatment, Arm.TREATMENT) : errors(treatment, Arm.TREATMENT);
+        double level = refusals ? slo.refusalRate() : slo.errorRate();
+        if (c[1] < minSamples || t[1] < minSamples) {
+            return Optional.empty();
+        }
+        double rc = c[0] / c[1];
+        double rt = t[0] / t[1];
+        String what = refusals ? "slo_refusal_rate" : "slo_error_rate";
+        return rt > level && rc <= level ? Optional.of(String.format("guard %s broke: treatment %.2f%% of %d frames "
+                + "over the SLO %.2f%%, control %.2f%% of %d within it", what, 100 * rt, (long) t[1], 100 * level,
+                100 * rc, (long) c[1])) : Optional.empty();
     }
 
     /**
@@ -179,11 +237,21 @@ public record Guards(double p99Increase, long p99MinMicros, double errorRateIncr
         return l.type() + "|" + l.direction() + "|" + l.band();
     }
 
+    /** Errors (refusals aside) and frames of one arm. */
     private static double[] errors(ExperimentStats w, Arm arm) {
+        return count(w, arm, c -> c.errors() - c.refusals());
+    }
+
+    /** Refusals and frames of one arm. */
+    private static double[] refusals(ExperimentStats w, Arm arm) {
+        return count(w, arm, ExperimentStats.Cell::refusals);
+    }
+
+    private static double[] count(ExperimentStats w, Arm arm, ToLongFunction<ExperimentStats.Cell> what) {
         double[] e = new double[2];
         for (ExperimentStats.Cell c : w.cells()) {
             if (c.arm().equals(arm.wire())) {
-                e[0] += c.errors() - c.refusals();
+                e[0] += what.applyAsLong(c);
                 e[1] += c.frames();
             }
         }

@@ -61,6 +61,10 @@ class AgentConfigTest {
                 .hasMessage("--cooldown: cannot read 'soon' as duration (expected a number and a unit: 500ms, 10s, 5min, 1h)");
         assertThatThrownBy(() -> AgentConfig.load(Map.of("min-confidence", "1.5"), k -> null))
                 .hasMessage("--min-confidence must be between 0 and 1, got 1.5");
+        assertThatThrownBy(() -> AgentConfig.load(Map.of("slo-p99", "0ms"), k -> null))
+                .hasMessage("--slo-p99 must be positive, got 0 ms");
+        assertThatThrownBy(() -> AgentConfig.load(Map.of("slo-refusal-rate", "1"), k -> null))
+                .hasMessage("--slo-refusal-rate must be between 0 and 1, got 1.0");
         assertThatThrownBy(() -> AgentConfig.load(Map.of("mode", "yolo"), k -> null))
                 .hasMessage("--mode: cannot read 'yolo' as apply|advise (not one of the choices)");
     }

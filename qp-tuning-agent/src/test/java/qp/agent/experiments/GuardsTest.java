@@ -65,6 +65,59 @@ class GuardsTest {
         assertThat(guards.breach(both, ok, ok)).isEmpty();
     }
 
+    /** SLO p99 50 ms, error rate 1%, refusals 5%; the relative guards far away, so only the SLO can break. */
+    private final Guards slo = new Guards(100, 1_000_000, 1, 50, new Guards.ServiceLevels(50_000, 0.01, 0.05));
+
+    @Test
+    void aTreatmentThatBreaksTheP99SloThatControlKeepsStops() {
+        List<ExperimentStats.Cell> cells = new java.util.ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            cells.add(latencyCell("control", b, 20_000 + 100 * b));
+            cells.add(latencyCell("treatment", b, 30_000 + 100 * b)); // every bucket slower: a real shift
+        }
+        ExperimentStats over = new ExperimentStats("edge-1", "x", 0, 1000, cells,
+                List.of(lat("control", 500, 45_000), lat("treatment", 500, 61_000)), List.of());
+        assertThat(slo.breach(List.of(), over, over)).hasValueSatisfying(s -> assertThat(s)
+                .startsWith("guard slo_p99 broke").contains("61000 us over the SLO 50000 us").contains("45000 us"));
+
+        ExperimentStats bothOver = new ExperimentStats("edge-1", "x", 0, 1000, cells,
+                List.of(lat("control", 500, 55_000), lat("treatment", 500, 61_000)), List.of());
+        assertThat(slo.breach(List.of(), bothOver, bothOver)).as("control breaks it too: not the change's doing")
+                .isEmpty();
+        ExperimentStats within = new ExperimentStats("edge-1", "x", 0, 1000, cells,
+                List.of(lat("control", 500, 20_000), lat("treatment", 500, 49_000)), List.of());
+        assertThat(slo.breach(List.of(), within, within)).as("slower, but within the SLO").isEmpty();
+        assertThat(guards.breach(List.of(), over, over)).as("no SLO declared").isEmpty();
+    }
+
+    @Test
+    void aTailOverTheSloFromAFewSlowSessionsIsNoise() {
+        List<ExperimentStats.Cell> cells = new java.util.ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            cells.add(latencyCell("control", b, 20_000 + 100 * b));
+            cells.add(latencyCell("treatment", b, b < 1 ? 90_000 : 20_050 + 100 * b));
+        }
+        ExperimentStats w = new ExperimentStats("edge-1", "x", 0, 1000, cells,
+                List.of(lat("control", 500, 45_000), lat("treatment", 500, 61_000)), List.of());
+        assertThat(Guards.bucketWelchT(w, w)).isLessThan(Guards.GROUP_T);
+        assertThat(slo.breach(List.of(), w, w)).isEmpty();
+    }
+
+    @Test
+    void errorAndRefusalRatesOverTheirSloWhileControlKeepsThemStop() {
+        ExperimentStats errors = window(List.of(), 5, 15); // 0.5% against 1.5% of 1000 frames
+        assertThat(slo.breach(List.of(), errors, errors)).hasValueSatisfying(s -> assertThat(s)
+                .startsWith("guard slo_error_rate broke: treatment 1.50% of 1000 frames over the SLO 1.00%"));
+        ExperimentStats refused = new ExperimentStats("edge-1", "x", 0, 1000, List.of(
+                new ExperimentStats.Cell("control", 0, "COMMAND", "IN", "small", 1000, 0, 0, 20, 20, 0, 0),
+                new ExperimentStats.Cell("treatment", 1, "COMMAND", "IN", "small", 1000, 0, 0, 80, 80, 0, 0)),
+                List.of(), List.of());
+        assertThat(slo.breach(List.of(), refused, refused)).as("refusals are not errors, but have their own SLO")
+                .hasValueSatisfying(s -> assertThat(s).startsWith("guard slo_refusal_rate broke: treatment 8.00%"));
+        ExperimentStats bothOver = window(List.of(), 20, 30);
+        assertThat(slo.breach(List.of(), bothOver, bothOver)).isEmpty();
+    }
+
     private static ExperimentStats.Latency lat(String arm, long samples, double p99) {
         return new ExperimentStats.Latency(arm, "COMMAND", "IN", "small", samples, p99 / 2, p99 * 0.9, p99);
     }

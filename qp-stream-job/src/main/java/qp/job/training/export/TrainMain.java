@@ -61,7 +61,7 @@ public final class TrainMain {
                 case "--help", "-h" -> {
                     out.println("usage: bin/qp train --from FILE [--json] [--r2-gate 0.7] [--forest-trees 30] "
                             + "[--forest-depth 10] [--train-sample-size 10000] [--train-horizon 10m] "
-                            + "[--latency-target 50ms] "
+                            + "[--slo-p99 200ms] "
                             + "[--anomaly-false-alarms-per-hour 1] [--window-size 10s] [--frames-topic qp.frames] [--node-metrics-topic qp.node-metrics]");
                     return 0;
                 }

@@ -1,0 +1,46 @@
+package qp.options;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's service levels, declared once: the job and the agent both list these among their options, with the
+ * same names, defaults and meaning. Give both the same values (a config key or an option of the agent, a job
+ * argument); {@code bin/qp up} passes {@code QP_SLO_P99}, {@code QP_SLO_ERROR_RATE} and {@code QP_SLO_REFUSAL_RATE} to
+ * both. The job sizes its recommendations for them; the agent stops an experiment whose treatment breaks one while its
+ * control keeps it.
+ */
+public final class ServiceLevelOptions {
+    private ServiceLevelOptions() {
+    }
+
+    public static final TypedOption<Duration> SLO_P99 = TypedOption.duration("slo-p99", Duration.ofMillis(200),
+            "service level: the p99 latency of admitted work (receive to reply) a node must keep");
+    public static final TypedOption<Double> SLO_ERROR_RATE = TypedOption.decimal("slo-error-rate", 0.01,
+            "service level: the share of frames answered with an error (refusals aside) a node may have");
+    public static final TypedOption<Double> SLO_REFUSAL_RATE = TypedOption.decimal("slo-refusal-rate", 0.05,
+            "service level: the share of frames refused as OVERLOADED (max_connections) a node may have");
+
+    public static final List<TypedOption<?>> ALL = List.of(SLO_P99, SLO_ERROR_RATE, SLO_REFUSAL_RATE);
+
+    /** A component's own options followed by the service levels: its whole list, for its parser and its table. */
+    public static List<TypedOption<?>> after(List<TypedOption<?>> own) {
+        List<TypedOption<?>> all = new ArrayList<>(own);
+        all.addAll(ALL);
+        return List.copyOf(all);
+    }
+
+    /** The one check of the values, for both components: a positive p99, rates in (0, 1). */
+    public static void check(Duration p99, double errorRate, double refusalRate) {
+        if (p99.isNegative() || p99.isZero()) {
+            throw new IllegalArgumentException("--slo-p99 must be positive, got " + Durations.format(p99));
+        }
+        if (!(errorRate > 0 && errorRate < 1)) {
+            throw new IllegalArgumentException("--slo-error-rate must be between 0 and 1, got " + errorRate);
+        }
+        if (!(refusalRate > 0 && refusalRate < 1)) {
+            throw new IllegalArgumentException("--slo-refusal-rate must be between 0 and 1, got " + refusalRate);
+        }
+    }
+}

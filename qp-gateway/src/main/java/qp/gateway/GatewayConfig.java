@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import qp.gateway.session.SessionTimers;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
@@ -102,7 +102,7 @@ public record GatewayConfig(
         private Duration metricsInterval = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private javax.net.ssl.SSLContext tls;
-        private Clock clock = MonotonicClock.system();
+        private Clock clock = GatewayClock.system();
         private SessionTimers timers = SessionTimers.IO_THREAD;
         private java.nio.file.Path stateDir;
         private String advertisedAdminUrl;

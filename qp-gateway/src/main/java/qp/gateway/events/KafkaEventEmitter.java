@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
@@ -39,12 +39,12 @@ public final class KafkaEventEmitter implements EventEmitter {
     private volatile boolean closed;
 
     public KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry) {
-        this(config, registry, LOG::warn, MonotonicClock.system());
+        this(config, registry, LOG::warn, GatewayClock.system());
     }
 
     /** {@code warnings} receives the outage and (rate-limited) drop messages; tests read them. */
     KafkaEventEmitter(KafkaEmitterConfig config, MeterRegistry registry, Consumer<String> warnings) {
-        this(config, registry, warnings, MonotonicClock.system());
+        this(config, registry, warnings, GatewayClock.system());
     }
 
     /** {@code clock}: the gateway's clock, for the sender's stall and close deadlines. */
@@ -67,7 +67,7 @@ public final class KafkaEventEmitter implements EventEmitter {
                     String.valueOf(producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
             EmitterSender sender = new EmitterSender(config, queue, spool, probe,
                     () -> new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
-                    deliveryTimeoutMs, meters, warnings, MonotonicClock.nanos(clock));
+                    deliveryTimeoutMs, meters, warnings, GatewayClock.nanos(clock));
             this.loop = new SenderLoop(sender, clock, config.closeTimeout().toNanos());
         } catch (SpoolException e) {
             spool.close();

@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 
 /**
  * The emitter's one background thread: steps the {@link EmitterSender} with the time of a monotonic source,
@@ -37,12 +37,12 @@ final class SenderLoop implements Runnable {
             while (!stopping) {
                 stepOrRest();
             }
-            long deadline = MonotonicClock.nanos(clock) + closeTimeoutNanos;
-            long noAnswersAtClose = sender.beginClose(MonotonicClock.nanos(clock));
-            while (MonotonicClock.nanos(clock) - deadline < 0 && !sender.closeSettled(noAnswersAtClose)) {
+            long deadline = GatewayClock.nanos(clock) + closeTimeoutNanos;
+            long noAnswersAtClose = sender.beginClose(GatewayClock.nanos(clock));
+            while (GatewayClock.nanos(clock) - deadline < 0 && !sender.closeSettled(noAnswersAtClose)) {
                 stepOrRest();
             }
-            sender.endClose(MonotonicClock.nanos(clock));
+            sender.endClose(GatewayClock.nanos(clock));
         } finally {
             sender.release();
         }
@@ -50,7 +50,7 @@ final class SenderLoop implements Runnable {
 
     private void stepOrRest() {
         try {
-            if (!sender.step(MonotonicClock.nanos(clock))) {
+            if (!sender.step(GatewayClock.nanos(clock))) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
         } catch (RuntimeException e) {

@@ -7,7 +7,7 @@ import qp.gateway.events.EmitterStats;
 import qp.gateway.events.EventEmitter;
 import qp.gateway.experiments.ArmsInForce;
 import qp.gateway.params.ParamsHolder;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.experiments.Assignment;
 import qp.protocol.experiments.ExperimentSpec;
@@ -47,7 +47,7 @@ public final class NodeMetricsSampler implements Runnable {
     public NodeMetricsSampler(String nodeId, GatewayMetrics metrics, ParamsHolder params, EventEmitter emitter,
             String instanceId, String advertisedAdminUrl, Clock clock) {
         this.clock = clock;
-        this.lastNanos = MonotonicClock.nanos(clock);
+        this.lastNanos = GatewayClock.nanos(clock);
         this.instanceId = instanceId;
         this.advertisedAdminUrl = advertisedAdminUrl;
         this.nodeId = nodeId;
@@ -68,7 +68,7 @@ public final class NodeMetricsSampler implements Runnable {
 
     /** Takes a sample and advances the baseline. */
     public synchronized NodeMetrics sample() {
-        long now = MonotonicClock.nanos(clock);
+        long now = GatewayClock.nanos(clock);
         double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
         long fin = metrics.framesInTotal();
         long fout = metrics.framesOutTotal();

@@ -7,7 +7,7 @@ import qp.gateway.events.EventEmitter;
 import qp.gateway.metrics.GatewayMetrics;
 import qp.gateway.experiments.EffectiveParams;
 import qp.gateway.experiments.SessionArm;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
@@ -69,7 +69,7 @@ final class FrameRecorder {
 
     /** The IN event of a frame whose reply is written now: its latency runs from its receipt to this moment. */
     void answered(In f, String op, Receipt receipt, String outcome) {
-        long latencyNanos = MonotonicClock.nanos(clock) - receipt.nanos();
+        long latencyNanos = GatewayClock.nanos(clock) - receipt.nanos();
         metrics.latencyNanos(latencyNanos);
         in(f, op, receipt, latencyNanos / 1000, outcome);
     }
@@ -91,7 +91,7 @@ final class FrameRecorder {
     void out(MessageType type, String op, int wireBytes, int rawBytes, boolean compressed, long answeringNanos,
             String outcome) {
         metrics.frameOut(type, wireBytes);
-        long latencyMicros = answeringNanos == 0 ? 0 : (MonotonicClock.nanos(clock) - answeringNanos) / 1000;
+        long latencyMicros = answeringNanos == 0 ? 0 : (GatewayClock.nanos(clock) - answeringNanos) / 1000;
         EffectiveParams p = arm.current();
         emit(new FrameEvent(nodeId, connectionId, seq++, sessionId, type.name(), op, Direction.OUT, wireBytes, rawBytes,
                 compressed, latencyMicros, outcome, p.version(), clock.millis(), p.experimentId(), p.armWire(),

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 import qp.gateway.experiments.SessionArm;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 
 /**
  * A session's side of PROTOCOL.md's heartbeat: a HEARTBEAT after heartbeat_interval (the session's own: its arm's
@@ -36,7 +36,7 @@ final class HeartbeatTimer {
         this.arm = arm;
         this.heartbeatDue = heartbeatDue;
         this.timedOut = timedOut;
-        this.lastInNanos = MonotonicClock.nanos(clock);
+        this.lastInNanos = GatewayClock.nanos(clock);
     }
 
     /** Something came from the client. */
@@ -78,7 +78,7 @@ final class HeartbeatTimer {
     private void arm() {
         long interval = intervalNanos();
         long due = sent ? Math.max(lastInNanos + 2 * interval, sentNanos + interval) : lastInNanos + interval;
-        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - MonotonicClock.nanos(clock));
+        long delayNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - GatewayClock.nanos(clock));
         key = timers.schedule(ioThread, check, delayNanos);
     }
 
@@ -91,7 +91,7 @@ final class HeartbeatTimer {
         if (stopped) {
             return;
         }
-        long now = MonotonicClock.nanos(clock);
+        long now = GatewayClock.nanos(clock);
         long interval = intervalNanos();
         long silentNanos = now - lastInNanos;
         if (!sent) {

@@ -19,7 +19,7 @@ import qp.gateway.commands.CommandHandler;
 import qp.gateway.commands.CommandParser;
 import qp.gateway.experiments.EffectiveParams;
 import qp.gateway.experiments.SessionArm;
-import qp.gateway.time.MonotonicClock;
+import qp.gateway.time.GatewayClock;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.ErrorCode;
 import qp.protocol.frame.Frame;
@@ -73,7 +73,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
         this.heartbeat = new HeartbeatTimer(clock, timers, channel.getIoThread(), arm, this::heartbeatDue,
                 this::heartbeatTimedOut);
         this.paramsChanged = heartbeat::rearm;
-        this.lastRead = new Receipt(MonotonicClock.nanos(clock), clock.millis(), arm.current());
+        this.lastRead = new Receipt(GatewayClock.nanos(clock), clock.millis(), arm.current());
         if (services.authRequired()) {
             state = SessionState.AWAITING_AUTH;
         } else {
@@ -123,7 +123,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     @Override
     protected void onPing(WebSocketChannel ws, StreamSourceFrameChannel message) throws IOException {
-        heartbeat.traffic(MonotonicClock.nanos(clock));
+        heartbeat.traffic(GatewayClock.nanos(clock));
         super.onPing(ws, message);
     }
 
@@ -135,7 +135,7 @@ public final class Session extends AbstractReceiveListener implements MessageRea
 
     @Override
     public void received() {
-        lastRead = new Receipt(MonotonicClock.nanos(clock), clock.millis(), arm.current());
+        lastRead = new Receipt(GatewayClock.nanos(clock), clock.millis(), arm.current());
         heartbeat.traffic(lastRead.nanos());
     }
 

@@ -7,6 +7,6 @@ import qp.testsupport.arch.ClockReads;
 class ClockUseTest {
     @Test
     void timeIsReadOnlyThroughTheInjectedClock() {
-        ClockReads.assertOnlyThroughTheClock("qp.gateway", MonotonicClock.class);
+        ClockReads.assertOnlyThroughTheClock("qp.gateway", GatewayClock.class);
     }
 }

@@ -10,7 +10,7 @@ import static qp.options.TypedOption.string;
 import java.time.Duration;
 import java.util.List;
 import qp.job.analytics.AnalyticsSettings;
-import qp.options.ServiceLevelOptions;
+import qp.options.ObjectiveOptions;
 import qp.options.TypedOption;
 
 /** Every option of the job, declared once. The docs table ({@link OptionsDoc}) and the argument parser read this list. */
@@ -148,7 +148,7 @@ public final class JobOptions {
                     + "keeps the model's predicted p95 under it)");
 
     /** In the order of the docs table. */
-    public static final List<TypedOption<?>> ALL = ServiceLevelOptions.after(List.of(
+    public static final List<TypedOption<?>> ALL = ObjectiveOptions.after(List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC,
             RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC, EXPERIMENT_STATS_TOPIC,

@@ -70,10 +70,10 @@ public final class LatencyTrainingRun {
         ModelReport report = new ModelReport(ModelReport.LATENCY, node.nodeId(), version, s.model().algorithm(),
                 nowMillis, rows.size(), s.trainRows(), s.testRows(), pass, round(s.r2()), round(s.maeMicros()), null,
                 s.featureImportance(), detail, base64);
-        List<Recommendation> recs = pass
-                ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(), s.r2(), version, nowMillis)
-                : List.of();
-        return new Outcome(report, bytes, recs, pass ? ParameterEffects.of(s.model(), rows, s.heldOut()) : List.of());
+        List<ParameterEffects.Effect> effects = pass ? ParameterEffects.of(s.model(), rows, s.heldOut()) : List.of();
+        List<Recommendation> recs = pass ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(),
+                s.r2(), version, nowMillis, effects) : List.of();
+        return new Outcome(report, bytes, recs, effects);
     }
 
     private static String scores(LatencyEvaluation.Scored s, List<TrainingRow> rows) {

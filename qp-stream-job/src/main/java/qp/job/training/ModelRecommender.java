@@ -19,6 +19,7 @@ import qp.protocol.params.TunableParams;
 public final class ModelRecommender {
     static final String MODEL_NAME = "latency-model";
     static final String HEARTBEAT_NAME = "heartbeat-timeouts";
+    static final String MEASURED_NAME = "measured-effect";
 
     private final RecommenderSettings settings;
 
@@ -26,17 +27,48 @@ public final class ModelRecommender {
         this.settings = settings;
     }
 
-    /** What a published model proposes for a node. */
+    /**
+     * What a published model proposes for a node. A parameter with a measured effect (its values varied at random in
+     * the data: an experiment's arms, a switchback) is proposed from that measurement; the what-if rules below speak
+     * only for the parameters without one.
+     */
     public List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows, LatencyModel model, double r2,
-            String modelVersion, long nowMillis) {
+            String modelVersion, long nowMillis, List<ParameterEffects.Effect> effects) {
         List<TrainingRow> sample = spread(rows, settings.counterfactualRows());
         List<Recommendation> out = new ArrayList<>();
         Context c = new Context(node, rows, sample, model, r2, modelVersion, nowMillis);
-        bufferSize(c).ifPresent(out::add);
+        measured(c, TunableParameter.BUFFER_SIZE, effects).ifPresentOrElse(out::add, () -> bufferSize(c).ifPresent(out::add));
         compressionThreshold(c).ifPresent(out::add);
         maxConnections(c).ifPresent(out::add);
         heartbeatInterval(c).ifPresent(out::add);
         return out;
+    }
+
+    /**
+     * A latency parameter whose values the data varied at random: the measured value that most probably lowers
+     * latency by more than {@code --min-improvement}, proposed with that probability as its confidence and the measured
+     * effect as its expected improvement. Only a parameter whose experiments are judged on latency (buffer_size:
+     * STREAM latency) is proposed this way; the others' goals (bytes, refusals, heartbeats) are not this model's.
+     */
+    private Optional<Recommendation> measured(Context c, TunableParameter p, List<ParameterEffects.Effect> effects) {
+        long current = c.current(p);
+        ParameterEffects.Effect best = null;
+        for (ParameterEffects.Effect e : effects) {
+            if (e.parameter().equals(p.wireName()) && e.from() == current && e.effect() < 0
+                    && (best == null || e.probabilityOfLowering(settings.minImprovement())
+                            > best.probabilityOfLowering(settings.minImprovement()))) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        double confidence = best.probabilityOfLowering(settings.minImprovement());
+        String why = String.format("measured where it varied at random: latency %+.0f%% at %s (95%% interval %+.0f%% .. "
+                        + "%+.0f%%) on %d held-out cells in %d runs; P(lower by more than %.0f%%) = %.2f",
+                100 * best.effect(), show(p, best.to()), 100 * best.low(), 100 * best.high(), best.cells(), best.runs(),
+                100 * settings.minImprovement(), confidence);
+        return guarded(c, p, best.to(), confidence, -best.effect(), "latency", MEASURED_NAME, why);
     }
 
     private record Context(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> sample, LatencyModel model,

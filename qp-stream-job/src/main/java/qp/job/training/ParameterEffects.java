@@ -38,11 +38,26 @@ public final class ParameterEffects {
      * @param modelEffect the model's partial dependence over the training rows (every row predicted at both values)
      * @param cells       held-out cells at {@code to}
      * @param runs        runs of {@code to} and of {@code from} among the held-out cells (the interval's units)
+     * @param logSe       standard error of the effect on the log scale (ln(1 + effect))
+     * @param df          Welch's degrees of freedom of that standard error
      */
     public record Effect(String parameter, long from, long to, double effect, double low, double high,
-            double modelEffect, int cells, int runs) {
+            double modelEffect, int cells, int runs, double logSe, double df) {
         public boolean excludesZero() {
             return low > 0 || high < 0;
+        }
+
+        /**
+         * The probability that {@code to} lowers latency by more than {@code share} (0.2 = 20%), from the effect's
+         * t distribution: P(ln(1 + effect) &lt; ln(1 - share)).
+         */
+        public double probabilityOfLowering(double share) {
+            double theta = Math.log1p(effect);
+            double bound = Math.log1p(-share);
+            if (logSe <= 0) {
+                return theta < bound ? 1 : 0;
+            }
+            return new TDistribution(Math.max(1, df)).cumulativeProbability((bound - theta) / logSe);
         }
     }
 
@@ -107,7 +122,7 @@ public final class ParameterEffects {
         double theta = mt - mf;
         return new Effect(p.wireName(), from, to, round(Math.expm1(theta)), round(Math.expm1(theta - t * se)),
                 round(Math.expm1(theta + t * se)), round(partialDependence(model, sample, p, from, to)), cells,
-                atTo.size() + atFrom.size());
+                atTo.size() + atFrom.size(), se, df);
     }
 
     /** The model's effect: the ratio of the geometric means of the rows predicted at {@code to} and at {@code from}. */

@@ -8,19 +8,28 @@ import java.io.Serializable;
  * @param minGain                    smallest predicted relative improvement worth proposing
  * @param heartbeatTimeoutsPerMinute timeouts per minute from which heartbeat_interval is raised
  * @param counterfactualRows         rows the what-if predictions are made on (a spread sample of the training rows)
+ * @param minImprovement             {@code --min-improvement}: a proposal from measured effects states its confidence as
+ *                                   the probability of improving by more than this
  */
 public record RecommenderSettings(long latencyTargetMicros, int fullConfidenceRows, double minGain,
-        double heartbeatTimeoutsPerMinute, int counterfactualRows) implements Serializable {
+        double heartbeatTimeoutsPerMinute, int counterfactualRows, double minImprovement) implements Serializable {
 
     public static RecommenderSettings defaults() {
-        return new RecommenderSettings(50_000, 10_000, 0.02, 1.0, 300);
+        return new RecommenderSettings(50_000, 10_000, 0.02, 1.0, 300, 0.2);
     }
 
     public RecommenderSettings withLatencyTargetMicros(long v) {
-        return new RecommenderSettings(v, fullConfidenceRows, minGain, heartbeatTimeoutsPerMinute, counterfactualRows);
+        return new RecommenderSettings(v, fullConfidenceRows, minGain, heartbeatTimeoutsPerMinute, counterfactualRows,
+                minImprovement);
     }
 
     public RecommenderSettings withFullConfidenceRows(int v) {
-        return new RecommenderSettings(latencyTargetMicros, v, minGain, heartbeatTimeoutsPerMinute, counterfactualRows);
+        return new RecommenderSettings(latencyTargetMicros, v, minGain, heartbeatTimeoutsPerMinute, counterfactualRows,
+                minImprovement);
+    }
+
+    public RecommenderSettings withMinImprovement(double v) {
+        return new RecommenderSettings(latencyTargetMicros, fullConfidenceRows, minGain, heartbeatTimeoutsPerMinute,
+                counterfactualRows, v);
     }
 }

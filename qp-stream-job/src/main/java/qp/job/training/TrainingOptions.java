@@ -3,7 +3,7 @@ package qp.job.training;
 import java.util.Locale;
 import qp.job.config.JobConfig;
 import qp.job.config.JobOptions;
-import qp.options.ServiceLevelOptions;
+import qp.options.ObjectiveOptions;
 
 /** Maps the job options onto the training operators' settings; what no option covers keeps its default. */
 public final class TrainingOptions {
@@ -15,11 +15,12 @@ public final class TrainingOptions {
      *                                  false-alarm budget, is out of range
      */
     public static TrainingSettings settings(JobConfig c) {
-        ServiceLevelOptions.check(c.get(ServiceLevelOptions.SLO_P99), c.get(ServiceLevelOptions.SLO_ERROR_RATE),
-                c.get(ServiceLevelOptions.SLO_REFUSAL_RATE));
+        ObjectiveOptions.check(c.get(ObjectiveOptions.SLO_P99), c.get(ObjectiveOptions.SLO_ERROR_RATE),
+                c.get(ObjectiveOptions.SLO_REFUSAL_RATE), c.get(ObjectiveOptions.MIN_IMPROVEMENT));
         TrainingSettings d = TrainingSettings.defaults();
         RecommenderSettings r = d.recommender()
-                .withLatencyTargetMicros(c.get(ServiceLevelOptions.SLO_P99).toNanos() / 1000)
+                .withLatencyTargetMicros(c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000)
+                .withMinImprovement(c.get(ObjectiveOptions.MIN_IMPROVEMENT))
                 .withFullConfidenceRows(c.get(JobOptions.TRAIN_SAMPLE_SIZE));
         TrainingSettings s = d.withRetrainIntervalMillis(c.get(JobOptions.RETRAIN_INTERVAL).toMillis())
                 .withSample(c.get(JobOptions.MIN_TRAIN_SAMPLES), c.get(JobOptions.TRAIN_SAMPLE_SIZE))

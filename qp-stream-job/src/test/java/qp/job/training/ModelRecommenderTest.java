@@ -21,7 +21,7 @@ class ModelRecommenderTest {
 
     private static List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows) {
         LatencyModel m = FOREST.train(rows);
-        List<Recommendation> recs = RECOMMENDER.recommend(node, rows, m, 0.95, "latency/edge-1/v1", 1_000);
+        List<Recommendation> recs = RECOMMENDER.recommend(node, rows, m, 0.95, "latency/edge-1/v1", 1_000, List.of());
         recs.forEach(ModelRecommenderTest::assertWellFormed);
         return recs;
     }

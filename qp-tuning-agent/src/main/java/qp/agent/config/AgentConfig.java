@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import qp.options.ServiceLevelOptions;
+import qp.options.ObjectiveOptions;
 import qp.options.TypedOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,8 +162,8 @@ public final class AgentConfig {
     }
 
     private void check() {
-        ServiceLevelOptions.check(get(ServiceLevelOptions.SLO_P99), get(ServiceLevelOptions.SLO_ERROR_RATE),
-                get(ServiceLevelOptions.SLO_REFUSAL_RATE));
+        ObjectiveOptions.check(get(ObjectiveOptions.SLO_P99), get(ObjectiveOptions.SLO_ERROR_RATE),
+                get(ObjectiveOptions.SLO_REFUSAL_RATE), get(ObjectiveOptions.MIN_IMPROVEMENT));
         requireShare(AgentOptions.MIN_CONFIDENCE);
         requireShare(AgentOptions.MIN_IMPROVEMENT);
         requireShare(AgentOptions.MESSAGE_LOG_SAMPLE);

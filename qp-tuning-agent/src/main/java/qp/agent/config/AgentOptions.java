@@ -9,7 +9,7 @@ import static qp.options.TypedOption.string;
 
 import java.time.Duration;
 import java.util.List;
-import qp.options.ServiceLevelOptions;
+import qp.options.ObjectiveOptions;
 import qp.options.TypedOption;
 
 /**
@@ -37,8 +37,8 @@ public final class AgentOptions {
 
     public static final TypedOption<Double> MIN_CONFIDENCE = decimal("min-confidence", 0.8,
             "gate confidence: a recommendation below this confidence is rejected");
-    public static final TypedOption<Double> MIN_IMPROVEMENT = decimal("min-improvement", 0.2,
-            "gate improvement: a recommendation expecting less relative improvement than this is rejected");
+    /** Declared with the objective, for the job too. */
+    public static final TypedOption<Double> MIN_IMPROVEMENT = ObjectiveOptions.MIN_IMPROVEMENT;
     public static final TypedOption<Duration> COOLDOWN = duration("cooldown", Duration.ofMinutes(5),
             "gate cooldown: no change to the same node and parameter within this time of the last one");
     public static final TypedOption<Double> MAX_STEP_FACTOR = decimal("max-step-factor", 4.0,
@@ -115,9 +115,9 @@ public final class AgentOptions {
             "file with the token the dashboard asks for (else env QP_ADMIN_TOKEN); without one there is no dashboard");
 
     /** In the order of the docs table. */
-    public static final List<TypedOption<?>> ALL = ServiceLevelOptions.after(List.of(
+    public static final List<TypedOption<?>> ALL = ObjectiveOptions.after(List.of(
             CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
-            MIN_CONFIDENCE, MIN_IMPROVEMENT, COOLDOWN, MAX_STEP_FACTOR,
+            MIN_CONFIDENCE, COOLDOWN, MAX_STEP_FACTOR,
             EXPERIMENT_SHARE, EXPERIMENT_RAMP_SHARE, EXPERIMENT_BLOCK, MIN_EFFECT, CONFIDENCE_LEVEL, EARLY_STOP_LEVEL,
             EXPERIMENT_SETTLE, EXPERIMENT_MIN_DURATION, EXPERIMENT_MAX_DURATION,
             GUARD_P99_INCREASE, GUARD_P99_MIN, GUARD_ERROR_RATE_INCREASE, GUARD_MIN_SAMPLES, REMEMBER_FOR,

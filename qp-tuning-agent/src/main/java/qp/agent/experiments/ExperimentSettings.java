@@ -2,7 +2,7 @@ package qp.agent.experiments;
 
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
-import qp.options.ServiceLevelOptions;
+import qp.options.ObjectiveOptions;
 import qp.protocol.experiments.ExperimentGoal;
 
 /**
@@ -26,8 +26,8 @@ public record ExperimentSettings(
                         c.get(AgentOptions.MIN_EFFECT)),
                 new Guards(c.get(AgentOptions.GUARD_P99_INCREASE), c.get(AgentOptions.GUARD_P99_MIN).toNanos() / 1000,
                         c.get(AgentOptions.GUARD_ERROR_RATE_INCREASE), c.get(AgentOptions.GUARD_MIN_SAMPLES),
-                        new Guards.ServiceLevels(c.get(ServiceLevelOptions.SLO_P99).toNanos() / 1000,
-                                c.get(ServiceLevelOptions.SLO_ERROR_RATE), c.get(ServiceLevelOptions.SLO_REFUSAL_RATE))),
+                        new Guards.ServiceLevels(c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000,
+                                c.get(ObjectiveOptions.SLO_ERROR_RATE), c.get(ObjectiveOptions.SLO_REFUSAL_RATE))),
                 c.get(AgentOptions.EXPERIMENT_SETTLE).toMillis(), c.get(AgentOptions.EXPERIMENT_MIN_DURATION).toMillis(),
                 c.get(AgentOptions.EXPERIMENT_MAX_DURATION).toMillis());
     }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.gateway.testing.AdminHttp;
 import qp.gateway.testing.CollectingEmitter;
-import qp.gateway.testing.ReferenceArms;
 import qp.gateway.testing.TestGateways;
 import qp.client.QpClient;
 import qp.protocol.events.Direction;
@@ -21,6 +20,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
+import qp.testsupport.experiments.ReferenceArms;
 
 /**
  * An experiment across gateway restarts: with a state dir it goes on with the same id and start (so sessions hash

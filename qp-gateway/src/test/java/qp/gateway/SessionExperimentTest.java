@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import qp.gateway.testing.AdminHttp;
 import qp.gateway.testing.CollectingEmitter;
 import qp.gateway.testing.ManualClock;
-import qp.gateway.testing.ReferenceArms;
 import qp.gateway.testing.TestGateways;
 import qp.client.QpClient;
 import qp.protocol.events.Direction;
@@ -26,6 +25,7 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
+import qp.testsupport.experiments.ReferenceArms;
 
 /**
  * Session-level experiments on real sockets: each session runs with its arm's value, the arm being the one the test

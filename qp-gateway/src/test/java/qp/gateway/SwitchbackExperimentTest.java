@@ -85,6 +85,11 @@ class SwitchbackExperimentTest {
                 var sample = events.samples().get(events.samples().size() - 1);
                 assertThat(sample.experimentId()).isEqualTo(id);
                 assertThat(sample.arm()).isEqualTo(arm.wire());
+                // what the experiment varies, whichever block: the node's own limit stays in params
+                assertThat(sample.experimentParameter()).isEqualTo("max_connections");
+                assertThat(sample.controlValue()).isEqualTo(2L);
+                assertThat(sample.treatmentValue()).isEqualTo(3L);
+                assertThat(sample.params().maxConnections()).isEqualTo(2);
                 clock.advance(Duration.ofMillis(BLOCK_MILLIS));
                 samplesAtBlockStart = events.samples().size();
             }
@@ -95,6 +100,13 @@ class SwitchbackExperimentTest {
             try (QpClient third = QpClient.connect(gw.uri())) {
                 ProtocolTest.assertErrorThenClose(third, "OVERLOADED", 1013); // back on the control's 2 for good
             }
+            int ended = events.samples().size();
+            await().atMost(WAIT).until(() -> events.samples().size() >= ended + 2);
+            var after = events.samples().get(events.samples().size() - 1);
+            assertThat(after.experimentId()).isNull();
+            assertThat(after.experimentParameter()).isNull();
+            assertThat(after.controlValue()).isNull();
+            assertThat(after.treatmentValue()).isNull();
         } finally {
             held.forEach(QpClient::close);
         }

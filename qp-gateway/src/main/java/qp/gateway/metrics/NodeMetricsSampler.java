@@ -15,7 +15,8 @@ import qp.protocol.experiments.ExperimentSpec;
 /**
  * Takes one {@link NodeMetrics} sample per interval (rates from counter deltas) and hands it to the emitter. Also
  * remembers whether the emitter dropped events recently, for readiness. While an experiment runs, a sample names
- * it, and under switchback the arm the whole node is in (its {@code params} stay the node's own, the control's).
+ * it, its parameter and both arms' values, and under switchback the arm the whole node is in (its {@code params} stay
+ * the node's own, the control's: a treatment frame's value is the sample's {@code treatmentValue}).
  */
 public final class NodeMetricsSampler implements Runnable {
     /** Readiness fails while the emitter dropped events within this many samples. */
@@ -86,7 +87,8 @@ public final class NodeMetricsSampler implements Runnable {
                 os == null ? -1 : os.getProcessCpuLoad(),
                 heap.getUsed(), heap.getMax(), metrics.sessions().get(),
                 timeouts - lastTimeouts, timeouts, p.version(), p.params(), instanceId, advertisedAdminUrl,
-                e == null ? null : e.id(), nodeArm);
+                e == null ? null : e.id(), nodeArm, e == null ? null : e.parameter(), e == null ? null : e.control(),
+                e == null ? null : e.treatment());
         lastNanos = now;
         lastFramesIn = fin;
         lastFramesOut = fout;

@@ -1,5 +1,6 @@
 package qp.protocol.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import qp.protocol.params.TunableParams;
 
 /**
@@ -24,6 +25,10 @@ import qp.protocol.params.TunableParams;
  * @param experimentId         the experiment running on the node, else null
  * @param arm                  under a switchback experiment, the arm the whole node is in for this sample; null for a
  *                             session-level experiment (each session has its own) or none
+ * @param experimentParameter the running experiment's parameter (wire name), else null and absent in JSON
+ * @param controlValue        the value its control arm runs with (the one in {@code params}), else null and absent
+ * @param treatmentValue      the value its treatment arm runs with, else null and absent: a frame whose arm is
+ *                            treatment ran with it, not with the value in {@code params}
  */
 public record NodeMetrics(
         String nodeId,
@@ -43,7 +48,10 @@ public record NodeMetrics(
         String instanceId,
         String advertisedAdminUrl,
         String experimentId,
-        String arm) {
+        String arm,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String experimentParameter,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long controlValue,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long treatmentValue) {
 
     /** A sample with no experiment running. */
     public NodeMetrics(String nodeId, long timestampMillis, double framesInPerSec, double framesOutPerSec,
@@ -52,7 +60,7 @@ public record NodeMetrics(
             TunableParams params, String instanceId, String advertisedAdminUrl) {
         this(nodeId, timestampMillis, framesInPerSec, framesOutPerSec, bytesInPerSec, bytesOutPerSec, processCpuLoad,
                 heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal, paramVersion,
-                params, instanceId, advertisedAdminUrl, null, null);
+                params, instanceId, advertisedAdminUrl, null, null, null, null, null);
     }
 
     /** A sample without instance id and advertised URL (as older gateways sent them). */
@@ -62,6 +70,6 @@ public record NodeMetrics(
             TunableParams params) {
         this(nodeId, timestampMillis, framesInPerSec, framesOutPerSec, bytesInPerSec, bytesOutPerSec, processCpuLoad,
                 heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal, paramVersion,
-                params, null, null, null, null);
+                params, null, null, null, null, null, null, null);
     }
 }

@@ -10,14 +10,23 @@ import qp.protocol.events.NodeMetrics;
  */
 public record NodeInput(String nodeId, FrameSample frame, NodeMetrics metrics) {
 
-    /** The fields of a frame event that a training row needs. */
+    /**
+     * The fields of a frame event that a training row needs: with the experiment and arm it ran under (null without
+     * one), because a treatment frame ran with a parameter value that its node's sample does not hold in its params.
+     */
     public record FrameSample(String type, int rawBytes, int wireBytes, boolean compressed, long latencyMicros,
-            long eventTimeMillis) {
+            long eventTimeMillis, String experimentId, String arm) {
+
+        /** A frame handled while no experiment ran. */
+        public FrameSample(String type, int rawBytes, int wireBytes, boolean compressed, long latencyMicros,
+                long eventTimeMillis) {
+            this(type, rawBytes, wireBytes, compressed, latencyMicros, eventTimeMillis, null, null);
+        }
     }
 
     public static NodeInput of(FrameEvent f) {
         return new NodeInput(f.nodeId(), new FrameSample(f.type(), f.rawBytes(), f.wireBytes(), f.compressed(),
-                f.latencyMicros(), f.eventTimeMillis()), null);
+                f.latencyMicros(), f.eventTimeMillis(), f.experimentId(), f.arm()), null);
     }
 
     public static NodeInput of(NodeMetrics m) {
@@ -27,7 +36,7 @@ public record NodeInput(String nodeId, FrameSample frame, NodeMetrics metrics) {
     public TrainingRow row(NodeMetrics m) {
         FrameEvent f = new FrameEvent(nodeId, null, 0, null, frame.type(), null, qp.protocol.events.Direction.IN,
                 frame.wireBytes(), frame.rawBytes(), frame.compressed(), frame.latencyMicros(), FrameEvent.OK,
-                m.paramVersion(), frame.eventTimeMillis());
+                m.paramVersion(), frame.eventTimeMillis(), frame.experimentId(), frame.arm(), null);
         return TrainingRow.of(f, m);
     }
 }

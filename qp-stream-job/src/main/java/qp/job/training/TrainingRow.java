@@ -1,12 +1,18 @@
 package qp.job.training;
 
+import java.util.Map;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
+import qp.protocol.experiments.Arm;
+import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
 /**
  * One row of the latency model's training data: an IN frame that got a reply, joined with its node's latest
  * per-second sample (at or before the frame). A record of primitives, so Flink stores it field by field (no Kryo).
+ * The parameter values are the ones the frame ran with: the sample's, except that a frame in the treatment arm of the
+ * experiment its sample names ran with that parameter at the treatment value. So the rows of an experiment vary the
+ * parameter at random (by session, or by switchback block), which is what lets a model learn what it does.
  *
  * @param messageType         the frame's message type ({@code COMMAND}, {@code DATA} ...), the categorical feature
  * @param payloadSize         raw payload bytes (after decompression)
@@ -49,11 +55,26 @@ public record TrainingRow(
     }
 
     public static TrainingRow of(FrameEvent f, NodeMetrics m) {
-        TunableParams p = m.params() != null ? m.params() : TunableParams.defaults();
+        TunableParams p = paramsOf(f, m);
         return new TrainingRow(f.type(), f.rawBytes(), f.wireBytes(), f.compressed(), m.framesInPerSec(),
                 m.processCpuLoad(), m.heapUsedBytes(), m.connections(), p.bufferSizeBytes(), p.heartbeatIntervalMs(),
                 p.compressionThresholdBytes(), p.maxConnections(), p.maxFrameBytes(), m.paramVersion(),
                 f.latencyMicros(), f.eventTimeMillis());
+    }
+
+    /**
+     * The parameter values a frame ran with. A sample without the experiment's parameter and treatment value (from a
+     * gateway before they were added), or naming another experiment than the frame's, gives its own params.
+     */
+    static TunableParams paramsOf(FrameEvent f, NodeMetrics m) {
+        TunableParams p = m.params() != null ? m.params() : TunableParams.defaults();
+        boolean inTreatment = Arm.TREATMENT.wire().equals(f.arm());
+        boolean sameExperiment = f.experimentId() != null && f.experimentId().equals(m.experimentId());
+        TunableParameter parameter = TunableParameter.byWireName(m.experimentParameter());
+        if (!inTreatment || !sameExperiment || parameter == null || m.treatmentValue() == null) {
+            return p;
+        }
+        return p.with(Map.of(parameter, m.treatmentValue()));
     }
 
     public TrainingRow withConnections(int c) {

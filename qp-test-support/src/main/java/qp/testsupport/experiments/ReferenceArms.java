@@ -1,4 +1,4 @@
-package qp.gateway.testing;
+package qp.testsupport.experiments;
 
 import java.nio.charset.StandardCharsets;
 

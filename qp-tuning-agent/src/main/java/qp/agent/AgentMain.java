@@ -81,7 +81,8 @@ public final class AgentMain {
         }
         DashboardServer d = DashboardServer.start(Path.of(config.get(AgentOptions.DB)), agent.operatorActions(),
                 new DashboardOptions(config.get(AgentOptions.DASHBOARD_HOST), port, token,
-                        config.get(AgentOptions.DASHBOARD_PUBLIC_READ), Duration.ofSeconds(1), Duration.ofMinutes(15)),
+                        config.get(AgentOptions.DASHBOARD_PUBLIC_READ), Duration.ofSeconds(1), Duration.ofMinutes(15),
+                        config.get(AgentOptions.CALIBRATION_MIN_OUTCOMES)),
                 Clock.systemUTC());
         err.println("qp agent: dashboard on " + d.uri());
         return d;

@@ -23,6 +23,7 @@ import qp.agent.operator.OperatorActions;
 import qp.agent.store.AnalyticsWriter;
 import qp.agent.store.Database;
 import qp.agent.store.SqliteLedgerStore;
+import qp.agent.store.SqliteOutcomeStore;
 import qp.agent.experiments.ExperimentMemory;
 import qp.agent.experiments.ExperimentRunner;
 import qp.agent.experiments.ExperimentSettings;
@@ -82,7 +83,8 @@ public final class TuningAgent implements AutoCloseable {
         SqliteLedgerStore ledger = new SqliteLedgerStore(db);
         Set<String> nodes = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
         ExperimentMemory memory = SqliteExperimentStore.memory(db, config);
-        return new TuningLoop(config, source, new Gates(config, nodes, ledger, memory), gateways,
+        return new TuningLoop(config, source, new Gates(config, nodes, ledger, memory,
+                SqliteOutcomeStore.calibration(db, config)), gateways,
                 new ExperimentRunner(gateways, new SqliteExperimentStore(db), ExperimentSettings.of(config)), memory,
                 ledger, clock);
     }

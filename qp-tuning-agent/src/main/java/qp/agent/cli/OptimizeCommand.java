@@ -17,6 +17,7 @@ import qp.agent.insight.PendingRecommendations;
 import qp.agent.store.Database;
 import qp.agent.store.SqliteExperimentStore;
 import qp.agent.store.SqliteLedgerStore;
+import qp.agent.store.SqliteOutcomeStore;
 import qp.agent.tuning.DecisionPreview;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,7 +55,7 @@ final class OptimizeCommand implements Callable<Integer> {
             AgentConfig agent = agentConfig();
             DecisionPreview preview = new DecisionPreview(agent, new SqliteLedgerStore(db),
                     new AdminApiApplier(agent.gateways(), agent.get(AgentOptions.HTTP_TIMEOUT)),
-                    SqliteExperimentStore.memory(db, agent));
+                    SqliteExperimentStore.memory(db, agent), SqliteOutcomeStore.calibration(db, agent));
             r = PendingRecommendations.of(preview.preview(node, cli.clock.millis()));
         }
         if (json) {

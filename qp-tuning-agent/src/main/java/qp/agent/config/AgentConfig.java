@@ -181,6 +181,10 @@ public final class AgentConfig {
         if (get(AgentOptions.MAX_STEP_FACTOR) < 1) {
             throw new IllegalArgumentException("--max-step-factor must be at least 1, got " + get(AgentOptions.MAX_STEP_FACTOR));
         }
+        if (get(AgentOptions.CALIBRATION_MIN_OUTCOMES) < 1) {
+            throw new IllegalArgumentException("--calibration-min-outcomes must be at least 1, got "
+                    + get(AgentOptions.CALIBRATION_MIN_OUTCOMES));
+        }
         if (get(AgentOptions.GUARD_MIN_SAMPLES) < 1) {
             throw new IllegalArgumentException("--guard-min-samples must be at least 1");
         }

@@ -39,6 +39,9 @@ public final class AgentOptions {
             "gate confidence: a recommendation below this confidence is rejected");
     /** Declared with the objective, for the job too. */
     public static final TypedOption<Double> MIN_IMPROVEMENT = ObjectiveOptions.MIN_IMPROVEMENT;
+    public static final TypedOption<Integer> CALIBRATION_MIN_OUTCOMES = integer("calibration-min-outcomes", 30,
+            "gate confidence: once a source (rules, model) has this many changes decided by an experiment, its "
+            + "confidence is calibrated on them (isotonic fit of kept on confidence) before the comparison; below, the raw one");
     public static final TypedOption<Duration> COOLDOWN = duration("cooldown", Duration.ofMinutes(5),
             "gate cooldown: no change to the same node and parameter within this time of the last one");
     public static final TypedOption<Double> MAX_STEP_FACTOR = decimal("max-step-factor", 4.0,
@@ -117,7 +120,7 @@ public final class AgentOptions {
     /** In the order of the docs table. */
     public static final List<TypedOption<?>> ALL = ObjectiveOptions.after(List.of(
             CONFIG, MODE, DRY_RUN, DB, KAFKA, GROUP_ID,
-            MIN_CONFIDENCE, COOLDOWN, MAX_STEP_FACTOR,
+            MIN_CONFIDENCE, CALIBRATION_MIN_OUTCOMES, COOLDOWN, MAX_STEP_FACTOR,
             EXPERIMENT_SHARE, EXPERIMENT_RAMP_SHARE, EXPERIMENT_BLOCK, MIN_EFFECT, CONFIDENCE_LEVEL, EARLY_STOP_LEVEL,
             EXPERIMENT_SETTLE, EXPERIMENT_MIN_DURATION, EXPERIMENT_MAX_DURATION,
             GUARD_P99_INCREASE, GUARD_P99_MIN, GUARD_ERROR_RATE_INCREASE, GUARD_MIN_SAMPLES, REMEMBER_FOR,

@@ -11,10 +11,19 @@ import java.time.Duration;
  * @param publicRead    reading without the token ({@code --dashboard-public-read}); controls still need it
  * @param refresh       how often the store is read for changes that are pushed to the open pages
  * @param chartWindow   how much history the charts show
+ * @param calibrationMinOutcomes the agent's {@code --calibration-min-outcomes}: whether the page says the confidence
+ *                      gate calibrates a source yet
  */
 public record DashboardOptions(String host, int port, String token, boolean publicRead, Duration refresh,
-        Duration chartWindow) {
+        Duration chartWindow, int calibrationMinOutcomes) {
     public static final int DEFAULT_PORT = 8090;
+
+    /** With the agent's default {@code --calibration-min-outcomes}. */
+    public DashboardOptions(String host, int port, String token, boolean publicRead, Duration refresh,
+            Duration chartWindow) {
+        this(host, port, token, publicRead, refresh, chartWindow,
+                qp.agent.config.AgentOptions.CALIBRATION_MIN_OUTCOMES.defaultValue());
+    }
 
     public DashboardOptions {
         if (token == null || token.isBlank()) {
@@ -27,14 +36,14 @@ public record DashboardOptions(String host, int port, String token, boolean publ
     }
 
     public DashboardOptions withPort(int p) {
-        return new DashboardOptions(host, p, token, publicRead, refresh, chartWindow);
+        return new DashboardOptions(host, p, token, publicRead, refresh, chartWindow, calibrationMinOutcomes);
     }
 
     public DashboardOptions withHost(String h) {
-        return new DashboardOptions(h, port, token, publicRead, refresh, chartWindow);
+        return new DashboardOptions(h, port, token, publicRead, refresh, chartWindow, calibrationMinOutcomes);
     }
 
     public DashboardOptions withPublicRead(boolean p) {
-        return new DashboardOptions(host, port, token, p, refresh, chartWindow);
+        return new DashboardOptions(host, port, token, p, refresh, chartWindow, calibrationMinOutcomes);
     }
 }

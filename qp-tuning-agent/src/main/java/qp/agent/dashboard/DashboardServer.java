@@ -61,7 +61,8 @@ public final class DashboardServer implements AutoCloseable {
             connection.setKeepAliveTime(15_000);
             liveRef.get().sendLatest(connection);
         });
-        LiveSnapshots live = new LiveSnapshots(reader, options.chartWindow(), options.refresh(), clock, sse);
+        LiveSnapshots live = new LiveSnapshots(reader, options.chartWindow(), options.calibrationMinOutcomes(),
+                options.refresh(), clock, sse);
         liveRef.set(live);
         Access access = new Access(sessions, options.publicRead());
         HttpHandler routes = Handlers.path(StaticFiles.handler())

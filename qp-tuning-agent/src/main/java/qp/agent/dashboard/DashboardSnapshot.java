@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import qp.agent.calibration.ConfidenceCalibration;
 import qp.agent.experiments.Experiment;
 import qp.agent.experiments.ExperimentStore;
 import qp.agent.insight.AnomalyRow;
@@ -20,7 +21,8 @@ import qp.protocol.json.QpJson;
 /**
  * Everything the page shows, read from the store in one go: per node the window series (latency percentiles,
  * throughput, error rate), anomalies, top bigrams, models, optimizations with their evidence, and the experiments
- * (those running with their latest estimate, the ended ones with their verdict).
+ * (those running with their latest estimate, the ended ones with their verdict), and how well confidence predicted
+ * the experiments' verdicts (the reliability table per source and the Brier score).
  */
 final class DashboardSnapshot {
     static final int ANOMALIES = 30;
@@ -33,10 +35,13 @@ final class DashboardSnapshot {
     private final Connection db;
     private final ExperimentStore experiments;
     private final Duration chartWindow;
+    private final ConfidenceCalibration calibration;
 
-    DashboardSnapshot(Connection db, ExperimentStore experiments, Duration chartWindow) {
+    DashboardSnapshot(Connection db, ExperimentStore experiments, ConfidenceCalibration calibration,
+            Duration chartWindow) {
         this.db = db;
         this.experiments = experiments;
+        this.calibration = calibration;
         this.chartWindow = chartWindow;
     }
 
@@ -61,6 +66,7 @@ final class DashboardSnapshot {
             opts.add(n);
         }
         root.set("experiments", experiments());
+        root.set("calibration", QpJson.mapper().valueToTree(calibration.report()));
         return root;
     }
 

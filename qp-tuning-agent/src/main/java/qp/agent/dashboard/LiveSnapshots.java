@@ -10,8 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qp.agent.calibration.ConfidenceCalibration;
 import qp.agent.store.Database;
 import qp.agent.store.SqliteExperimentStore;
+import qp.agent.store.SqliteOutcomeStore;
 import qp.agent.store.StoreException;
 import qp.protocol.json.QpJson;
 
@@ -35,9 +37,11 @@ final class LiveSnapshots implements AutoCloseable {
     private volatile String latest;
     private volatile String lastError;
 
-    LiveSnapshots(Database reader, Duration chartWindow, Duration refresh, Clock clock, ServerSentEventHandler sse) {
+    LiveSnapshots(Database reader, Duration chartWindow, int calibrationMinOutcomes, Duration refresh, Clock clock,
+            ServerSentEventHandler sse) {
         this.reader = reader;
-        this.snapshot = new DashboardSnapshot(reader.connection(), new SqliteExperimentStore(reader), chartWindow);
+        this.snapshot = new DashboardSnapshot(reader.connection(), new SqliteExperimentStore(reader),
+                new ConfidenceCalibration(new SqliteOutcomeStore(reader), calibrationMinOutcomes), chartWindow);
         this.clock = clock;
         this.sse = sse;
         thread.scheduleWithFixedDelay(this::refresh, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);

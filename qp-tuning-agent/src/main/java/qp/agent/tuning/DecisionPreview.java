@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import qp.agent.calibration.ConfidenceCalibration;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.experiments.ExperimentMemory;
@@ -63,20 +64,23 @@ public final class DecisionPreview {
     private final LedgerStore ledger;
     private final Applier gateways;
     private final ExperimentMemory memory;
+    private final ConfidenceCalibration calibration;
 
     /** @param gateways only {@link Applier#read} is called */
-    public DecisionPreview(AgentConfig config, LedgerStore ledger, Applier gateways, ExperimentMemory memory) {
+    public DecisionPreview(AgentConfig config, LedgerStore ledger, Applier gateways, ExperimentMemory memory,
+            ConfidenceCalibration calibration) {
         this.config = config;
         this.ledger = ledger;
         this.gateways = gateways;
         this.memory = memory;
+        this.calibration = calibration;
     }
 
     /** The pending, advised and dry-run recommendations ({@code nodeId} null for every node), oldest first. */
     public List<Preview> preview(String nodeId, long nowMs) {
         TickSoFar tick = new TickSoFar(ledger);
         Set<String> known = config.gateways().stream().map(GatewayEntry::nodeId).collect(Collectors.toSet());
-        Gates gates = new Gates(config, known, tick, memory);
+        Gates gates = new Gates(config, known, tick, memory, calibration);
         Status passed = TuningLoop.afterGates(config.get(AgentOptions.MODE), config.get(AgentOptions.DRY_RUN));
         Map<String, Object> paramsByNode = new HashMap<>(); // GatewayParams, or the problem as a String
         List<Preview> out = new ArrayList<>();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import qp.agent.calibration.CalibratedConfidence;
+import qp.agent.calibration.ConfidenceCalibration;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.experiments.ExperimentMemory;
@@ -27,11 +29,14 @@ public final class Gates {
     private final Duration cooldown;
     private final double maxStepFactor;
     private final ExperimentMemory memory;
+    private final ConfidenceCalibration calibration;
 
-    public Gates(AgentConfig config, Set<String> knownNodes, LedgerStore ledger, ExperimentMemory memory) {
+    public Gates(AgentConfig config, Set<String> knownNodes, LedgerStore ledger, ExperimentMemory memory,
+            ConfidenceCalibration calibration) {
         this.knownNodes = Set.copyOf(knownNodes);
         this.ledger = ledger;
         this.memory = memory;
+        this.calibration = calibration;
         this.minConfidence = config.get(AgentOptions.MIN_CONFIDENCE);
         this.minImprovement = config.get(AgentOptions.MIN_IMPROVEMENT);
         this.cooldown = config.get(AgentOptions.COOLDOWN);
@@ -87,11 +92,16 @@ public final class Gates {
                         r.proposedValue(), p.min(), p.max(), p.unit()));
     }
 
+    /** The confidence the gate compares: calibrated on the source's outcomes once there are enough, else raw. */
+    public CalibratedConfidence confidenceOf(Recommendation r) {
+        return calibration.of(r.source(), r.confidence());
+    }
+
     GateResult confidence(Recommendation r) {
-        boolean confidentEnough = r.confidence() >= minConfidence;
-        return confidentEnough ? GateResult.pass(Gate.CONFIDENCE, String.format("confidence %.2f is at least %.2f",
-                r.confidence(), minConfidence)) : GateResult.fail(Gate.CONFIDENCE, String.format(
-                "confidence %.2f is below %.2f", r.confidence(), minConfidence));
+        CalibratedConfidence c = confidenceOf(r);
+        boolean confidentEnough = c.used() >= minConfidence;
+        return GateResult.of(Gate.CONFIDENCE, confidentEnough, String.format("%s is %s %.2f", c.describe(),
+                confidentEnough ? "at least" : "below", minConfidence));
     }
 
     GateResult improvement(Recommendation r) {

@@ -99,11 +99,18 @@ public final class TuningLoop {
             reject(o, stale.get(), now);
             return;
         }
+        String calibrated = calibratedConfidence(r);
         switch (afterGates(mode, dryRun)) {
-            case DRY_RUN -> step(o, Status.DRY_RUN, "passed every gate | dry run: not applied", AGENT, now);
-            case ADVISED -> step(o, Status.ADVISED, "passed every gate | advise mode: not applied", AGENT, now);
-            default -> startApplying(o, p, AGENT, now);
+            case DRY_RUN -> step(o, Status.DRY_RUN, "passed every gate" + calibrated + " | dry run: not applied", AGENT, now);
+            case ADVISED -> step(o, Status.ADVISED, "passed every gate" + calibrated + " | advise mode: not applied", AGENT,
+                    now);
+            default -> startApplying(o, p, calibrated, AGENT, now);
         }
+    }
+
+    /** " | calibrated confidence 0.90 (raw 0.75, ...) is at least 0.80" when the gate calibrated it, else "". */
+    private String calibratedConfidence(Recommendation r) {
+        return gates.confidenceOf(r).calibrated() ? " | " + gates.confidence(r).why() : "";
     }
 
     /** Where a recommendation that passed every gate goes: recorded as a dry run, as advised, or applied. */
@@ -118,15 +125,15 @@ public final class TuningLoop {
      * Records the intent and the experiment (durable), then starts the experiment on the gateway, conditioned on the
      * version just read.
      */
-    private void startApplying(Optimization o, GatewayParams p, String actor, long now) {
+    private void startApplying(Optimization o, GatewayParams p, String passed, String actor, long now) {
         long control = p.value(o.parameter());
         o.intent(control, p.version(), p.instanceId());
         Experiment e = experiments.plan(o.recommendationId(), o.nodeId(), o.parameter(), control,
                 o.recommendation().proposedValue(), p.version(), memory.profileNow(o.nodeId(), now), now);
         step(o, Status.APPLYING, String.format("starting experiment %s: %s, judged on %s (expected %s %s), "
                 + "If-Match v%d", e.id(), arms(e), e.targetMetric().wire(),
-                ExperimentRunner.pct(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric(), p.version()),
-                actor, now);
+                ExperimentRunner.pct(-o.recommendation().expectedImprovement()), o.recommendation().targetMetric(), p.version())
+                + passed, actor, now);
         afterStart(o, e, experiments.start(e, now), actor, now);
     }
 
@@ -349,7 +356,7 @@ public final class TuningLoop {
         }
         if (o.status() == Status.PENDING || o.status() == Status.ADVISED || o.status() == Status.DRY_RUN
                 || o.status() == Status.REJECTED) {
-            startApplying(o, p, actor, now);
+            startApplying(o, p, "", actor, now);
         }
         return ActionOutcome.of(o.status().inFlight() || o.status() == Status.APPLIED, o, o.reason());
     }

@@ -96,6 +96,7 @@
     renderNodes(snap.nodes || {});
     renderExperiments(snap.experiments || { running: [], ended: [] });
     renderOptimizations(snap.optimizations || []);
+    renderCalibration(snap.calibration);
     renderAnomalies(snap.anomalies || []);
     renderBigrams(snap.bigrams || []);
     renderModels(snap.models || []);
@@ -230,6 +231,43 @@
       el("td", {}, o.evidence || "", o.reason ? el("div", { class: "reason" }, (o.gate ? "gate " + o.gate + ": " : "") + o.reason) : null),
       actionButtons(o))));
     if (opts.length === 0) body.append(el("tr", {}, el("td", { colSpan: 8, class: "empty" }, "no recommendations yet")));
+  }
+
+  // a band with fewer outcomes than this shows its count, not a share to read as a rate
+  const BAND_MIN = 10;
+
+  function calibrationTable(src) {
+    const rows = src.reliability.bands.map((b) => el("tr", { "data-band": b.band },
+      el("td", { class: "nowrap" }, b.band),
+      el("td", { class: "num" }, String(b.count)),
+      el("td", { class: "num" }, b.count === 0 ? "-" : b.meanConfidence.toFixed(2)),
+      el("td", { class: "num share" }, b.count === 0 ? "-" : b.count < BAND_MIN ? "n too small (" + b.kept + " of " + b.count + ")"
+        : (100 * b.shareKept).toFixed(0) + "%"),
+      el("td", { class: "num" }, b.count === 0 ? "-" : (100 * b.keptLow).toFixed(0) + "% – " + (100 * b.keptHigh).toFixed(0) + "%")));
+    return el("table", { class: "reliability" },
+      el("thead", {}, el("tr", {}, el("th", {}, "confidence"), el("th", {}, "n"), el("th", {}, "mean confidence"),
+        el("th", {}, "share kept"), el("th", {}, "95% interval"))),
+      el("tbody", {}, ...rows));
+  }
+
+  function renderCalibration(c) {
+    const box = $("calibration-sources");
+    if (!c) return;
+    $("calibration-note").textContent = c.leftOut + " (" + c.stopped + " stopped, " + c.failedToStart
+      + " failed to start). The gate calibrates a source once it has " + c.minOutcomes + " outcomes.";
+    if (c.sources.length === 0) {
+      box.replaceChildren(el("p", { class: "empty" }, "no decided outcome yet: n too small for a reliability table; "
+        + "calibration is not active yet (" + c.minOutcomes + " outcomes per source needed)"));
+      return;
+    }
+    box.replaceChildren(...c.sources.concat(c.overall.source === "all" && c.sources.length > 1 ? [c.overall] : [])
+      .map((src) => el("div", { class: "calibration-source", "data-source": src.source },
+        el("h3", { class: "sub" }, src.source + ": " + src.outcomes + " outcomes, " + src.kept + " kept · Brier "
+          + (src.reliability.brier == null ? "-" : src.reliability.brier.toFixed(3)) + " over " + src.reliability.count + " ",
+          el("span", { class: "badge " + (src.calibrationActive ? "verified" : "pending"), "data-active": String(src.calibrationActive) },
+            src.source === "all" ? "all sources" : src.calibrationActive ? "calibration active" : "calibration not active yet")),
+        el("p", { class: "hint" }, src.note),
+        calibrationTable(src))));
   }
 
   function renderAnomalies(list) {

@@ -24,6 +24,7 @@ import qp.agent.store.Database;
 import qp.agent.testing.BrowserPage;
 import qp.agent.testing.ExperimentRows;
 import qp.agent.testing.HeadlessChromium;
+import qp.agent.testing.OutcomeRows;
 import qp.agent.testing.RecordingOperatorActions;
 import qp.agent.testing.RecordingOperatorActions.Call;
 import qp.agent.testing.ScenarioStore;
@@ -209,6 +210,70 @@ class DashboardBrowserTest {
             assertThat(page.eval("document.querySelector('#exp-ended tr[data-id=\"x-rules-r1\"] .badge')"
                     + ".dataset.verdict").asText()).isEqualTo("kept");
             assertThat(page.consoleErrors()).as("console errors").isEmpty();
+        } finally {
+            actions.close();
+        }
+    }
+
+    @Test
+    void theCalibrationSectionShowsTheReliabilityTableOnceThereAreOutcomesAndSaysWhenNIsTooSmall() throws Exception {
+        Path file = ScenarioStore.create(dir.resolve("agent.db"));
+        RecordingOperatorActions actions = new RecordingOperatorActions(file, ScenarioStore.CLOCK);
+        try (Database store = Database.open(file, ScenarioStore.CLOCK);
+             DashboardServer server = DashboardServer.start(store, actions, options(0, false), ScenarioStore.CLOCK);
+             BrowserPage page = chromium.newPage(true)) {
+            page.navigate(server.uri().toString());
+            login(page);
+            page.waitUntil("qpDashboard.snapshots > 0", SECONDS);
+            assertThat(text(page, "#calibration-sources")).isEqualTo("no decided outcome yet: n too small for a "
+                    + "reliability table; calibration is not active yet (30 outcomes per source needed)");
+
+            // 60 model outcomes kept with probability c² at confidence c in 0.8..1, and 4 of the rules
+            java.util.Random random = new java.util.Random(23);
+            OutcomeRows rows = new OutcomeRows(store);
+            int topN = 0;
+            int topKept = 0;
+            int allKept = 0;
+            double topSum = 0;
+            double squares = 0;
+            for (int i = 0; i < 60; i++) {
+                double c = 0.8 + 0.2 * random.nextDouble();
+                boolean kept = random.nextDouble() < c * c;
+                rows.decided("model", c, kept ? ExperimentVerdict.KEPT : ExperimentVerdict.NO_EFFECT, NOW - i * 60_000L);
+                squares += (c - (kept ? 1 : 0)) * (c - (kept ? 1 : 0));
+                allKept += kept ? 1 : 0;
+                if (c >= 0.9) {
+                    topN++;
+                    topKept += kept ? 1 : 0;
+                    topSum += c;
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                rows.decided("rules", 0.9, i == 0 ? ExperimentVerdict.HARM : ExperimentVerdict.KEPT, NOW - i * 1000L);
+            }
+            String model = "#calibration-sources [data-source=\"model\"]";
+            String rules = "#calibration-sources [data-source=\"rules\"]";
+            page.waitUntil("document.querySelector('" + model + "') !== null", SECONDS);
+
+            assertThat(text(page, model + " h3")).contains(String.format(java.util.Locale.ROOT,
+                    "model: 60 outcomes, %d kept · Brier %.3f over 60", allKept, squares / 60)).contains("calibration active");
+            double share = (double) topKept / topN;
+            double z = 1.959963984540054;
+            double centre = (share + z * z / (2 * topN)) / (1 + z * z / topN);
+            double half = z / (1 + z * z / topN) * Math.sqrt(share * (1 - share) / topN + z * z / (4.0 * topN * topN));
+            assertThat(text(page, model + " tr[data-band=\"[0.9, 1.0]\"]")).isEqualTo("[0.9, 1.0]" + topN
+                    + String.format(java.util.Locale.ROOT, "%.2f%.0f%%%.0f%% – %.0f%%", topSum / topN,
+                            100 * share, 100 * (centre - half), 100 * (centre + half)));
+            assertThat(text(page, model + " tr[data-band=\"[0.5, 0.6)\"]")).isEqualTo("[0.5, 0.6)0---");
+
+            assertThat(page.eval("document.querySelector('" + rules + " .badge').dataset.active").asText())
+                    .isEqualTo("false");
+            assertThat(text(page, rules)).contains("calibration not active yet: 4 of 30 decided outcomes",
+                    "n too small (3 of 4)");
+            assertThat(text(page, "#calibration-sources [data-source=\"all\"] h3")).contains("all: 64 outcomes");
+            assertThat(text(page, "#calibration-note")).contains("left out", "0 stopped, 0 failed to start");
+            assertThat(page.consoleErrors()).as("console errors").isEmpty();
+            page.screenshot(Path.of("target", "dashboard-calibration.png"));
         } finally {
             actions.close();
         }

@@ -40,6 +40,11 @@ public record Recommendation(
 
     public static final String SOURCE_RULES = "rules";
     public static final String SOURCE_MODEL = "model";
+    /**
+     * The agent's own: a small randomized experiment at a neighbouring value, so that the models' data varies the
+     * parameter at random (no confidence or expected improvement: it asks, it does not claim).
+     */
+    public static final String SOURCE_EXPLORATION = "exploration";
 
     /**
      * The id of a proposal: the same node, parameter, values, parameter version, source and rule or model give the

@@ -165,6 +165,8 @@ public final class AgentConfig {
         ObjectiveOptions.check(get(ObjectiveOptions.SLO_P99), get(ObjectiveOptions.SLO_ERROR_RATE),
                 get(ObjectiveOptions.SLO_REFUSAL_RATE), get(ObjectiveOptions.MIN_IMPROVEMENT));
         requireShare(AgentOptions.MIN_CONFIDENCE);
+        requireWithin(AgentOptions.EXPLORATION_SHARE, 0.01, 0.1);
+        requireWithin(AgentOptions.EXPLORATION_STEP, 1.1, 1.5);
         requireShare(AgentOptions.MIN_IMPROVEMENT);
         requireShare(AgentOptions.MESSAGE_LOG_SAMPLE);
         requireShare(AgentOptions.MIN_EFFECT);
@@ -208,11 +210,20 @@ public final class AgentConfig {
         }
     }
 
-    private void requireShare(TypedOption<Double> o) {
-        double d = get(o);
-        if (!(d >= 0 && d <= 1)) {
-            throw new IllegalArgumentException("--" + o.name() + " must be between 0 and 1, got " + d);
+    private void requireWithin(TypedOption<Double> o, double min, double max) {
+        double v = get(o);
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException("--" + o.name() + " must be between " + bound(min) + " and " + bound(max)
+                    + ", got " + v);
         }
+    }
+
+    private static String bound(double b) {
+        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
+    }
+
+    private void requireShare(TypedOption<Double> o) {
+        requireWithin(o, 0, 1);
     }
 
     @SuppressWarnings("unchecked")

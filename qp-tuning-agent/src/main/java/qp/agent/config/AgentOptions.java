@@ -23,6 +23,9 @@ public final class AgentOptions {
     /** What the agent does with a recommendation that passes the gates. */
     public enum Mode { APPLY, ADVISE }
 
+    /** Whether the agent explores neighbouring values when a node is idle. */
+    public enum Exploration { ON, OFF }
+
     public static final TypedOption<String> CONFIG = string("config", null,
             "the agent's JSON config: the gateways it may touch, and any option below by name").commandLineOnly();
     public static final TypedOption<Mode> MODE = choice("mode", Mode.APPLY,
@@ -72,6 +75,15 @@ public final class AgentOptions {
             "guard: an experiment stops when the treatment's error rate is higher than control's by more than this");
     public static final TypedOption<Integer> GUARD_MIN_SAMPLES = integer("guard-min-samples", 50,
             "a guard compares a stratum of a window only when each arm has at least this many frames in it");
+    public static final TypedOption<Exploration> EXPLORATION = choice("exploration", Exploration.ON,
+            "on: a node with no change for --exploration-idle gets a small experiment at a neighbouring value of one of "
+                    + "its session parameters in turn, so the models' data varies it at random; off: only recommendations");
+    public static final TypedOption<Double> EXPLORATION_SHARE = decimal("exploration-share", 0.05,
+            "treatment share of an exploration experiment (0.01..0.1); it is never ramped, its guards are armed");
+    public static final TypedOption<Double> EXPLORATION_STEP = decimal("exploration-step", 1.5,
+            "the trust region of exploration: a neighbouring value is the current one times or divided by this (1.1..1.5)");
+    public static final TypedOption<Duration> EXPLORATION_IDLE = duration("exploration-idle", Duration.ofMinutes(10),
+            "a node explores only after this long without a change, a pending recommendation or an experiment");
     public static final TypedOption<Duration> REMEMBER_FOR = duration("remember-for", Duration.ofHours(24),
             "gate already_tried: a change like one that ended no_effect, harm or guard is rejected this long, unless "
             + "the node's traffic changed");
@@ -123,7 +135,8 @@ public final class AgentOptions {
             MIN_CONFIDENCE, CALIBRATION_MIN_OUTCOMES, COOLDOWN, MAX_STEP_FACTOR,
             EXPERIMENT_SHARE, EXPERIMENT_RAMP_SHARE, EXPERIMENT_BLOCK, MIN_EFFECT, CONFIDENCE_LEVEL, EARLY_STOP_LEVEL,
             EXPERIMENT_SETTLE, EXPERIMENT_MIN_DURATION, EXPERIMENT_MAX_DURATION,
-            GUARD_P99_INCREASE, GUARD_P99_MIN, GUARD_ERROR_RATE_INCREASE, GUARD_MIN_SAMPLES, REMEMBER_FOR,
+            GUARD_P99_INCREASE, GUARD_P99_MIN, GUARD_ERROR_RATE_INCREASE, GUARD_MIN_SAMPLES,
+            EXPLORATION, EXPLORATION_SHARE, EXPLORATION_STEP, EXPLORATION_IDLE, REMEMBER_FOR,
             TICK_INTERVAL, HTTP_TIMEOUT, RETRY_BACKOFF_MAX,
             MESSAGE_LOG_SAMPLE, MESSAGE_LOG_RETENTION, METRICS_RETENTION,
             FRAMES_TOPIC, NODE_METRICS_TOPIC, WINDOW_STATS_TOPIC, ANOMALIES_TOPIC, BIGRAMS_TOPIC, MODELS_TOPIC,

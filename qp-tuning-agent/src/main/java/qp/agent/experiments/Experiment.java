@@ -123,6 +123,15 @@ public final class Experiment {
 
     public String id() { return id; }
     public String recommendationId() { return recommendationId; }
+
+    /** An exploration's experiment (the agent's own small one at a neighbouring value): never ramped. */
+    public boolean exploring() {
+        return exploratory(recommendationId);
+    }
+
+    public static boolean exploratory(String recommendationId) {
+        return recommendationId.startsWith(qp.protocol.analytics.Recommendation.SOURCE_EXPLORATION + "-");
+    }
     public String nodeId() { return nodeId; }
     public String parameter() { return parameter; }
     public long control() { return control; }

@@ -48,8 +48,9 @@ public final class ExperimentRunner {
             long baseParamVersion, TrafficProfile profile, long nowMs) {
         TunableParameter p = TunableParameter.byWireName(parameter);
         Assignment a = p.assignment();
+        boolean exploring = Experiment.exploratory(recommendationId);
         Experiment e = new Experiment("x-" + recommendationId, recommendationId, nodeId, parameter, control, treatment, a,
-                a == Assignment.SESSION ? settings.share() : 0, a == Assignment.SWITCHBACK ? settings.blockMillis() : 0,
+                a == Assignment.SESSION ? (exploring ? settings.explorationShare() : settings.share()) : 0, a == Assignment.SWITCHBACK ? settings.blockMillis() : 0,
                 p.goal().metric(), ExperimentStatus.STARTING, nowMs);
         e.basedOn(baseParamVersion, profile == null ? null : profile.json());
         store.save(e);
@@ -209,7 +210,7 @@ public final class ExperimentRunner {
      * sessions in treatment reached the agent, the window that broke its guard).
      */
     private boolean guardsSawFullShare(Experiment e, List<ExperimentStats> judged, Long rampedAtGatewayTime) {
-        if (e.assignment() != Assignment.SESSION || settings.share() >= settings.rampShare()) {
+        if (e.assignment() != Assignment.SESSION || settings.share() >= settings.rampShare() || e.exploring()) {
             return true; // no ramp to wait for
         }
         return rampedAtGatewayTime != null
@@ -218,7 +219,8 @@ public final class ExperimentRunner {
 
     /** Named condition: a session experiment ramps once a window after the settle time held every guard. */
     private boolean shouldRamp(Experiment e, List<ExperimentStats> judged) {
-        return e.assignment() == Assignment.SESSION && e.share() < settings.rampShare() && !judged.isEmpty();
+        return e.assignment() == Assignment.SESSION && e.share() < settings.rampShare() && !judged.isEmpty()
+                && !e.exploring(); // an exploration stays small
     }
 
     private void ramp(Experiment e, long nowMs) {

@@ -6,7 +6,7 @@ import qp.options.ObjectiveOptions;
 import qp.protocol.experiments.ExperimentGoal;
 
 /**
- * How the agent runs experiments: the start and ramp shares, the switchback block, the decision rule, the guards,
+ * How the agent runs experiments: the start and ramp shares (an exploration's share, never ramped), the switchback block, the decision rule, the guards,
  * and the durations (each parameter's own from its {@link ExperimentGoal} unless an option overrides them).
  */
 public record ExperimentSettings(
@@ -17,7 +17,8 @@ public record ExperimentSettings(
         Guards guards,
         long settleOverrideMs,
         long minDurationOverrideMs,
-        long maxDurationOverrideMs) {
+        long maxDurationOverrideMs,
+        double explorationShare) {
 
     public static ExperimentSettings of(AgentConfig c) {
         return new ExperimentSettings(c.get(AgentOptions.EXPERIMENT_SHARE), c.get(AgentOptions.EXPERIMENT_RAMP_SHARE),
@@ -29,7 +30,8 @@ public record ExperimentSettings(
                         new Guards.ServiceLevels(c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000,
                                 c.get(ObjectiveOptions.SLO_ERROR_RATE), c.get(ObjectiveOptions.SLO_REFUSAL_RATE))),
                 c.get(AgentOptions.EXPERIMENT_SETTLE).toMillis(), c.get(AgentOptions.EXPERIMENT_MIN_DURATION).toMillis(),
-                c.get(AgentOptions.EXPERIMENT_MAX_DURATION).toMillis());
+                c.get(AgentOptions.EXPERIMENT_MAX_DURATION).toMillis(),
+                Math.min(c.get(AgentOptions.EXPLORATION_SHARE), c.get(AgentOptions.EXPERIMENT_SHARE)));
     }
 
     long settleMs(Experiment e) {

@@ -11,6 +11,7 @@ import qp.agent.calibration.Outcome;
 import qp.agent.calibration.OutcomeStore;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
+import qp.protocol.analytics.Recommendation;
 
 /**
  * Outcomes in the agent's SQLite store: each ended experiment joined to the recommendation it proved
@@ -28,11 +29,13 @@ public final class SqliteOutcomeStore implements OutcomeStore {
         return new ConfidenceCalibration(new SqliteOutcomeStore(db), config.get(AgentOptions.CALIBRATION_MIN_OUTCOMES));
     }
 
+    /** Explorations are left out: they claim no confidence, so their outcomes say nothing about anyone's. */
     @Override
     public synchronized Outcomes decided() {
         String sql = "SELECT o.recommendation_id, o.source, o.confidence, e.verdict, e.status, e.ended_at_ms "
                 + "FROM experiments e JOIN optimizations o ON o.recommendation_id = e.recommendation_id "
-                + "WHERE e.status IN ('ended', 'failed') ORDER BY COALESCE(e.ended_at_ms, e.updated_at_ms), e.created_at_ms, e.id";
+                + "WHERE e.status IN ('ended', 'failed') AND o.source <> '" + Recommendation.SOURCE_EXPLORATION + "' "
+                + "ORDER BY COALESCE(e.ended_at_ms, e.updated_at_ms), e.created_at_ms, e.id";
         Map<String, Outcome> latest = new LinkedHashMap<>();
         int stopped = 0;
         int failedToStart = 0;

@@ -97,7 +97,14 @@ public final class Gates {
         return calibration.of(r.source(), r.confidence());
     }
 
+    /** Why an exploration passes the confidence and improvement gates: it claims nothing, it asks. */
+    static final String EXPLORES = "exploration: a small randomized experiment at a neighbouring value, guards armed, "
+            + "adopted only if kept; it claims no confidence or improvement";
+
     GateResult confidence(Recommendation r) {
+        if (Recommendation.SOURCE_EXPLORATION.equals(r.source())) {
+            return GateResult.pass(Gate.CONFIDENCE, EXPLORES);
+        }
         CalibratedConfidence c = confidenceOf(r);
         boolean confidentEnough = c.used() >= minConfidence;
         return GateResult.of(Gate.CONFIDENCE, confidentEnough, String.format("%s is %s %.2f", c.describe(),
@@ -105,6 +112,9 @@ public final class Gates {
     }
 
     GateResult improvement(Recommendation r) {
+        if (Recommendation.SOURCE_EXPLORATION.equals(r.source())) {
+            return GateResult.pass(Gate.IMPROVEMENT, EXPLORES);
+        }
         boolean worthTheChange = r.expectedImprovement() >= minImprovement;
         return GateResult.of(Gate.IMPROVEMENT, worthTheChange, String.format("expected improvement %.0f%% of %s is %s %.0f%%",
                 100 * r.expectedImprovement(), r.targetMetric(), worthTheChange ? "at least" : "below", 100 * minImprovement));

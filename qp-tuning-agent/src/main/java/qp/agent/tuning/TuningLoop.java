@@ -44,6 +44,8 @@ public final class TuningLoop {
     private final AgentOptions.Mode mode;
     private final boolean dryRun;
     private final NodeBackoff backoff;
+    private final Explorer explorer;
+    private final List<String> nodes;
 
     public TuningLoop(AgentConfig config, RecommendationSource source, Gates gates, Applier applier,
             ExperimentRunner experiments, ExperimentMemory memory, LedgerStore ledger, Clock clock) {
@@ -57,6 +59,8 @@ public final class TuningLoop {
         this.mode = config.get(AgentOptions.MODE);
         this.dryRun = config.get(AgentOptions.DRY_RUN);
         this.backoff = new NodeBackoff(config.get(AgentOptions.RETRY_BACKOFF_MAX).toMillis());
+        this.explorer = new Explorer(config, ledger);
+        this.nodes = config.gateways().stream().map(g -> g.nodeId()).toList();
     }
 
     /** One round of every stage. */
@@ -78,6 +82,28 @@ public final class TuningLoop {
         for (Optimization o : ledger.withStatus(Status.APPLIED)) {
             verify(o, now);
         }
+        for (String node : nodes) {
+            if (explorer.idle(node, now) && backoff.ready(node, now)) {
+                explore(node, now);
+            }
+        }
+    }
+
+    /** An idle node's next exploration, recorded as a pending recommendation: the next tick gates it like any. */
+    private void explore(String node, long now) {
+        GatewayParams p;
+        try {
+            p = applier.read(node);
+            backoff.answered(node);
+        } catch (GatewayException e) {
+            if (e.kind() == GatewayException.Kind.UNREACHABLE) {
+                backoff.failed(node, now);
+            }
+            LOG.warn("node {} | exploration: cannot read its parameters: {}", node, e.getMessage());
+            return;
+        }
+        explorer.next(node, p, now).filter(r -> ledger.recordSeen(r, now))
+                .ifPresent(r -> LOG.info("node {} | {}", node, r.evidence()));
     }
 
     private void decide(Optimization o, long now) {

@@ -2,21 +2,14 @@ package qp.agent.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.experiments.ExperimentVerdict;
-import qp.agent.testing.MutableClock;
 import qp.agent.testing.OutcomeRows;
-import qp.agent.testing.RunningGateway;
 import qp.protocol.analytics.Recommendation;
 
 /**
@@ -24,31 +17,9 @@ import qp.protocol.analytics.Recommendation;
  * a source it compares the raw confidence; from then on the isotonic fit over that source's history, and the recorded
  * decision names both numbers. The histories are drawn here with known shares kept.
  */
-class CalibratedConfidenceGateTest {
-    static final long T0 = 1_796_000_000_000L;
-    static final String NODE = "edge-1";
+class CalibratedConfidenceGateTest extends RealGatewayLoop {
 
-    @TempDir
-    Path dir;
-    MutableClock clock = new MutableClock(T0);
-    RunningGateway gw;
-    AgentConfig config;
-    LoopHarness h;
     OutcomeRows rows;
-
-    @BeforeEach
-    void start() {
-        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
-        config = AgentConfig.defaults().withGateways(List.of(gw.entry()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-        gw.close();
-    }
 
     /** {@code n} outcomes of {@code source} at {@code confidence}, {@code kept} of them kept, in a seeded order. */
     void history(String source, double confidence, int n, int kept, long seed) throws Exception {

@@ -3,18 +3,10 @@ package qp.agent.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
-import qp.agent.testing.GatewayAdmin;
-import qp.agent.testing.MutableClock;
-import qp.agent.testing.RunningGateway;
 import qp.protocol.analytics.Recommendation;
 
 /**
@@ -22,40 +14,15 @@ import qp.protocol.analytics.Recommendation;
  * neighbouring value, gated like any change but for confidence and improvement, started at --exploration-share. The
  * expected value is the test's own arithmetic: the gateway's buffer_size × 1.5, rounded to 1 KiB.
  */
-class ExplorationTest {
-    static final long T0 = 1_796_000_000_000L;
-    static final String NODE = "edge-1";
-
-    @TempDir
-    Path dir;
-    MutableClock clock = new MutableClock(T0);
-    RunningGateway gw;
-    GatewayAdmin admin;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() {
-        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
-        admin = GatewayAdmin.of(gw);
-    }
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-        gw.close();
-    }
-
+class ExplorationTest extends RealGatewayLoop {
     AgentConfig config(AgentOptions.Exploration exploration) {
-        return AgentConfig.defaults().withGateways(List.of(gw.entry()))
-                .with(AgentOptions.EXPLORATION, exploration)
+        return config.with(AgentOptions.EXPLORATION, exploration)
                 .with(AgentOptions.EXPLORATION_IDLE, Duration.ofMinutes(1));
     }
 
     @Test
     void anIdleNodeGetsASmallExperimentAtANeighbouringValue() throws Exception {
-        h = new LoopHarness(dir.resolve("agent.db"), config(AgentOptions.Exploration.ON), clock);
+        harness(config(AgentOptions.Exploration.ON));
         long buffer = admin.params().path("params").path("buffer_size").asLong();
         long expected = Math.round(buffer * 1.5 / 1024) * 1024;
 
@@ -82,7 +49,7 @@ class ExplorationTest {
 
     @Test
     void withExplorationOffAnIdleNodeIsLeftAlone() throws Exception {
-        h = new LoopHarness(dir.resolve("agent.db"), config(AgentOptions.Exploration.OFF), clock);
+        harness(config(AgentOptions.Exploration.OFF));
         h.loop.tick();
         clock.advance(Duration.ofMinutes(30));
         h.loop.tick();

@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.config.GatewayEntry;
 import qp.agent.experiments.Experiment;
 import qp.agent.experiments.ExperimentStatus;
 import qp.agent.experiments.ExperimentVerdict;
 import qp.agent.operator.OperatorActions.ActionResult;
-import qp.agent.testing.MutableClock;
 import qp.agent.testing.RecordingApplier;
-import qp.agent.testing.RunningGateway;
 import qp.agent.testing.Scenario;
 import qp.agent.testing.SimulatedArms;
 import qp.agent.store.SqliteExperimentStore;
@@ -32,35 +25,7 @@ import qp.protocol.analytics.Recommendation;
  * The loop against a real gateway (admin API on a real socket) and a real SQLite file, with a clock that moves only
  * when the test moves it.
  */
-class TuningLoopTest {
-    static final long T0 = 1_796_000_000_000L;
-    static final String NODE = "edge-1";
-
-    @TempDir
-    Path dir;
-    MutableClock clock = new MutableClock(T0);
-    RunningGateway gw;
-    AgentConfig config;
-    LoopHarness h;
-
-    @BeforeEach
-    void start() {
-        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
-        config = AgentConfig.defaults().withGateways(List.of(gw.entry()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (h != null) {
-            h.close();
-        }
-        gw.close();
-    }
-
-    LoopHarness harness(AgentConfig c) {
-        return new LoopHarness(dir.resolve("agent.db"), c, clock);
-    }
-
+class TuningLoopTest extends RealGatewayLoop {
     /** Three calm windows ending at T0: 100 frames of 1000 B each, p99 2 ms. */
     void windowsBefore() {
         h.windows(Scenario.windows(NODE, T0 - 3 * Scenario.WINDOW_MS, 3, 100, 100_000, 1000, 2000, 0));

@@ -3,19 +3,12 @@ package qp.agent.tuning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import qp.agent.config.AgentConfig;
 import qp.agent.experiments.ExperimentStatus;
 import qp.agent.store.SqliteExperimentStore;
 import qp.agent.testing.GatewayAdmin;
-import qp.agent.testing.MutableClock;
 import qp.agent.testing.RecordingApplier;
-import qp.agent.testing.RunningGateway;
 import qp.agent.testing.Scenario;
 import qp.protocol.analytics.Recommendation;
 
@@ -24,28 +17,10 @@ import qp.protocol.analytics.Recommendation;
  * 412, and the agent records the change as failed, sends nothing more, and leaves the node as the other actor left it.
  * The other actor is the test, over the gateway's admin API, at exactly that moment.
  */
-class VersionMovedTest {
-    static final long T0 = 1_796_000_000_000L;
-    static final String NODE = "edge-1";
-
-    @TempDir
-    Path dir;
-    MutableClock clock = new MutableClock(T0);
-    RunningGateway gw;
-    GatewayAdmin admin;
-    LoopHarness h;
-
+class VersionMovedTest extends RealGatewayLoop {
     @BeforeEach
     void start() {
-        gw = RunningGateway.start(NODE, dir.resolve("gw-state"));
-        admin = GatewayAdmin.of(gw);
-        h = new LoopHarness(dir.resolve("agent.db"), AgentConfig.defaults().withGateways(List.of(gw.entry())), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-        gw.close();
+        harness(config);
     }
 
     /** A compression recommendation computed on the node's version now, its experiment started in one tick. */

@@ -19,6 +19,11 @@ CREATE TABLE qp_node_metrics (
              `maxConnections` BIGINT, `maxFrameBytes` BIGINT>,
   `instanceId` STRING,
   `advertisedAdminUrl` STRING,
+  `experimentId` STRING,          -- the running experiment, absent when none
+  `arm` STRING,                   -- switchback: the node's arm in this second
+  `experimentParameter` STRING,   -- the parameter under experiment, and its two values
+  `controlValue` BIGINT,
+  `treatmentValue` BIGINT,
   `sample_time` AS TO_TIMESTAMP_LTZ(timestampMillis, 3)
 ) WITH (
   'connector' = 'kafka',

@@ -76,7 +76,8 @@ public final class AgentOptions {
     public static final TypedOption<Integer> GUARD_MIN_SAMPLES = integer("guard-min-samples", 50,
             "a guard compares a stratum of a window only when each arm has at least this many frames in it");
     public static final TypedOption<Exploration> EXPLORATION = choice("exploration", Exploration.ON,
-            "on: a node with no change for --exploration-idle gets a small experiment at a neighbouring value of one of "
+            "on (in apply mode, not a dry run): a node with no change for --exploration-idle gets a small experiment at a "
+                    + "neighbouring value of one of "
                     + "its session parameters in turn, so the models' data varies it at random; off: only recommendations");
     public static final TypedOption<Double> EXPLORATION_SHARE = decimal("exploration-share", 0.05,
             "treatment share of an exploration experiment (0.01..0.1); it is never ramped, its guards are armed");

@@ -38,7 +38,9 @@ public final class Explorer {
     private Long firstTickMs;
 
     public Explorer(AgentConfig config, LedgerStore ledger) {
-        this.on = config.get(AgentOptions.EXPLORATION) == AgentOptions.Exploration.ON;
+        // advise mode and dry runs change nothing, so they have nothing to learn from: no exploration there
+        this.on = config.get(AgentOptions.EXPLORATION) == AgentOptions.Exploration.ON
+                && config.get(AgentOptions.MODE) == AgentOptions.Mode.APPLY && !config.get(AgentOptions.DRY_RUN);
         this.step = config.get(AgentOptions.EXPLORATION_STEP);
         this.idleMs = config.get(AgentOptions.EXPLORATION_IDLE).toMillis();
         this.ledger = ledger;

@@ -50,6 +50,16 @@ class ExplorationTest extends RealGatewayLoop {
     @Test
     void withExplorationOffAnIdleNodeIsLeftAlone() throws Exception {
         harness(config(AgentOptions.Exploration.OFF));
+        idleForHalfAnHour();
+    }
+
+    @Test
+    void inAdviseModeNothingIsExplored() throws Exception {
+        harness(config(AgentOptions.Exploration.ON).with(AgentOptions.MODE, AgentOptions.Mode.ADVISE));
+        idleForHalfAnHour();
+    }
+
+    private void idleForHalfAnHour() {
         h.loop.tick();
         clock.advance(Duration.ofMinutes(30));
         h.loop.tick();

@@ -1,6 +1,7 @@
 package qp.agent.experiments;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import qp.agent.tuning.WindowHistory;
 import qp.protocol.params.TunableParameter;
 
@@ -26,6 +27,11 @@ public final class ExperimentMemory {
     /** The node's traffic now, as an experiment records it when it starts. */
     public TrafficProfile profileNow(String nodeId, long nowMs) {
         return history.profile(nodeId, nowMs, PROFILE_WINDOWS);
+    }
+
+    /** Open connections on the node in its latest sample; empty when none was ingested yet. */
+    public OptionalInt sessionsNow(String nodeId, long nowMs) {
+        return history.connections(nodeId, nowMs);
     }
 
     /** Why the change was tried already (a sentence), or empty when it may be tried. */

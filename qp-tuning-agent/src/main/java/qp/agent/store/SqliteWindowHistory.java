@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.TreeMap;
 import qp.agent.experiments.TrafficProfile;
@@ -42,6 +43,24 @@ public final class SqliteWindowHistory implements WindowHistory {
     @Override
     public synchronized List<WindowSample> after(String nodeId, long fromMs, int n) {
         return query(SELECT + "AND w.window_start_ms >= ? ORDER BY w.window_start_ms LIMIT ?", nodeId, fromMs, n);
+    }
+
+    @Override
+    public synchronized OptionalInt connections(String nodeId, long untilMs) {
+        try (PreparedStatement p = db.connection().prepareStatement("SELECT connections FROM performance_metrics WHERE "
+                + "source = 'node' AND node_id = ? AND window_end_ms <= ? ORDER BY window_end_ms DESC LIMIT 1")) {
+            p.setString(1, nodeId);
+            p.setLong(2, untilMs);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    int c = rs.getInt(1);
+                    return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(c);
+                }
+                return OptionalInt.empty();
+            }
+        } catch (SQLException e) {
+            throw Database.explain(db.file(), e);
+        }
     }
 
     @Override

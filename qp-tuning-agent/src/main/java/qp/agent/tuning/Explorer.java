@@ -4,9 +4,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
+import qp.agent.experiments.ExperimentMemory;
 import qp.agent.gateway.GatewayParams;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.params.TunableParameter;
@@ -21,29 +25,39 @@ import qp.protocol.params.TunableParams;
  * ramp, with its guards (and the service levels') armed, and is adopted only if its experiment keeps it. What it is
  * for: the frames of its treatment arm carry the other value, so the models' data varies the parameter at random and
  * they can learn what it does. Switchback parameters (max_connections, max_frame_bytes) are not explored: a whole
- * node's block at a lower limit refuses real clients.
+ * node's block at a lower limit refuses real clients. A node with too few sessions for its treatment arm to hold
+ * {@link #MIN_TREATMENT_SESSIONS} of them on average (connections × share, from its latest sample) is not explored:
+ * seen live, 8 connections at 5% put none in treatment, and the experiment timed out having learnt nothing.
  */
 public final class Explorer {
+    private static final Logger LOG = LoggerFactory.getLogger(Explorer.class);
     /** The session parameters explored, in turn; compression only while it is on (turning it on is a rule's call). */
     static final List<TunableParameter> EXPLORED = List.of(TunableParameter.BUFFER_SIZE,
             TunableParameter.HEARTBEAT_INTERVAL, TunableParameter.COMPRESSION_THRESHOLD);
     static final String RULE = "explore";
+    /** Sessions the treatment arm should hold on average: with 2, no session in it has odds of about 13% or less. */
+    static final double MIN_TREATMENT_SESSIONS = 2;
 
     private final boolean on;
     private final double step;
     private final long idleMs;
+    private final double share;
     private final LedgerStore ledger;
+    private final ExperimentMemory memory;
+    private final Map<String, Long> saidTooFew = new HashMap<>();
     private final Map<String, Integer> turn = new HashMap<>();
     private final Map<String, Boolean> up = new HashMap<>();
     private Long firstTickMs;
 
-    public Explorer(AgentConfig config, LedgerStore ledger) {
+    public Explorer(AgentConfig config, LedgerStore ledger, ExperimentMemory memory) {
         // advise mode and dry runs change nothing, so they have nothing to learn from: no exploration there
         this.on = config.get(AgentOptions.EXPLORATION) == AgentOptions.Exploration.ON
                 && config.get(AgentOptions.MODE) == AgentOptions.Mode.APPLY && !config.get(AgentOptions.DRY_RUN);
         this.step = config.get(AgentOptions.EXPLORATION_STEP);
         this.idleMs = config.get(AgentOptions.EXPLORATION_IDLE).toMillis();
+        this.share = Math.min(config.get(AgentOptions.EXPLORATION_SHARE), config.get(AgentOptions.EXPERIMENT_SHARE));
         this.ledger = ledger;
+        this.memory = memory;
     }
 
     /** Whether the node is idle long enough to explore (the agent's own start counts as activity). */
@@ -64,7 +78,25 @@ public final class Explorer {
                 return false;
             }
         }
-        return true;
+        return enoughSessions(nodeId, nowMs);
+    }
+
+    /** Whether the treatment arm would hold {@link #MIN_TREATMENT_SESSIONS} sessions on average; said once an idle period. */
+    private boolean enoughSessions(String nodeId, long nowMs) {
+        OptionalInt sessions = memory.sessionsNow(nodeId, nowMs);
+        if (sessions.isPresent() && sessions.getAsInt() * share >= MIN_TREATMENT_SESSIONS) {
+            return true;
+        }
+        Long said = saidTooFew.get(nodeId);
+        if (said == null || nowMs - said >= idleMs) {
+            saidTooFew.put(nodeId, nowMs);
+            LOG.info("node {} | exploration waits: {} at --exploration-share {}: the treatment arm would hold {} "
+                    + "sessions on average, it needs {} (about {} sessions)", nodeId, sessions.isPresent()
+                            ? sessions.getAsInt() + " sessions" : "no node sample yet, so no sessions known;", share,
+                    sessions.isPresent() ? String.format("%.2f", sessions.getAsInt() * share) : "?",
+                    (int) MIN_TREATMENT_SESSIONS, (int) Math.ceil(MIN_TREATMENT_SESSIONS / share));
+        }
+        return false;
     }
 
     /** The next neighbouring value to explore on the node, as a recommendation of source exploration. */

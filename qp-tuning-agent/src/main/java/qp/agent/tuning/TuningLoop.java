@@ -59,7 +59,7 @@ public final class TuningLoop {
         this.mode = config.get(AgentOptions.MODE);
         this.dryRun = config.get(AgentOptions.DRY_RUN);
         this.backoff = new NodeBackoff(config.get(AgentOptions.RETRY_BACKOFF_MAX).toMillis());
-        this.explorer = new Explorer(config, ledger);
+        this.explorer = new Explorer(config, ledger, memory);
         this.nodes = config.gateways().stream().map(g -> g.nodeId()).toList();
     }
 

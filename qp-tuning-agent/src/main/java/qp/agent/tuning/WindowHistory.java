@@ -1,6 +1,7 @@
 package qp.agent.tuning;
 
 import java.util.List;
+import java.util.OptionalInt;
 import qp.agent.experiments.TrafficProfile;
 
 /** A node's recent windows: what its traffic looked like. */
@@ -13,4 +14,7 @@ public interface WindowHistory {
 
     /** The node's traffic over its last {@code n} windows ending at or before {@code untilMs}; null without any. */
     TrafficProfile profile(String nodeId, long untilMs, int n);
+
+    /** Open connections in the node's latest sample at or before {@code untilMs}; empty without any. */
+    OptionalInt connections(String nodeId, long untilMs);
 }

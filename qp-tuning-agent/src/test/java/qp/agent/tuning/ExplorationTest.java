@@ -29,6 +29,7 @@ class ExplorationTest extends RealGatewayLoop {
         h.loop.tick();
         assertThat(h.applier.calls).as("the agent's start counts as activity").isEmpty();
         clock.advance(Duration.ofSeconds(61));
+        h.nodeSample(NODE, 100); // 100 sessions x 5%: 5 in treatment on average
         h.loop.tick(); // records the exploration as pending
         h.loop.tick(); // gates it and starts its experiment
 
@@ -47,6 +48,26 @@ class ExplorationTest extends RealGatewayLoop {
         assertThat(h.applier.starts()).as("one at a time per node: nothing else while it runs").isEqualTo(1);
     }
 
+    /**
+     * Seen live: 8 connections at 5% put no session in treatment, and the exploration timed out having learnt
+     * nothing. Below 2 sessions in treatment on average (40 at 5%) the node is not explored; at 40 it is.
+     */
+    @Test
+    void aNodeWithTooFewSessionsForTheTreatmentArmWaits() throws Exception {
+        harness(config(AgentOptions.Exploration.ON));
+        h.loop.tick();
+        clock.advance(Duration.ofSeconds(61));
+        h.nodeSample(NODE, 39);
+        h.loop.tick();
+        h.loop.tick();
+        assertThat(h.applier.calls).as("39 sessions x 5% = 1.95 in treatment").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        h.nodeSample(NODE, 40);
+        h.loop.tick();
+        h.loop.tick();
+        assertThat(h.applier.starts()).as("40 sessions x 5% = 2 in treatment").isEqualTo(1);
+    }
+
     @Test
     void withExplorationOffAnIdleNodeIsLeftAlone() throws Exception {
         harness(config(AgentOptions.Exploration.OFF));
@@ -62,6 +83,7 @@ class ExplorationTest extends RealGatewayLoop {
     private void idleForHalfAnHour() {
         h.loop.tick();
         clock.advance(Duration.ofMinutes(30));
+        h.nodeSample(NODE, 1000);
         h.loop.tick();
         h.loop.tick();
         assertThat(h.applier.calls).isEmpty();

@@ -44,6 +44,14 @@ final class LoopHarness implements AutoCloseable {
         writer.write(new AnalyticsWriter.Batch(List.of(), ws, List.of(), List.of(), List.of(), List.of()), clock.millis());
     }
 
+    /** A node sample of the node at the clock's time with {@code connections} open (what exploration sizes by). */
+    void nodeSample(String nodeId, int connections) {
+        qp.protocol.events.NodeMetrics m = new qp.protocol.events.NodeMetrics(nodeId, clock.millis(), 100, 100, 0, 0,
+                0.1, 50_000_000, 1L << 30, connections, 0, 0, 1, qp.protocol.params.TunableParams.defaults());
+        writer.write(new AnalyticsWriter.Batch(List.of(), List.of(), List.of(m), List.of(), List.of(), List.of()),
+                clock.millis());
+    }
+
     void experimentWindows(List<qp.protocol.analytics.ExperimentStats> ws) {
         writer.write(new AnalyticsWriter.Batch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), ws),
                 clock.millis());

@@ -105,7 +105,11 @@ public final class Gates {
         if (Recommendation.SOURCE_EXPLORATION.equals(r.source())) {
             return GateResult.pass(Gate.CONFIDENCE, EXPLORES);
         }
-        CalibratedConfidence c = confidenceOf(r);
+        return confidence(confidenceOf(r));
+    }
+
+    /** The confidence gate on a confidence already calibrated (the store is read once per {@link #confidenceOf}). */
+    GateResult confidence(CalibratedConfidence c) {
         boolean confidentEnough = c.used() >= minConfidence;
         return GateResult.of(Gate.CONFIDENCE, confidentEnough, String.format("%s is %s %.2f", c.describe(),
                 confidentEnough ? "at least" : "below", minConfidence));

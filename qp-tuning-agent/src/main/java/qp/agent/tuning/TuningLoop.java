@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qp.agent.calibration.CalibratedConfidence;
 import qp.agent.config.AgentConfig;
 import qp.agent.config.AgentOptions;
 import qp.agent.experiments.Estimate;
@@ -136,7 +137,8 @@ public final class TuningLoop {
 
     /** " | calibrated confidence 0.90 (raw 0.75, ...) is at least 0.80" when the gate calibrated it, else "". */
     private String calibratedConfidence(Recommendation r) {
-        return gates.confidenceOf(r).calibrated() ? " | " + gates.confidence(r).why() : "";
+        CalibratedConfidence c = gates.confidenceOf(r);
+        return c.calibrated() ? " | " + gates.confidence(c).why() : "";
     }
 
     /** Where a recommendation that passed every gate goes: recorded as a dry run, as advised, or applied. */

@@ -53,17 +53,19 @@ public final class ModelRecommender {
     private Optional<Recommendation> measured(Context c, TunableParameter p, List<ParameterEffects.Effect> effects) {
         long current = c.current(p);
         ParameterEffects.Effect best = null;
+        double confidence = -1;
         for (ParameterEffects.Effect e : effects) {
-            if (e.parameter().equals(p.wireName()) && e.from() == current && e.effect() < 0
-                    && (best == null || e.probabilityOfLowering(settings.minImprovement())
-                            > best.probabilityOfLowering(settings.minImprovement()))) {
-                best = e;
+            if (e.parameter().equals(p.wireName()) && e.from() == current && e.effect() < 0) {
+                double probability = e.probabilityOfLowering(settings.minImprovement());
+                if (probability > confidence) {
+                    best = e;
+                    confidence = probability;
+                }
             }
         }
         if (best == null) {
             return Optional.empty();
         }
-        double confidence = best.probabilityOfLowering(settings.minImprovement());
         String why = String.format("measured where it varied at random: latency %+.0f%% at %s (95%% interval %+.0f%% .. "
                         + "%+.0f%%) on %d held-out cells in %d runs; P(lower by more than %.0f%%) = %.2f",
                 100 * best.effect(), show(p, best.to()), 100 * best.low(), 100 * best.high(), best.cells(), best.runs(),

@@ -137,13 +137,7 @@ public final class ParameterEffects {
     }
 
     static long value(TrainingRow r, TunableParameter p) {
-        return switch (p) {
-            case BUFFER_SIZE -> r.bufferSize();
-            case HEARTBEAT_INTERVAL -> r.heartbeatInterval();
-            case COMPRESSION_THRESHOLD -> r.compressionThreshold();
-            case MAX_CONNECTIONS -> r.maxConnections();
-            case MAX_FRAME_BYTES -> r.maxFrameBytes();
-        };
+        return (long) LatencyFeatures.value(r, p.wireName()); // the features are named as the parameters on the wire
     }
 
     static TrainingRow with(TrainingRow r, TunableParameter p, long v) {

@@ -70,10 +70,22 @@ public final class OptionArgs {
 
     /** For commands without positional arguments: the first undeclared argument is an error that says what it is. */
     public OptionArgs requireNoRest(String help) {
+        return requireNoRest(help, Map.of());
+    }
+
+    /**
+     * {@link #requireNoRest(String)}, and an option of an earlier build ({@code retired}: its name without dashes to
+     * what replaced it) is an error that names its replacement.
+     */
+    public OptionArgs requireNoRest(String help, Map<String, String> retired) {
         if (!rest.isEmpty()) {
             String arg = rest.get(0);
+            String name = arg.split("=", 2)[0];
+            if (arg.startsWith("--") && retired.containsKey(name.substring(2))) {
+                throw new IllegalArgumentException(name + " is retired: use " + retired.get(name.substring(2)));
+            }
             throw new IllegalArgumentException(arg.startsWith("--")
-                    ? "unknown option " + arg.split("=", 2)[0] + "; see " + help
+                    ? "unknown option " + name + "; see " + help
                     : "unexpected argument '" + arg + "': options look like --name value; see " + help);
         }
         return this;

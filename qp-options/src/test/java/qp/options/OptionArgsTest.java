@@ -63,6 +63,9 @@ class OptionArgsTest {
                 .hasMessage("unknown option --windw-size; see --help");
         assertThatThrownBy(() -> OptionArgs.parse(ALL, "stray").requireNoRest("--help"))
                 .hasMessageContaining("unexpected argument 'stray'");
+        assertThatThrownBy(() -> OptionArgs.parse(ALL, "--share", "0.2", "--old-share=0.1")
+                .requireNoRest("--help", java.util.Map.of("old-share", "--share")))
+                .hasMessage("--old-share is retired: use --share");
     }
 
     @Test

@@ -26,13 +26,8 @@ public final class JobConfig implements Serializable {
      * are errors that say which argument and what was expected; a retired option's error names its replacement.
      */
     public static JobConfig parse(String... args) {
-        for (String arg : args) {
-            String name = arg.startsWith("--") ? arg.substring(2).split("=", 2)[0] : "";
-            if (JobOptions.RETIRED.containsKey(name)) {
-                throw new IllegalArgumentException("--" + name + " is retired: use " + JobOptions.RETIRED.get(name));
-            }
-        }
-        OptionArgs parsed = OptionArgs.parse(JobOptions.ALL, args).requireNoRest("docs/job-options.md or --help");
+        OptionArgs parsed = OptionArgs.parse(JobOptions.ALL, args).requireNoRest("docs/job-options.md or --help",
+                JobOptions.RETIRED);
         Map<String, Serializable> values = new HashMap<>();
         parsed.given().forEach((name, value) -> values.put(name, (Serializable) value));
         return new JobConfig(Map.copyOf(values));

@@ -13,9 +13,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -88,12 +85,8 @@ class FrameStateMigrationTest {
                         new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new HoldFrames()),
                         FrameEvent::nodeId, Types.STRING);
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
-        h.setStateBackend(backend(backend));
+        h.setStateBackend(Harnesses.backend(backend));
         return h;
-    }
-
-    static StateBackend backend(String name) {
-        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
     static String resource(String backend) {

@@ -16,9 +16,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -52,12 +49,8 @@ class LatencyStateMigrationTest {
                 new LatencyTrainingFunction(SETTINGS), List.of(LatencyTrainingFunction.CONTROL)),
                 NodeInput::nodeId, Types.STRING, 1, 1, 0);
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
-        h.setStateBackend(backend(backend));
+        h.setStateBackend(Harnesses.backend(backend));
         return h;
-    }
-
-    static StateBackend backend(String name) {
-        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
     static String resource(String backend) {

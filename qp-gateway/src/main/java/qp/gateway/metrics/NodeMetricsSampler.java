@@ -79,9 +79,10 @@ public final class NodeMetricsSampler implements Runnable {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         ParamsHolder.Versioned p = params.current();
         ExperimentSpec e = p.experiment();
+        long nowMillis = clock.millis(); // one reading: the sample's time and the switchback block it falls in
         String nodeArm = e != null && e.assignment() == Assignment.SWITCHBACK
-                ? ArmsInForce.arm(e, null, clock.millis()).wire() : null;
-        NodeMetrics m = new NodeMetrics(nodeId, clock.millis(),
+                ? ArmsInForce.arm(e, null, nowMillis).wire() : null;
+        NodeMetrics m = new NodeMetrics(nodeId, nowMillis,
                 (fin - lastFramesIn) / secs, (fout - lastFramesOut) / secs,
                 (bin - lastBytesIn) / secs, (bout - lastBytesOut) / secs,
                 os == null ? -1 : os.getProcessCpuLoad(),

@@ -13,6 +13,9 @@ import java.util.List;
  * @param maxDurationMillis  after this the experiment ends with the interval it has
  * @param intervalHorizons   the minimum duration is also at least this many times the larger of the two values
  *                           (for time parameters: a heartbeat shows only over more than twice its interval); 0: none
+ * @param shedsLoad          the change refuses work on purpose to keep the latency of the admitted work within the
+ *                           SLO (a lower max_connections): refusals are its cost, so the refusal-rate SLO does not
+ *                           guard it; the latency it is judged on does
  */
 public record ExperimentGoal(
         ArmMetric metric,
@@ -20,7 +23,14 @@ public record ExperimentGoal(
         long settleMillis,
         long minDurationMillis,
         long maxDurationMillis,
-        double intervalHorizons) {
+        double intervalHorizons,
+        boolean shedsLoad) {
+
+    /** A goal whose change sheds no load: every SLO guards it. */
+    public ExperimentGoal(ArmMetric metric, List<ArmMetric> guards, long settleMillis, long minDurationMillis,
+            long maxDurationMillis, double intervalHorizons) {
+        this(metric, guards, settleMillis, minDurationMillis, maxDurationMillis, intervalHorizons, false);
+    }
 
     /** The minimum duration for an experiment between these two values. */
     public long minDurationMillis(long control, long treatment) {

@@ -72,6 +72,20 @@ public enum TunableParameter {
         return goal;
     }
 
+    /**
+     * What an experiment from {@code control} to {@code treatment} is judged on. The same as {@link #goal()}, but for a
+     * lower max_connections: a limiter lowers its limit to bring the latency of the admitted work within the SLO, and
+     * pays in refusals, so that step is judged on the admitted work's latency ({@link #LOWER_LIMIT}); a higher limit
+     * is judged on the refusals it saves, the latency SLO guarding it.
+     */
+    public ExperimentGoal goalFor(long control, long treatment) {
+        return this == MAX_CONNECTIONS && treatment < control ? LOWER_LIMIT : goal;
+    }
+
+    /** A lower max_connections: the admitted work's mean latency, with the error rate as guard; it sheds load. */
+    static final ExperimentGoal LOWER_LIMIT = new ExperimentGoal(ADMITTED_LATENCY, List.of(ERROR_RATE),
+            2_000, 120_000, 600_000, 0, true);
+
     public String wireName() {
         return wireName;
     }

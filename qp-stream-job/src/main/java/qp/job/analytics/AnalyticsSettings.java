@@ -164,8 +164,10 @@ public record AnalyticsSettings(
      * @param smallPayloadBytes          mean payload below this suggests batching (default 256 B)
      * @param batchingMinFramesPerSec    ... when the node also handles at least this many frames/s (default 200)
      * @param largePayloadBytes          p95 payload at or above this suggests compression (default 4 KiB)
-     * @param highLatencyP95Micros       p95 latency at or above this is high (default 50 ms)
-     * @param connectionsNearLimitShare  open connections at or above this share of max_connections are near the limit (default 0.8)
+     * @param sloP99Micros               {@code --slo-p99}: the p99 latency of admitted work a max_connections must keep
+     *                                   (default 200 ms)
+     * @param connectionsNearLimitShare  open connections at or above this share of max_connections: the limit binds
+     *                                   (default 0.8)
      * @param frameNearLimitShare        largest payload at or above this share of max_frame_bytes is near the limit (default 0.8)
      * @param heartbeatTimeoutsPerWindow heartbeat timeouts per window that suggest a longer interval (default 3)
      * @param sustainWindows             a rule must hold in this many consecutive windows before it speaks (default 3)
@@ -173,17 +175,23 @@ public record AnalyticsSettings(
      * @param keyIdleMillis              a node silent this long (event time) has its rule state dropped (default 10 min)
      */
     public record Rules(long smallPayloadBytes, double batchingMinFramesPerSec, long largePayloadBytes,
-            double highLatencyP95Micros, double connectionsNearLimitShare, double frameNearLimitShare,
+            double sloP99Micros, double connectionsNearLimitShare, double frameNearLimitShare,
             long heartbeatTimeoutsPerWindow, int sustainWindows, long cooldownMillis, long keyIdleMillis)
             implements Serializable {
         public static Rules defaults() {
-            return new Rules(256, 200, 4096, 50_000, 0.8, 0.8, 3, 3, 300_000, 600_000);
+            return new Rules(256, 200, 4096, 200_000, 0.8, 0.8, 3, 3, 300_000, 600_000);
         }
 
         public Rules withSustainWindows(int v) {
-            return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, highLatencyP95Micros,
+            return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, sloP99Micros,
                     connectionsNearLimitShare, frameNearLimitShare, heartbeatTimeoutsPerWindow, v, cooldownMillis,
                     keyIdleMillis);
+        }
+
+        public Rules withSloP99Micros(double v) {
+            return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, v,
+                    connectionsNearLimitShare, frameNearLimitShare, heartbeatTimeoutsPerWindow, sustainWindows,
+                    cooldownMillis, keyIdleMillis);
         }
     }
 }

@@ -5,6 +5,7 @@ import qp.job.analytics.AnalyticsSettings.Bigrams;
 import qp.job.analytics.AnalyticsSettings.Detectors;
 import qp.job.analytics.AnalyticsSettings.Rules;
 import qp.job.analytics.AnalyticsSettings.Windows;
+import qp.options.ObjectiveOptions;
 
 /** Maps the job options onto the analytics operators' settings; what no option covers keeps its default. */
 public final class AnalyticsOptions {
@@ -28,7 +29,7 @@ public final class AnalyticsOptions {
         Bigrams bigrams = new Bigrams(c.get(JobOptions.BIGRAM_TOP_N), d.bigrams().connectionIdleMillis());
         Rules r = d.rules();
         Rules rules = new Rules(r.smallPayloadBytes(), r.batchingMinFramesPerSec(), r.largePayloadBytes(),
-                r.highLatencyP95Micros(), r.connectionsNearLimitShare(), r.frameNearLimitShare(),
+                c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000.0, r.connectionsNearLimitShare(), r.frameNearLimitShare(),
                 r.heartbeatTimeoutsPerWindow(), c.get(JobOptions.RULE_SUSTAIN_WINDOWS),
                 c.get(JobOptions.RECOMMENDATION_COOLDOWN).toMillis(), r.keyIdleMillis());
         return d.withWindows(w).withDetectors(detectors).withBigrams(bigrams).withRules(rules);

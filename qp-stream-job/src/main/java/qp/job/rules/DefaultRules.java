@@ -8,17 +8,17 @@ import qp.protocol.params.TunableParameter;
 import qp.protocol.params.TunableParams;
 
 /**
- * The rule set "rules-v1". Expected improvements are the rules' own stated estimates, not measurements: the agent
+ * The rule set "rules-v2" (v2: max_connections as a concurrency limiter against the SLO). Expected improvements are the rules' own stated estimates, not measurements: the agent
  * measures the real effect after applying a change.
  */
 public final class DefaultRules {
-    public static final String VERSION = "rules-v1";
+    public static final String VERSION = "rules-v2";
 
     private DefaultRules() {
     }
 
     public static List<TuningRule> all() {
-        return List.of(new CompressLargePayloads(), new BatchSmallPayloads(), new MoreConnectionsForLatency(),
+        return List.of(new CompressLargePayloads(), new BatchSmallPayloads(), new ConcurrencyLimit(),
                 new RaiseFrameLimit(), new LongerHeartbeat());
     }
 
@@ -80,11 +80,32 @@ public final class DefaultRules {
         }
     }
 
-    /** High latency while connections press against max_connections: allow 50% more (clients stop queueing). */
-    static final class MoreConnectionsForLatency implements TuningRule {
+    /**
+     * max_connections as a concurrency limiter in front of work of limited capacity (an upstream behind
+     * {@code routes.<op>}): the largest limit whose p99 of admitted work stays within {@code --slo-p99}.
+     *
+     * <p>When the work queues behind a saturated capacity, its latency grows in proportion to the concurrency
+     * (Little's law), so the concurrency that brings p99 to the target ({@link #HEADROOM} of the SLO) is the concurrency
+     * in force × target / p99. The concurrency in force is min(limit, open connections): a limit above the open
+     * connections binds nothing. Over the SLO the rule lowers the limit to that, at most ÷{@link #MAX_LOWER} (the
+     * agent's default max_step); under the target while the limit binds (open connections at
+     * {@code connectionsNearLimitShare} of it or more) it raises toward it, at most ×{@link #MAX_RAISE} (the trust
+     * region of exploration). Netflix's Gradient2 limiter moves its limit by the ratio of a long-term to the recent
+     * RTT, clamped to at most halving per update, and Envoy's adaptive concurrency by the ratio of the no-load RTT to
+     * the recent one; both aim at little queueing. This aims at the operator's SLO instead: as much concurrency as
+     * the SLO allows. The projection is a model of the queue, not a measurement: the agent proves each step by a
+     * switchback experiment, and a lower limit whose latency does not follow (latency that is not queueing) is not kept.
+     */
+    static final class ConcurrencyLimit implements TuningRule {
+        static final double HEADROOM = 0.9;
+        static final double MAX_LOWER = 4;
+        static final double MAX_RAISE = 1.5;
+        /** Fewer answered frames than this in a window: its p99 is too thin to act on. */
+        static final long MIN_LATENCY_SAMPLES = 100;
+
         @Override
         public String name() {
-            return "more-connections-for-latency";
+            return "concurrency-limit";
         }
 
         @Override
@@ -94,17 +115,40 @@ public final class DefaultRules {
 
         @Override
         public Optional<Proposal> evaluate(WindowStats w, NodeView node, AnalyticsSettings.Rules s) {
-            long current = node.params().maxConnections();
-            boolean slow = w.latencyP95Micros() >= s.highLatencyP95Micros();
-            boolean nearLimit = node.connections() >= s.connectionsNearLimitShare() * current;
-            long proposed = TuningRule.clamp(parameter(), Math.max(current + 1, current * 3 / 2));
-            if (!slow || !nearLimit || proposed == current) {
+            long limit = node.params().maxConnections();
+            long open = node.connections();
+            double p99 = w.latencyP99Micros();
+            if (w.latencySamples() < MIN_LATENCY_SAMPLES || open <= 0 || p99 <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(new Proposal(proposed, 0.2, "latency_p95", String.format(
-                    "p95 latency %.0f us >= %.0f us with %d of max_connections %d open; raise to %d "
-                            + "(or pool connections on the clients); estimate: 20%% lower p95",
-                    w.latencyP95Micros(), s.highLatencyP95Micros(), node.connections(), current, proposed)));
+            double target = HEADROOM * s.sloP99Micros();
+            long inForce = Math.min(limit, open);
+            if (p99 > s.sloP99Micros()) {
+                long proposed = TuningRule.clamp(parameter(),
+                        (long) Math.max(Math.ceil(inForce / MAX_LOWER), Math.floor(inForce * target / p99)));
+                if (proposed >= limit) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Proposal(proposed, 1 - target / p99, "latency_p99", String.format(
+                        "p99 %.0f us over the SLO %.0f us with %d connections in force (limit %d, %d open); "
+                                + "queueing latency grows with concurrency: %d x %.0f / %.0f = %d brings p99 to %.0f us "
+                                + "(at most /%.0f)", p99, s.sloP99Micros(), inForce, limit, open, inForce, target, p99,
+                        proposed, target, MAX_LOWER)));
+            }
+            boolean binds = open >= s.connectionsNearLimitShare() * limit;
+            if (!binds || p99 >= target) {
+                return Optional.empty();
+            }
+            long proposed = TuningRule.clamp(parameter(),
+                    (long) Math.min(Math.floor(limit * MAX_RAISE), Math.floor(limit * target / p99)));
+            if (proposed <= limit) {
+                return Optional.empty();
+            }
+            return Optional.of(new Proposal(proposed, 1 - (double) limit / proposed, "refusals", String.format(
+                    "p99 %.0f us under the target %.0f us (%.0f%% of the SLO) while %d of max_connections %d are open; "
+                            + "%d x %.0f / %.0f projects %d within it (at most x%.1f); estimate: %.0f%% more sessions "
+                            + "admitted, so fewer refusals", p99, target, 100 * HEADROOM, open, limit, limit, target, p99,
+                    (long) Math.floor(limit * target / p99), MAX_RAISE, 100.0 * (proposed - limit) / limit)));
         }
     }
 

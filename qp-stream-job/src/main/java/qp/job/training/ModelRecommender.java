@@ -39,7 +39,6 @@ public final class ModelRecommender {
         Context c = new Context(node, rows, sample, model, r2, modelVersion, nowMillis);
         measured(c, TunableParameter.BUFFER_SIZE, effects).ifPresentOrElse(out::add, () -> bufferSize(c).ifPresent(out::add));
         compressionThreshold(c).ifPresent(out::add);
-        maxConnections(c).ifPresent(out::add);
         heartbeatInterval(c).ifPresent(out::add);
         return out;
     }
@@ -169,45 +168,6 @@ public final class ModelRecommender {
 
     private static double shareAtOrAbove(long[] sizes, long total, long threshold) {
         return total == 0 ? 0 : (double) Arrays.stream(sizes).filter(s -> s >= threshold).sum() / total;
-    }
-
-    /**
-     * max_connections: the largest connection count (within what was observed) at which the model predicts p95 under
-     * the latency target. Only lowers the limit: above the observed counts the model cannot tell.
-     */
-    private Optional<Recommendation> maxConnections(Context c) {
-        int lo = c.rows().stream().mapToInt(TrainingRow::connections).min().orElse(0);
-        int hi = c.rows().stream().mapToInt(TrainingRow::connections).max().orElse(0);
-        if (hi <= lo) {
-            return Optional.empty();
-        }
-        int steps = Math.min(40, hi - lo);
-        int best = -1;
-        double atBest = 0;
-        double atHi = 0;
-        for (int i = 0; i <= steps; i++) {
-            int conn = lo + (int) Math.round((double) (hi - lo) * i / steps);
-            double p95 = p95(c.model(), c.sample(), r -> r.withConnections(conn));
-            if (p95 < settings.latencyTargetMicros()) {
-                best = conn;
-                atBest = p95;
-            }
-            atHi = p95;
-        }
-        long current = c.current(TunableParameter.MAX_CONNECTIONS);
-        if (best < 0 || best >= hi || best >= current) {
-            return Optional.empty(); // under target everywhere it was seen, or the limit is already below the crossing
-        }
-        int b = best;
-        double atCurrent = current >= hi ? atHi : p95(c.model(), c.sample(), r -> r.withConnections((int) current));
-        double gain = 1 - atBest / atCurrent;
-        if (!(gain >= settings.minGain())) {
-            return Optional.empty();
-        }
-        String why = String.format("predicted p95 %.0f µs at %d connections (target %d µs), %.0f µs at %d",
-                atBest, b, settings.latencyTargetMicros(), atCurrent, Math.min(current, hi));
-        return guarded(c, TunableParameter.MAX_CONNECTIONS, best, confidence(c, c.sample()), gain, "latency_p95",
-                MODEL_NAME, why);
     }
 
     /**

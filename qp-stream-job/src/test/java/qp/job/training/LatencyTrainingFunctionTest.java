@@ -110,7 +110,8 @@ class LatencyTrainingFunctionTest {
         assertThat(r.modelBase64()).isNotBlank();
         assertThat(new TribuoForestTrainer(10, 8, 1).load(java.util.Base64.getDecoder().decode(r.modelBase64()))
                 .predictMicros(GeneratedRows.payloadAndConnections(1, 1).get(0))).isPositive();
-        assertThat(recommendations()).extracting(Recommendation::parameter).contains("max_connections");
+        // open connections drive the generated latency, but the limit never varied: no model proposal for it
+        assertThat(recommendations()).extracting(Recommendation::parameter).doesNotContain("max_connections");
         assertThat(recommendations()).allSatisfy(rec -> {
             assertThat(rec.modelVersion()).isEqualTo("latency/edge-1/v1");
             assertThat(rec.paramVersion()).isEqualTo(3);

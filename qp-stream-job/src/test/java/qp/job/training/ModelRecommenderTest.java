@@ -44,16 +44,15 @@ class ModelRecommenderTest {
     }
 
     @Test
-    void latencyCrossingTheTargetAtSixtyConnectionsLimitsConnectionsNearSixty() {
+    void latencyThatRisesWithOpenConnectionsIsNoModelReasonToMoveMaxConnections() {
+        // the rows' latency crosses the target near 60 open connections, but the limit never varied in them: what
+        // the open connections did is load, not the limit's effect. The concurrency-limit rule owns max_connections.
         List<TrainingRow> rows = GeneratedRows.payloadAndConnections(2000, 11);
+        assertThat(rows.stream().mapToInt(TrainingRow::connections).min().orElseThrow()).isLessThan(40);
+        assertThat(rows.stream().mapToInt(TrainingRow::connections).max().orElseThrow()).isGreaterThan(80);
 
-        Recommendation r = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
-                TunableParameter.MAX_CONNECTIONS).orElseThrow();
-
-        assertThat(r.proposedValue()).isBetween(54L, 66L);
-        assertThat(r.currentValue()).isEqualTo(100);
-        assertThat(r.targetMetric()).isEqualTo("latency_p95");
-        assertThat(r.confidence()).isGreaterThan(0.3);
+        assertThat(find(recommend(node(TunableParams.defaults(), 0, 60), rows), TunableParameter.MAX_CONNECTIONS))
+                .isEmpty();
     }
 
     @Test

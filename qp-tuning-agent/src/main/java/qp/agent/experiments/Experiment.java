@@ -2,6 +2,7 @@ package qp.agent.experiments;
 
 import qp.protocol.experiments.ArmMetric;
 import qp.protocol.experiments.Assignment;
+import qp.protocol.experiments.ExperimentGoal;
 import qp.protocol.experiments.ExperimentSpec;
 import qp.protocol.params.TunableParameter;
 
@@ -103,6 +104,11 @@ public final class Experiment {
 
     public TunableParameter tunable() {
         return TunableParameter.byWireName(parameter);
+    }
+
+    /** What this experiment is judged on: its parameter's goal for this direction of change. */
+    public ExperimentGoal goal() {
+        return tunable().goalFor(control, treatment);
     }
 
     /** Sets the stored fields that are not constructor arguments (from the store). */

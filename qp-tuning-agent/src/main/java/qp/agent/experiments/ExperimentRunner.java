@@ -9,7 +9,6 @@ import qp.agent.gateway.ExperimentApi;
 import qp.agent.gateway.GatewayException;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.experiments.Arm;
-import qp.protocol.experiments.ArmMetric;
 import qp.protocol.experiments.Assignment;
 import qp.protocol.params.TunableParameter;
 
@@ -51,7 +50,7 @@ public final class ExperimentRunner {
         boolean exploring = Experiment.exploratory(recommendationId);
         Experiment e = new Experiment("x-" + recommendationId, recommendationId, nodeId, parameter, control, treatment, a,
                 a == Assignment.SESSION ? (exploring ? settings.explorationShare() : settings.share()) : 0, a == Assignment.SWITCHBACK ? settings.blockMillis() : 0,
-                p.goal().metric(), ExperimentStatus.STARTING, nowMs);
+                p.goalFor(control, treatment).metric(), ExperimentStatus.STARTING, nowMs);
         e.basedOn(baseParamVersion, profile == null ? null : profile.json());
         store.save(e);
         return e;
@@ -179,7 +178,6 @@ public final class ExperimentRunner {
 
     /** Guards on the windows that ended after the last look; switchback compares with the latest control window. */
     private Optional<Breach> guardsOnNewWindows(Experiment e, List<ExperimentStats> judged) {
-        List<ArmMetric> guards = e.tunable().goal().guards();
         ExperimentStats lastControl = null;
         for (ExperimentStats w : judged) {
             boolean hasControl = has(w, Arm.CONTROL);
@@ -187,7 +185,7 @@ public final class ExperimentRunner {
             if (isNew && has(w, Arm.TREATMENT)) {
                 ExperimentStats control = e.assignment() == Assignment.SESSION || hasControl ? w : lastControl;
                 if (control != null) {
-                    Optional<String> b = settings.guards().breach(guards, control, w);
+                    Optional<String> b = settings.guards().breach(e.goal(), control, w);
                     if (b.isPresent()) {
                         return Optional.of(new Breach(w, b.get()));
                     }

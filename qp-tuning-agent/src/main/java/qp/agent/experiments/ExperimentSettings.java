@@ -35,17 +35,17 @@ public record ExperimentSettings(
     }
 
     long settleMs(Experiment e) {
-        return settleOverrideMs > 0 ? settleOverrideMs : e.tunable().goal().settleMillis();
+        return settleOverrideMs > 0 ? settleOverrideMs : e.goal().settleMillis();
     }
 
     long minDurationMs(Experiment e) {
         return minDurationOverrideMs > 0 ? minDurationOverrideMs
-                : e.tunable().goal().minDurationMillis(e.control(), e.treatment());
+                : e.goal().minDurationMillis(e.control(), e.treatment());
     }
 
     long maxDurationMs(Experiment e) {
         long max = maxDurationOverrideMs > 0 ? maxDurationOverrideMs
-                : e.tunable().goal().maxDurationMillis(e.control(), e.treatment());
+                : e.goal().maxDurationMillis(e.control(), e.treatment());
         return Math.max(max, minDurationMs(e));
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.ToLongFunction;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.experiments.Arm;
 import qp.protocol.experiments.ArmMetric;
+import qp.protocol.experiments.ExperimentGoal;
 
 /**
  * The guards of an experiment, checked on every new window: the treatment arm must not be worse than the control
@@ -48,6 +49,19 @@ public record Guards(double p99Increase, long p99MinMicros, double errorRateIncr
 
     /** The first guard that breaks in {@code treatment} against {@code control}, as a sentence; empty when all hold. */
     public Optional<String> breach(List<ArmMetric> guards, ExperimentStats control, ExperimentStats treatment) {
+        return breach(guards, false, control, treatment);
+    }
+
+    /**
+     * The first guard of {@code goal} that breaks, then the SLO guards; a goal that sheds load on purpose (a lower
+     * max_connections) is not held to the refusal-rate SLO, since refusals are what it pays for its latency.
+     */
+    public Optional<String> breach(ExperimentGoal goal, ExperimentStats control, ExperimentStats treatment) {
+        return breach(goal.guards(), goal.shedsLoad(), control, treatment);
+    }
+
+    private Optional<String> breach(List<ArmMetric> guards, boolean shedsLoad, ExperimentStats control,
+            ExperimentStats treatment) {
         for (ArmMetric g : guards) {
             Optional<String> b = switch (g) {
                 case LATENCY_P99 -> p99(control, treatment);
@@ -59,8 +73,8 @@ public record Guards(double p99Increase, long p99MinMicros, double errorRateIncr
                 return b;
             }
         }
-        return sloP99(control, treatment).or(() -> sloRate(control, treatment, false))
-                .or(() -> sloRate(control, treatment, true));
+        Optional<String> slo = sloP99(control, treatment).or(() -> sloRate(control, treatment, false));
+        return shedsLoad ? slo : slo.or(() -> sloRate(control, treatment, true));
     }
 
     /** A stratum whose treatment p99 is over the SLO while its control's is within it, the buckets slower as a group. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import qp.agent.calibration.CalibratedConfidence;
@@ -51,7 +52,7 @@ public final class Gates {
      * that fails is the one the loop records).
      */
     public List<GateResult> each(Recommendation r, long nowMs) {
-        return List.of(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r), inFlight(r),
+        return List.of(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r, nowMs), inFlight(r),
                 cooldown(r, nowMs), alreadyTried(r, nowMs));
     }
 
@@ -124,17 +125,30 @@ public final class Gates {
                 100 * r.expectedImprovement(), r.targetMetric(), worthTheChange ? "at least" : "below", 100 * minImprovement));
     }
 
-    GateResult maxStep(Recommendation r) {
+    /**
+     * One change multiplies or divides a value by at most {@code --max-step-factor}. A max_connections above the open
+     * connections binds nothing, so a lower limit's step is measured from what binds: the open connections of the
+     * node's latest sample when fewer than the limit (1000 with 200 open -> 72 is a step of 200 -> 72).
+     */
+    GateResult maxStep(Recommendation r, long nowMs) {
         long from = r.currentValue();
         long to = r.proposedValue();
         boolean turningOnOrOff = from == TunableParams.OFF || to == TunableParams.OFF;
         if (turningOnOrOff || from == to) {
             return GateResult.pass(Gate.MAX_STEP, "turning on or off is one step"); // by definition
         }
+        String binds = "";
+        if (TunableParameter.MAX_CONNECTIONS.wireName().equals(r.parameter()) && to < from) {
+            OptionalInt open = memory.sessionsNow(r.nodeId(), nowMs);
+            if (open.isPresent() && open.getAsInt() > to && open.getAsInt() < from) {
+                binds = String.format(" (the limit %d binds %d open connections)", from, open.getAsInt());
+                from = open.getAsInt();
+            }
+        }
         double factor = (double) Math.max(from, to) / Math.min(from, to);
         boolean smallEnoughStep = factor <= maxStepFactor;
-        return GateResult.of(Gate.MAX_STEP, smallEnoughStep, String.format("%s %d -> %d is a step of x%.1f, %s x%.1f at once",
-                r.parameter(), from, to, factor, smallEnoughStep ? "within" : "more than", maxStepFactor));
+        return GateResult.of(Gate.MAX_STEP, smallEnoughStep, String.format("%s %d -> %d is a step of x%.1f%s, %s x%.1f at once",
+                r.parameter(), from, to, factor, binds, smallEnoughStep ? "within" : "more than", maxStepFactor));
     }
 
     GateResult inFlight(Recommendation r) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import qp.protocol.analytics.ExperimentStats;
+import qp.protocol.params.TunableParameter;
 import qp.protocol.experiments.ArmMetric;
 
 class GuardsTest {
@@ -116,6 +117,14 @@ class GuardsTest {
                 .hasValueSatisfying(s -> assertThat(s).startsWith("guard slo_refusal_rate broke: treatment 8.00%"));
         ExperimentStats bothOver = window(List.of(), 20, 30);
         assertThat(slo.breach(List.of(), bothOver, bothOver)).isEmpty();
+
+        // a lower max_connections refuses on purpose: its refusals are its cost, and only its latency judges it
+        TunableParameter limit = TunableParameter.MAX_CONNECTIONS;
+        assertThat(slo.breach(limit.goalFor(200, 72), refused, refused)).as("a lower limit sheds load").isEmpty();
+        assertThat(slo.breach(limit.goalFor(72, 108), refused, refused)).as("a higher limit is held to it")
+                .hasValueSatisfying(s -> assertThat(s).startsWith("guard slo_refusal_rate broke"));
+        assertThat(slo.breach(limit.goalFor(200, 72), errors, errors)).as("errors still guard a lower limit")
+                .hasValueSatisfying(s -> assertThat(s).startsWith("guard slo_error_rate broke"));
     }
 
     private static ExperimentStats.Latency lat(String arm, long samples, double p99) {

@@ -20,6 +20,7 @@ import qp.agent.testing.SimulatedArms;
 import qp.agent.store.SqliteExperimentStore;
 import qp.protocol.experiments.ExperimentSpec;
 import qp.protocol.analytics.Recommendation;
+import qp.protocol.experiments.ArmMetric;
 
 /**
  * The loop against a real gateway (admin API on a real socket) and a real SQLite file, with a clock that moves only
@@ -219,6 +220,26 @@ class TuningLoopTest extends RealGatewayLoop {
         h.loop.tick();
         assertThat(h.get(again.id()).gate()).isEqualTo(Gate.COOLDOWN);
         assertThat(h.get(again.id()).reason()).endsWith("compression_threshold of edge-1 changed 60 s ago; cool-down is 300 s");
+    }
+
+    @Test
+    void aLowerConnectionLimitsStepIsMeasuredFromTheConnectionsItBinds() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation blind = Scenario.rec(NODE, "max_connections", 100, 20, 0.9, 0.5, "latency_p99", 1, 1);
+        h.source.offer(blind);
+        h.loop.tick();
+        assertThat(h.get(blind.id()).gate()).as("no sample of open connections: 100 -> 20").isEqualTo(Gate.MAX_STEP);
+        assertThat(h.get(blind.id()).reason()).endsWith("100 -> 20 is a step of x5.0, more than x4.0 at once");
+
+        h.nodeSample(NODE, 60); // 60 open: the limit of 100 binds 60, and 60 -> 20 is x3
+        Recommendation seeing = Scenario.rec(NODE, "max_connections", 100, 20, 0.9, 0.5, "latency_p99", 1, 2);
+        h.source.offer(seeing);
+        h.loop.tick();
+        assertThat(h.get(seeing.id()).gate()).isNull();
+        assertThat(h.applier.starts()).as("a switchback experiment on the real gateway").isEqualTo(1);
+        assertThat(new SqliteExperimentStore(h.db).forRecommendation(seeing.id()).orElseThrow().targetMetric())
+                .as("a lower limit is judged on the admitted work's latency").isEqualTo(ArmMetric.ADMITTED_LATENCY);
     }
 
     @Test

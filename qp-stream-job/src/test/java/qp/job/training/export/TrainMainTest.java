@@ -84,8 +84,8 @@ class TrainMainTest {
         assertThat(ranked.subList(0, 2)).containsExactlyInAnyOrder("connections", "payload_size");
         JsonNode recs = root.get("recommendations");
         assertThat(recs.isArray()).isTrue();
-        assertThat(recs.findValuesAsText("parameter")).contains("max_connections");
-        assertThat(recs.findValuesAsText("source")).containsOnly("model");
+        assertThat(recs.findValuesAsText("parameter")).as("the limit never varied in the rows")
+                .doesNotContain("max_connections");
     }
 
     @Test
@@ -94,7 +94,7 @@ class TrainMainTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("latency/edge-1/v1  published").contains("permutation importance: ")
-                .contains("R² 0").contains("max_connections 100 connections -> ");
+                .contains("R² 0").contains("no recommendations");
     }
 
     @Test

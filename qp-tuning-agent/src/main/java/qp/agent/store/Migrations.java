@@ -17,7 +17,8 @@ public final class Migrations {
             "V001__initial.sql",
             "V002__agent_apply_state.sql",
             "V003__experiments.sql",
-            "V004__window_latency_sketch.sql");
+            "V004__window_latency_sketch.sql",
+            "V005__gate_opposed.sql");
 
     private Migrations() {
     }

@@ -104,6 +104,12 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
 
     @Override
+    public synchronized List<Optimization> seenSince(String nodeId, String parameter, long sinceMs) {
+        return query("SELECT " + COLUMNS + " FROM optimizations WHERE node_id = ? AND parameter = ? AND seen_at_ms >= ? "
+                + "ORDER BY id", nodeId, parameter, sinceMs);
+    }
+
+    @Override
     public synchronized OptionalLong lastChangeAt(String nodeId, String parameter) {
         try (PreparedStatement p = c().prepareStatement("SELECT MAX(MAX(COALESCE(applied_at_ms, 0), "
                 + "COALESCE(rolled_back_at_ms, 0))) FROM optimizations WHERE node_id = ? AND parameter = ? "

@@ -177,6 +177,11 @@ public final class DecisionPreview {
         }
 
         @Override
+        public List<Optimization> seenSince(String nodeId, String parameter, long sinceMs) {
+            return stored.seenSince(nodeId, parameter, sinceMs);
+        }
+
+        @Override
         public boolean recordSeen(Recommendation r, long nowMs) {
             throw new UnsupportedOperationException("a preview writes nothing");
         }

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Why a recommendation was not applied: the {@code optimizations.gate} column. */
 public enum Gate {
-    CONFIDENCE, IMPROVEMENT, RANGE, COOLDOWN, MAX_STEP, IN_FLIGHT, ALREADY_TRIED, STALE, UNKNOWN_NODE, OPERATOR;
+    CONFIDENCE, IMPROVEMENT, RANGE, COOLDOWN, MAX_STEP, IN_FLIGHT, ALREADY_TRIED, STALE, UNKNOWN_NODE, OPERATOR, OPPOSED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -53,7 +53,7 @@ public final class Gates {
      */
     public List<GateResult> each(Recommendation r, long nowMs) {
         return List.of(unknownNode(r), range(r), confidence(r), improvement(r), maxStep(r, nowMs), inFlight(r),
-                cooldown(r, nowMs), alreadyTried(r, nowMs));
+                cooldown(r, nowMs), alreadyTried(r, nowMs), opposed(r, nowMs));
     }
 
     /** The first gate the agent decides alone that stops the recommendation. */
@@ -149,6 +149,33 @@ public final class Gates {
         boolean smallEnoughStep = factor <= maxStepFactor;
         return GateResult.of(Gate.MAX_STEP, smallEnoughStep, String.format("%s %d -> %d is a step of x%.1f%s, %s x%.1f at once",
                 r.parameter(), from, to, factor, binds, smallEnoughStep ? "within" : "more than", maxStepFactor));
+    }
+
+    /**
+     * A rule and a model never pull a parameter in opposite directions: a recommendation is rejected when another
+     * source proposed the other direction from the same value for the same node within the cool-down.
+     * The evidence disagrees; the first one seen went its way through the gates, and the later one waits until the
+     * value moved or the cool-down passed. Explorations claim nothing and neither oppose nor are opposed.
+     */
+    GateResult opposed(Recommendation r, long nowMs) {
+        int direction = Long.signum(r.proposedValue() - r.currentValue());
+        if (Recommendation.SOURCE_EXPLORATION.equals(r.source())) {
+            return GateResult.pass(Gate.OPPOSED, "an exploration claims no direction");
+        }
+        for (Optimization o : ledger.seenSince(r.nodeId(), r.parameter(), nowMs - cooldown.toMillis())) {
+            Recommendation other = o.recommendation();
+            boolean otherSource = !other.source().equals(r.source())
+                    && !Recommendation.SOURCE_EXPLORATION.equals(other.source());
+            if (otherSource && !other.id().equals(r.id()) && other.currentValue() == r.currentValue()
+                    && Long.signum(other.proposedValue() - other.currentValue()) == -direction) {
+                return GateResult.fail(Gate.OPPOSED, String.format("%s proposed %s %s -> %s %d s ago (%s); %s proposes "
+                                + "the other direction, so the evidence disagrees", other.source(), r.parameter(),
+                        TunableParameter.show(r.parameter(), other.currentValue()),
+                        TunableParameter.show(r.parameter(), other.proposedValue()), (nowMs - o.seenAtMs()) / 1000,
+                        other.ruleOrModel(), r.source()));
+            }
+        }
+        return GateResult.pass(Gate.OPPOSED, "no other source proposed the other direction");
     }
 
     GateResult inFlight(Recommendation r) {

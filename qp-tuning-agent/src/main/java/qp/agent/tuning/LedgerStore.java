@@ -21,6 +21,9 @@ public interface LedgerStore {
     /** When the node's parameter last changed through the agent (applied or rolled back), if ever. */
     OptionalLong lastChangeAt(String nodeId, String parameter);
 
+    /** The recommendations for the node's parameter seen at or after {@code sinceMs}, oldest first. */
+    List<Optimization> seenSince(String nodeId, String parameter, long sinceMs);
+
     /** The node's change in flight (applying or applied), if any. */
     Optional<Optimization> inFlight(String nodeId);
 }

@@ -177,7 +177,7 @@ class OptimizeTest {
         assertThat(answers(cooldown)).containsExactly(Map.entry("unknown_node", "pass"), Map.entry("range", "pass"),
                 Map.entry("confidence", "pass"), Map.entry("improvement", "pass"), Map.entry("max_step", "pass"),
                 Map.entry("in_flight", "pass"), Map.entry("cooldown", "fail"), Map.entry("already_tried", "pass"),
-                Map.entry("stale", "pass"));
+                Map.entry("opposed", "pass"), Map.entry("stale", "pass"));
         assertThat(cooldown.get("gates").get(6).get("why").asText())
                 .isEqualTo("max_connections of edge-1 changed 120 s ago; cool-down is 600 s");
         JsonNode lowConfidence = items.get(ids.get("confidence"));

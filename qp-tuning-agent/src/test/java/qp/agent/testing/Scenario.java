@@ -20,6 +20,14 @@ public final class Scenario {
                 "rules-v1", "test-rule", "test evidence", paramVersion, atMs);
     }
 
+    /** {@link #rec} from a model instead of the rules. */
+    public static Recommendation modelRec(String node, String parameter, long current, long proposed, double confidence,
+            double improvement, String target, long paramVersion, long atMs) {
+        String id = Recommendation.idFor(node, parameter, current, proposed, paramVersion, "model", "test-model-" + atMs);
+        return new Recommendation(id, node, parameter, current, proposed, confidence, improvement, target, "model",
+                "latency/" + node + "/v1", "test-model", "test evidence", paramVersion, atMs);
+    }
+
     /** A good compression recommendation for version 1 of a fresh gateway: off -> 1024 B, -30% bytes. */
     public static Recommendation compression(String node, long atMs) {
         return rec(node, "compression_threshold", 0, 1024, 0.9, 0.3, "bytes", 1, atMs);

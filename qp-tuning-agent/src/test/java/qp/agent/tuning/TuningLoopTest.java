@@ -243,6 +243,29 @@ class TuningLoopTest extends RealGatewayLoop {
     }
 
     @Test
+    void aModelThatProposesTheOtherDirectionFromTheRulesIsRejectedAsOpposed() {
+        h = harness(config);
+        windowsBefore();
+        Recommendation up = Scenario.rec(NODE, "buffer_size", 8192, 16384, 0.5, 0.3, "frames", 1, 1);
+        h.source.offer(up);
+        h.loop.tick();
+        assertThat(h.get(up.id()).gate()).as("the rules' raise, too unsure").isEqualTo(Gate.CONFIDENCE);
+
+        Recommendation down = Scenario.modelRec(NODE, "buffer_size", 8192, 6144, 0.9, 0.3, "latency", 1, 2);
+        h.source.offer(down);
+        h.loop.tick();
+        assertThat(h.get(down.id()).gate()).isEqualTo(Gate.OPPOSED);
+        assertThat(h.get(down.id()).reason()).contains("rules proposed buffer_size 8192 bytes -> 16384 bytes")
+                .endsWith("model proposes the other direction, so the evidence disagrees");
+
+        Recommendation alongside = Scenario.modelRec(NODE, "buffer_size", 8192, 12288, 0.9, 0.3, "latency", 1, 3);
+        h.source.offer(alongside);
+        h.loop.tick();
+        assertThat(h.get(alongside.id()).gate()).as("the same direction as the rules").isNull();
+        assertThat(h.applier.starts()).isEqualTo(1);
+    }
+
+    @Test
     void aRecommendationForANodeNotInTheConfigIsRejectedAndNoRequestLeavesTheAgent() {
         h = harness(config);
         Recommendation r = Scenario.compression("edge-9", T0);

@@ -187,7 +187,7 @@ class OptimizeTest {
         assertThat(lowConfidence.get("operatorApply").asText()).as("confidence is policy, not safety").isEqualTo("allowed");
         JsonNode stale = items.get(ids.get("stale"));
         assertThat(answers(stale)).containsEntry("stale", "fail");
-        assertThat(stale.get("gates").get(8).get("why").asText())
+        assertThat(stale.get("gates").get(9).get("why").asText())
                 .isEqualTo("computed against parameter version 1, the gateway is at version 3");
         JsonNode unknown = items.get(ids.get("unknown_node"));
         assertThat(answers(unknown)).containsEntry("unknown_node", "fail").containsEntry("stale", "not checked");

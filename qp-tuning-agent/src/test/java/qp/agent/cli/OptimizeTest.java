@@ -194,7 +194,7 @@ class OptimizeTest {
         assertThat(unknown.get("operatorApply").asText()).startsWith("gate unknown_node: node edge-9 is not in the agent's config");
         JsonNode waiting = items.get(ids.get("wait"));
         assertThat(answers(waiting).get("stale")).isEqualTo("not checked");
-        assertThat(waiting.get("gates").get(8).get("why").asText()).startsWith("unreachable: ");
+        assertThat(waiting.get("gates").get(9).get("why").asText()).startsWith("unreachable: ");
         assertThat(items.get(ids.get("in_flight after apply")).get("gates").get(5).get("why").asText())
                 .isEqualTo("node edge-1 already has a change in flight (compression_threshold -> 1024, applied)");
         JsonNode inFlight = items.get(ids.get("in_flight"));

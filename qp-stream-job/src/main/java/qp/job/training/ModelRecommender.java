@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.params.TunableParameter;
@@ -12,8 +13,10 @@ import qp.protocol.params.TunableParams;
 /**
  * Turns a node's published latency model and its training rows into recommendations ({@code source=model}).
  * Each rule asks the model a what-if question on a spread sample of the rows (the same rows with one parameter
- * changed) and proposes only what the model predicts to help. Confidence = model quality (held-out R²) ×
- * data volume × agreement of the forest's trees; expected improvement is the predicted change of the named metric.
+ * changed) and proposes only what the model predicts to help. A what-if proposal's confidence = model quality
+ * (held-out R²) × data volume × agreement of the forest's trees; a measured one (a parameter that varied at random,
+ * the bytes compression saves) states the probability that its improvement exceeds {@code --min-improvement}.
+ * Expected improvement is the predicted or measured change of the named metric.
  * Nothing is proposed outside PROTOCOL.md's ranges or equal to the current value ({@link #guarded}).
  */
 public final class ModelRecommender {
@@ -105,25 +108,16 @@ public final class ModelRecommender {
     /**
      * compression_threshold: the payload size above which frames carry 80% of the payload bytes, when compressed frames
      * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it, against the bytes sent at the
-     * current threshold (so only a lower threshold, or turning compression on, can save bytes). The model's predicted
-     * extra p95 for compressing those frames (cost per byte) is in the evidence, and a cost over half the latency target
-     * vetoes it.
+     * current threshold (so only a lower threshold, or turning compression on, can save bytes). Its confidence is the
+     * probability that the saving exceeds {@code --min-improvement}, from a block bootstrap of the rows
+     * ({@link #probabilityOfSaving}): the saving is measured, not predicted, so the latency model's R² is not its
+     * confidence. The model's predicted extra p95 for compressing those frames (cost per byte) is in the evidence, and
+     * a cost over half the latency target vetoes it.
      */
     private Optional<Recommendation> compressionThreshold(Context c) {
-        long compressedRaw = 0;
-        long compressedWire = 0;
-        for (TrainingRow r : c.rows()) {
-            if (r.compressed() && r.payloadSize() > 0) {
-                compressedRaw += r.payloadSize();
-                compressedWire += r.wireBytes();
-            }
-        }
-        if (compressedRaw == 0) {
-            return Optional.empty(); // no compressed frame seen: the ratio would be a guess
-        }
-        double ratio = (double) compressedWire / compressedRaw;
-        if (ratio >= 0.9) {
-            return Optional.empty();
+        double ratio = compressionRatio(c.rows());
+        if (!(ratio < 0.9)) {
+            return Optional.empty(); // no compressed frame seen (the ratio would be a guess), or it hardly shrinks
         }
         long[] sizes = c.rows().stream().mapToLong(TrainingRow::payloadSize).sorted().toArray();
         long total = Arrays.stream(sizes).sum();
@@ -143,12 +137,7 @@ public final class ModelRecommender {
         if (current != TunableParams.OFF && Math.abs(proposed - current) < 0.25 * current) {
             return Optional.empty(); // already close: not worth a change
         }
-        // Bytes on the wire relative to sending everything plain, at a threshold: 1 - (1 - ratio) × share above it.
-        // The gain is against the current threshold, not against no compression: raising a threshold that is already
-        // on sends more bytes, and is no bytes recommendation at all.
-        double bytesNow = 1 - (1 - ratio) * (current == TunableParams.OFF ? 0 : shareAtOrAbove(sizes, total, current));
-        double bytesThen = 1 - (1 - ratio) * share;
-        double gain = 1 - bytesThen / bytesNow;
+        double gain = saving(c.rows(), current, proposed);
         if (!(gain >= settings.minGain())) {
             return Optional.empty();
         }
@@ -159,11 +148,69 @@ public final class ModelRecommender {
         if (packed - plain > 0.5 * settings.latencyTargetMicros()) {
             return Optional.empty(); // compressing would cost more latency than it is worth
         }
+        double confidence = probabilityOfSaving(c.rows(), current, proposed, settings.minImprovement(),
+                c.node().nodeId().hashCode());
         String why = String.format("compressed frames shrink to %.0f%% of their size; frames >= %d B carry %.0f%% of "
-                        + "payload bytes; predicted cost %+.0f µs p95 (%.2f ns/byte)", 100 * ratio, proposed,
-                100 * share, packed - plain, 1000 * (packed - plain) / Math.max(1, meanSize));
-        return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence(c, large.isEmpty() ? c.sample() : large),
-                gain, "bytes", MODEL_NAME, why);
+                        + "payload bytes; P(saving > %.0f%%) = %.2f over %d bootstrap resamples of %d runs of rows; "
+                        + "predicted cost %+.0f µs p95 (%.2f ns/byte)", 100 * ratio, proposed, 100 * share,
+                100 * settings.minImprovement(), confidence, BOOTSTRAP_RESAMPLES, BOOTSTRAP_BLOCKS, packed - plain,
+                1000 * (packed - plain) / Math.max(1, meanSize));
+        return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence, gain, "bytes", MODEL_NAME, why);
+    }
+
+    static final int BOOTSTRAP_RESAMPLES = 400;
+    static final int BOOTSTRAP_BLOCKS = 20;
+
+    /** Wire bytes per raw byte of the compressed frames with a payload; NaN without any. */
+    static double compressionRatio(List<TrainingRow> rows) {
+        long raw = 0;
+        long wire = 0;
+        for (TrainingRow r : rows) {
+            if (r.compressed() && r.payloadSize() > 0) {
+                raw += r.payloadSize();
+                wire += r.wireBytes();
+            }
+        }
+        return raw == 0 ? Double.NaN : (double) wire / raw;
+    }
+
+    /**
+     * Bytes saved by moving the threshold from {@code current} to {@code proposed}, relative to the bytes sent at
+     * {@code current}: with everything plain as 1, a threshold sends 1 - (1 - ratio) × the share of payload bytes at
+     * or above it. NaN when no compressed frame gives the ratio.
+     */
+    static double saving(List<TrainingRow> rows, long current, long proposed) {
+        double ratio = compressionRatio(rows);
+        long[] sizes = rows.stream().mapToLong(TrainingRow::payloadSize).toArray();
+        long total = Arrays.stream(sizes).sum();
+        double bytesNow = 1 - (1 - ratio) * (current == TunableParams.OFF ? 0 : shareAtOrAbove(sizes, total, current));
+        double bytesThen = 1 - (1 - ratio) * shareAtOrAbove(sizes, total, proposed);
+        return 1 - bytesThen / bytesNow;
+    }
+
+    /**
+     * The share of bootstrap resamples in which the saving exceeds {@code minImprovement}. Rows of one session and one
+     * moment are alike, so they are resampled in runs: the rows (in arrival order) in {@link #BOOTSTRAP_BLOCKS} runs,
+     * drawn with replacement; a resample without a compressed frame counts as no saving. Seeded, so the same rows
+     * give the same confidence.
+     */
+    static double probabilityOfSaving(List<TrainingRow> rows, long current, long proposed, double minImprovement,
+            long seed) {
+        int n = rows.size();
+        int blocks = Math.min(BOOTSTRAP_BLOCKS, n);
+        SplittableRandom random = new SplittableRandom(seed);
+        int above = 0;
+        for (int b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
+            List<TrainingRow> resample = new ArrayList<>(n);
+            for (int k = 0; k < blocks; k++) {
+                int block = random.nextInt(blocks);
+                resample.addAll(rows.subList((int) ((long) block * n / blocks), (int) ((long) (block + 1) * n / blocks)));
+            }
+            if (saving(resample, current, proposed) > minImprovement) {
+                above++;
+            }
+        }
+        return (double) above / BOOTSTRAP_RESAMPLES;
     }
 
     private static double shareAtOrAbove(long[] sizes, long total, long threshold) {

@@ -71,8 +71,9 @@ public final class LatencyTrainingRun {
                 nowMillis, rows.size(), s.trainRows(), s.testRows(), pass, round(s.r2()), round(s.maeMicros()), null,
                 s.featureImportance(), detail, base64);
         List<ParameterEffects.Effect> effects = pass ? ParameterEffects.of(s.model(), rows, s.heldOut()) : List.of();
-        List<Recommendation> recs = pass ? new ModelRecommender(settings.recommender()).recommend(node, rows, s.model(),
-                s.r2(), version, nowMillis, effects) : List.of();
+        ModelRecommender recommender = new ModelRecommender(settings.recommender());
+        List<Recommendation> recs = pass ? recommender.recommend(node, rows, s.model(), s.r2(), version, nowMillis, effects)
+                : recommender.recommendMeasured(node, rows, s.r2(), version, nowMillis);
         return new Outcome(report, bytes, recs, effects);
     }
 

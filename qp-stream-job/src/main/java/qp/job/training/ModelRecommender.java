@@ -47,6 +47,17 @@ public final class ModelRecommender {
     }
 
     /**
+     * What a node's rows propose when its latency model did not pass its gate: only what is measured without that
+     * model, the bytes compression saves, and without its latency veto (the experiment's p99 guard watches latency).
+     */
+    public List<Recommendation> recommendMeasured(NodeFacts node, List<TrainingRow> rows, double r2,
+            String modelVersion, long nowMillis) {
+        Context c = new Context(node, rows, spread(rows, settings.counterfactualRows()), null, r2, modelVersion,
+                nowMillis);
+        return compressionThreshold(c).map(List::of).orElse(List.of());
+    }
+
+    /**
      * A latency parameter whose values the data varied at random: the measured value that most probably lowers
      * latency by more than {@code --min-improvement}, proposed with that probability as its confidence and the measured
      * effect as its expected improvement. Only a parameter whose experiments are judged on latency (buffer_size:
@@ -141,20 +152,26 @@ public final class ModelRecommender {
         if (!(gain >= settings.minGain())) {
             return Optional.empty();
         }
-        List<TrainingRow> large = c.sample().stream().filter(r -> r.payloadSize() >= t).toList();
-        double plain = p95(c.model(), large, r -> withCompressed(r, false));
-        double packed = p95(c.model(), large, r -> withCompressed(r, true));
-        double meanSize = large.stream().mapToLong(TrainingRow::payloadSize).average().orElse(1);
-        if (packed - plain > 0.5 * settings.latencyTargetMicros()) {
-            return Optional.empty(); // compressing would cost more latency than it is worth
+        String cost;
+        if (c.model() != null) {
+            List<TrainingRow> large = c.sample().stream().filter(r -> r.payloadSize() >= t).toList();
+            double plain = p95(c.model(), large, r -> withCompressed(r, false));
+            double packed = p95(c.model(), large, r -> withCompressed(r, true));
+            double meanSize = large.stream().mapToLong(TrainingRow::payloadSize).average().orElse(1);
+            if (packed - plain > 0.5 * settings.latencyTargetMicros()) {
+                return Optional.empty(); // compressing would cost more latency than it is worth
+            }
+            cost = String.format("predicted cost %+.0f µs p95 (%.2f ns/byte)", packed - plain,
+                    1000 * (packed - plain) / Math.max(1, meanSize));
+        } else {
+            cost = "no latency veto: the latency model did not pass its gate; the experiment's p99 guard watches latency";
         }
         double confidence = probabilityOfSaving(c.rows(), current, proposed, settings.minImprovement(),
                 c.node().nodeId().hashCode());
         String why = String.format("compressed frames shrink to %.0f%% of their size; frames >= %d B carry %.0f%% of "
-                        + "payload bytes; P(saving > %.0f%%) = %.2f over %d bootstrap resamples of %d runs of rows; "
-                        + "predicted cost %+.0f µs p95 (%.2f ns/byte)", 100 * ratio, proposed, 100 * share,
-                100 * settings.minImprovement(), confidence, BOOTSTRAP_RESAMPLES, BOOTSTRAP_BLOCKS, packed - plain,
-                1000 * (packed - plain) / Math.max(1, meanSize));
+                        + "payload bytes; P(saving > %.0f%%) = %.2f over %d bootstrap resamples of %d runs of rows; %s",
+                100 * ratio, proposed, 100 * share, 100 * settings.minImprovement(), confidence, BOOTSTRAP_RESAMPLES,
+                BOOTSTRAP_BLOCKS, cost);
         return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence, gain, "bytes", MODEL_NAME, why);
     }
 

@@ -101,6 +101,24 @@ class ModelRecommenderTest {
     }
 
     @Test
+    void withoutAPublishedLatencyModelTheMeasuredSavingIsStillProposedWithoutTheLatencyVeto() {
+        List<TrainingRow> rows = largeCompressiblePayloads();
+
+        List<Recommendation> recs = RECOMMENDER.recommendMeasured(node(TunableParams.defaults(), 0, 60), rows, 0.4,
+                "latency/edge-1/v1", 1_000);
+
+        recs.forEach(ModelRecommenderTest::assertWellFormed);
+        assertThat(recs).extracting(Recommendation::parameter).containsExactly("compression_threshold");
+        Recommendation r = recs.get(0);
+        assertThat(r.evidence()).contains("no latency veto").contains("P(saving > 20%) = 1.00");
+        assertThat(r.confidence()).isEqualTo(1.0);
+        Recommendation withModel = find(recommend(node(TunableParams.defaults(), 0, 60), rows),
+                TunableParameter.COMPRESSION_THRESHOLD).orElseThrow();
+        assertThat(r.proposedValue()).isEqualTo(withModel.proposedValue());
+        assertThat(r.expectedImprovement()).isEqualTo(withModel.expectedImprovement());
+    }
+
+    @Test
     void aThresholdThatIsAlreadyLowIsNotRaisedInTheNameOfBytes() {
         // Seen live: with compression_threshold already at 2048, the rule proposed 15872 and promised "-92% bytes",
         // its saving counted against no compression; raising it sends more bytes, not fewer.

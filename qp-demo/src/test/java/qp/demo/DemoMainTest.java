@@ -71,7 +71,9 @@ class DemoMainTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES) // 161-205 s measured, more than twice that with builds beside it
     void aShortDemoKeepsACompressionExperimentOnEdge1AndEdge1RunsTheAdoptedValue(@TempDir Path dir) throws Exception {
-        Demo demo = Demo.start(dir, true, "140s", "--phases", "normal=20s,compressible=100s,surge=20s");
+        // the surge lasts 15 s: the concurrency-limit rule that a surge makes speak (it raises a binding limit) needs
+        // 4 windows of 5 s in a row for its sustained proposal, so no experiment can start on edge-1 at the very end
+        Demo demo = Demo.start(dir, true, "135s", "--phases", "normal=20s,compressible=100s,surge=15s");
         ParamsWatch edge1 = new ParamsWatch(URI.create("http://127.0.0.1:" + demo.ports.get("--edge1-admin-port") + "/params"),
                 dir.resolve("state/admin-token"), demo.process);
         edge1.start();

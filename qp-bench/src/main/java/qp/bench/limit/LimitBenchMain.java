@@ -26,33 +26,45 @@ import qp.options.Durations;
                 "clients' p99 every minute. A run passes when max_connections entered the band around the swept best",
                 "and stayed in it, and p99 over the last 5 minutes was within the SLO. Exit 0 when every run passed."})
 public final class LimitBenchMain implements Callable<Integer> {
-    @Option(names = "--qp-home", defaultValue = ".", description = "QP's checkout, whose bin/qp is run (bin/qp limit-bench sets it) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--qp-home", defaultValue = ".",
+            description = "QP's checkout, whose bin/qp is run (bin/qp limit-bench sets it) (default ${DEFAULT-VALUE}).")
     Path qpHome;
 
-    @Option(names = "--state-dir", description = "Where each run's dir run-N goes (emptied first) (default: $QP_STATE_DIR/limit-bench, else .qp/limit-bench).")
+    @Option(names = "--state-dir",
+            description = "Where each run's dir run-N goes (emptied first) (default: $QP_STATE_DIR/limit-bench, else"
+                    + " .qp/limit-bench).")
     Path stateDir;
 
     @Option(names = "--slo-p99", defaultValue = "200ms", converter = DurationConverter.class,
-            description = "The p99 service level: the sweep's target, and QP_SLO_P99 of the tuning phase (default ${DEFAULT-VALUE}).")
+            description = "The p99 service level: the sweep's target, and QP_SLO_P99 of the tuning phase (default"
+                    + " ${DEFAULT-VALUE}).")
     Duration sloP99;
 
-    @Option(names = "--workers", defaultValue = "8", description = "The upstream's worker threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "8",
+            description = "The upstream's worker threads (default ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--service-time", defaultValue = "20ms", converter = DurationConverter.class,
             description = "The upstream's time per request (default ${DEFAULT-VALUE}).")
     Duration serviceTime;
 
-    @Option(names = "--clients", defaultValue = "200", description = "Closed-loop virtual users (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "200",
+            description = "Closed-loop virtual users (default ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--requests-per-session", defaultValue = "10",
-            description = "Mean requests of a session, geometric; then a normal close and a new connection (default ${DEFAULT-VALUE}).")
+            description = "Mean requests of a session, geometric; then a normal close and a new connection (default"
+                    + " ${DEFAULT-VALUE}).")
     double requestsPerSession;
 
     @Option(names = "--sweep", defaultValue = "20,40,60,80,100,120,160,200",
             description = "The max_connections values of phase 1, comma-separated (default ${DEFAULT-VALUE}).")
     String sweep;
+
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+            description = "Load at the first swept value before the sweep, not measured: the JVMs compile their hot"
+                    + " paths (default ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = "--sweep-settle", defaultValue = "10s", converter = DurationConverter.class,
             description = "Load before each swept value is measured (default ${DEFAULT-VALUE}).")
@@ -66,20 +78,25 @@ public final class LimitBenchMain implements Callable<Integer> {
             description = "Length of the tuning phase, from the job and agent running (default ${DEFAULT-VALUE}).")
     Duration tuneDuration;
 
-    @Option(names = "--start-limit", defaultValue = "1000", description = "max_connections at the start of the tuning phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--start-limit", defaultValue = "1000",
+            description = "max_connections at the start of the tuning phase (default ${DEFAULT-VALUE}).")
     long startLimit;
 
-    @Option(names = "--band", defaultValue = "0.25", description = "Half-width of the band around the swept best, relative (default ${DEFAULT-VALUE}).")
+    @Option(names = "--band", defaultValue = "0.25",
+            description = "Half-width of the band around the swept best, relative (default ${DEFAULT-VALUE}).")
     double band;
 
-    @Option(names = "--runs", defaultValue = "1", description = "Runs, each with both phases; all are reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "1",
+            description = "Runs, each with both phases; all are reported (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--start-timeout", defaultValue = "5min", converter = DurationConverter.class,
-            description = "How long the gateway, the job and the agent may each take to start (default ${DEFAULT-VALUE}).")
+            description = "How long the gateway, the job and the agent may each take to start (default"
+                    + " ${DEFAULT-VALUE}).")
     Duration startTimeout;
 
-    @Option(names = "--seed", defaultValue = "20261219", description = "Random seed of the clients (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "20261219",
+            description = "Random seed of the clients (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -127,8 +144,8 @@ public final class LimitBenchMain implements Callable<Integer> {
         Path dir = stateDir != null ? stateDir
                 : Path.of(System.getenv().getOrDefault("QP_STATE_DIR", ".qp"), "limit-bench");
         return new LimitSettings(qpHome.toAbsolutePath(), dir.toAbsolutePath(), sloP99, workers, serviceTime, clients,
-                requestsPerSession, sweepValues(sweep), sweepSettle, sweepMeasure, tuneDuration, startLimit, band, runs,
-                startTimeout, seed);
+                requestsPerSession, sweepValues(sweep), warmup, sweepSettle, sweepMeasure, tuneDuration, startLimit, band,
+                runs, startTimeout, seed);
     }
 
     /** "20,40,60": ascending, each once, each a valid max_connections. */

@@ -16,8 +16,8 @@ final class LimitReport {
                 "upstream: %d workers x %d ms = %.0f requests/s; %d closed-loop clients, %.1f requests per session; SLO p99 %.0f ms%n",
                 s.workers(), s.serviceTime().toMillis(), s.workers() * 1000.0 / s.serviceTime().toMillis(), s.clients(),
                 s.requestsPerSession(), s.sloMillis()));
-        out.append(String.format(Locale.ROOT, "%nphase 1, sweep (settle %d s, measure %d s per value):%n",
-                s.sweepSettle().toSeconds(), s.sweepMeasure().toSeconds()));
+        out.append(String.format(Locale.ROOT, "%nphase 1, sweep (warm-up %d s; settle %d s, measure %d s per value):%n",
+                s.warmup().toSeconds(), s.sweepSettle().toSeconds(), s.sweepMeasure().toSeconds()));
         out.append(Sweep.Row.header()).append('\n');
         r.sweep.forEach(row -> out.append(row.line()).append('\n'));
         if (r.best != null) {

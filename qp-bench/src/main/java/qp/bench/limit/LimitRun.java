@@ -69,7 +69,7 @@ final class LimitRun {
                     LimitSettings.OP, s.clients(), s.requestsPerSession(), s.seed() + 2L * n));
             try {
                 clients.start();
-                r.sweep.addAll(new Sweep(stack.admin(), clients.stats(), s.sweepSettle(), s.sweepMeasure(), say)
+                r.sweep.addAll(new Sweep(stack.admin(), clients.stats(), s.warmup(), s.sweepSettle(), s.sweepMeasure(), say)
                         .run(s.sweep()));
             } finally {
                 cleanup.close(clients);

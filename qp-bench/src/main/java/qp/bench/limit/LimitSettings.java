@@ -6,8 +6,8 @@ import java.util.List;
 
 /** The benchmark's settings, as {@code bin/qp limit-bench} was given them. */
 record LimitSettings(Path qpHome, Path stateDir, Duration sloP99, int workers, Duration serviceTime, int clients,
-        double requestsPerSession, List<Long> sweep, Duration sweepSettle, Duration sweepMeasure, Duration tuneDuration,
-        long startLimit, double band, int runs, Duration startTimeout, long seed) {
+        double requestsPerSession, List<Long> sweep, Duration warmup, Duration sweepSettle, Duration sweepMeasure,
+        Duration tuneDuration, long startLimit, double band, int runs, Duration startTimeout, long seed) {
 
     /** How often phase 2 reads max_connections. */
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);

@@ -51,7 +51,8 @@ final class RunResult {
         ObjectNode settings = root.putObject("settings");
         settings.put("sloP99Millis", s.sloMillis()).put("workers", s.workers())
                 .put("serviceTimeMillis", s.serviceTime().toNanos() / 1e6).put("clients", s.clients())
-                .put("requestsPerSession", s.requestsPerSession()).put("sweepSettleSeconds", s.sweepSettle().toSeconds())
+                .put("requestsPerSession", s.requestsPerSession()).put("warmupSeconds", s.warmup().toSeconds())
+                .put("sweepSettleSeconds", s.sweepSettle().toSeconds())
                 .put("sweepMeasureSeconds", s.sweepMeasure().toSeconds())
                 .put("tuneDurationSeconds", s.tuneDuration().toSeconds()).put("startLimit", s.startLimit())
                 .put("band", s.band());

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Phase 1: with the clients running, sets max_connections to each swept value in turn through the admin API, lets
- * the load settle, then measures p99, replies/s and refusals/s on the client side.
+ * Phase 1: with the clients running (after a warm-up), sets max_connections to each swept value in turn through the
+ * admin API, lets the load settle, then measures p99, replies/s and refusals/s on the client side.
  */
 final class Sweep {
     /** What was measured at one value. */
@@ -32,13 +32,16 @@ final class Sweep {
 
     private final GatewayAdmin admin;
     private final ClientStats stats;
+    private final Duration warmup;
     private final Duration settle;
     private final Duration measure;
     private final Consumer<String> say;
 
-    Sweep(GatewayAdmin admin, ClientStats stats, Duration settle, Duration measure, Consumer<String> say) {
+    Sweep(GatewayAdmin admin, ClientStats stats, Duration warmup, Duration settle, Duration measure,
+            Consumer<String> say) {
         this.admin = admin;
         this.stats = stats;
+        this.warmup = warmup;
         this.settle = settle;
         this.measure = measure;
         this.say = say;
@@ -46,6 +49,12 @@ final class Sweep {
 
     List<Row> run(List<Long> values) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
+        if (!warmup.isZero() && !values.isEmpty()) {
+            // the JVMs (gateway, clients, upstream) compile their hot paths first: not part of any value's figures
+            admin.setMaxConnections(values.get(0));
+            say.accept("warming up " + warmup.toSeconds() + " s at max_connections " + values.get(0));
+            Thread.sleep(warmup.toMillis());
+        }
         for (long value : values) {
             GatewayAdmin.Params set = admin.setMaxConnections(value);
             say.accept("max_connections " + set.maxConnections() + " (params v" + set.version() + "): settling "

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FixedCapacityUpstream implements AutoCloseable {
     public static final int DEFAULT_WORKERS = 8;
     public static final Duration DEFAULT_SERVICE_TIME = Duration.ofMillis(20);
+    /** About 500 B of answer: with the ~600 B requests, a small API call's sizes. */
+    static final String ITEMS = "sku-1042:3,sku-1017:1,sku-1033:2;".repeat(16);
     /** Connections the kernel holds before accept: a gateway opens one per concurrent request. */
     private static final int BACKLOG = 1024;
 
@@ -99,7 +101,8 @@ public final class FixedCapacityUpstream implements AutoCloseable {
         try (ex; InputStream in = ex.getRequestBody()) {
             in.readAllBytes();
             Thread.sleep(serviceTime.toMillis(), (int) (serviceTime.toNanos() % 1_000_000));
-            byte[] body = ("{\"served\":" + (served.sum() + 1) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"served\":" + (served.sum() + 1) + ",\"items\":\"" + ITEMS + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             // out of service before the answer leaves: the caller's next request may arrive as soon as it has it
             busy.decrementAndGet();
             counted = false;

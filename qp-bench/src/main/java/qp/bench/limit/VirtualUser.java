@@ -189,9 +189,16 @@ final class VirtualUser implements Runnable {
         }
     }
 
+    /**
+     * About 600 B of request, the size of a small API call. It also keeps the node's mean payload above the
+     * batch-small-payloads rule's 256 B, so that the benchmark measures the concurrency limit, not a buffer_size
+     * experiment that would hold the node first (seen in the first smoke run, with 20-byte requests).
+     */
+    static final String QUERY = "filter=region:north,status:open,sort=created;".repeat(13);
+
     private byte[] command() {
         var cmd = QpJson.object().put("id", ++nextCommandId).put("op", op);
-        cmd.putObject("args").put("user", id);
+        cmd.putObject("args").put("user", id).put("query", QUERY);
         return FrameEncoder.encode(MessageType.COMMAND, QpJson.bytes(cmd));
     }
 

@@ -2,7 +2,6 @@ package qp.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -19,6 +18,7 @@ import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.FrameException;
 import qp.protocol.frame.FrameReader;
+import qp.protocol.frame.MessageAssembler;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
 
@@ -146,7 +146,7 @@ public final class QpClient implements AutoCloseable {
     private static final class Listener implements WebSocket.Listener {
         private final Consumer<Frame> onFrame;
         private final CompletableFuture<Close> closed;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final MessageAssembler assembler = new MessageAssembler();
 
         Listener(Consumer<Frame> onFrame, CompletableFuture<Close> closed) {
             this.onFrame = onFrame;
@@ -155,12 +155,8 @@ public final class QpClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            partial.writeBytes(chunk);
-            if (last) {
-                ByteBuffer message = ByteBuffer.wrap(partial.toByteArray());
-                partial.reset();
+            ByteBuffer message = assembler.add(data, last);
+            if (message != null) {
                 try {
                     for (Frame f : FrameReader.readAll(message, MAX_INBOUND_FRAME)) {
                         onFrame.accept(f);

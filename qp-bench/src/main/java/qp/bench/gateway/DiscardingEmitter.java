@@ -8,9 +8,10 @@ import qp.protocol.events.NodeMetrics;
 
 /**
  * Counts events and throws them away: runs the gateway with everything but the event pipeline, so the benchmark can
- * show what the pipeline (encoding, producer, broker) costs. Never used outside the benchmark.
+ * show what the pipeline (encoding, producer, broker) costs, or serve a test whose subject is not the events. Never used
+ * outside the benchmarks and their tests.
  */
-final class DiscardingEmitter implements EventEmitter {
+public final class DiscardingEmitter implements EventEmitter {
     private final LongAdder count = new LongAdder();
 
     @Override

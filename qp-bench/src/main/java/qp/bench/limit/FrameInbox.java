@@ -1,6 +1,5 @@
 package qp.bench.limit;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameException;
 import qp.protocol.frame.FrameReader;
+import qp.protocol.frame.MessageAssembler;
 import qp.protocol.frame.MessageType;
 
 /**
@@ -23,7 +23,7 @@ final class FrameInbox implements WebSocket.Listener {
     private static final Frame CLOSED = new Frame(MessageType.HEARTBEAT, false, new byte[0], 0);
 
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final MessageAssembler assembler = new MessageAssembler();
     private volatile int closeCode;
 
     /** The next frame; null when the connection closed first or nothing came within {@code timeout}. */
@@ -47,12 +47,8 @@ final class FrameInbox implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        partial.writeBytes(chunk);
-        if (last) {
-            ByteBuffer message = ByteBuffer.wrap(partial.toByteArray());
-            partial.reset();
+        ByteBuffer message = assembler.add(data, last);
+        if (message != null) {
             try {
                 for (Frame f : FrameReader.readAll(message, MAX_FRAME_BYTES)) {
                     frames.add(f);

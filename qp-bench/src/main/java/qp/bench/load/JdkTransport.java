@@ -1,6 +1,5 @@
 package qp.bench.load;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -10,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import qp.protocol.frame.MessageAssembler;
 
 /**
  * The JDK's {@code java.net.http.WebSocket}, one HttpClient (one selector thread) for all connections. It allows
@@ -89,7 +89,7 @@ final class JdkTransport implements Transport {
 
     private static final class Listener implements WebSocket.Listener {
         private final LoadSession session;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final MessageAssembler message = new MessageAssembler();
 
         Listener(LoadSession session) {
             this.session = session;
@@ -97,16 +97,9 @@ final class JdkTransport implements Transport {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            if (last && partial.size() == 0) {
-                session.onMessage(data);
-            } else {
-                byte[] chunk = new byte[data.remaining()];
-                data.get(chunk);
-                partial.writeBytes(chunk);
-                if (last) {
-                    session.onMessage(ByteBuffer.wrap(partial.toByteArray()));
-                    partial.reset();
-                }
+            ByteBuffer whole = message.add(data, last);
+            if (whole != null) {
+                session.onMessage(whole);
             }
             ws.request(1);
             return null;

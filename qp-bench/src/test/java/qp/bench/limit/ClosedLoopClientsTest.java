@@ -10,12 +10,9 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import qp.bench.gateway.DiscardingEmitter;
 import qp.gateway.GatewayConfig;
 import qp.gateway.GatewayServer;
-import qp.gateway.events.EmitterStats;
-import qp.gateway.events.EventEmitter;
-import qp.protocol.events.FrameEvent;
-import qp.protocol.events.NodeMetrics;
 import qp.protocol.params.TunableParameter;
 
 /**
@@ -37,10 +34,11 @@ class ClosedLoopClientsTest {
     @BeforeEach
     void start() throws Exception {
         upstream = FixedCapacityUpstream.start(0, 8, SERVICE);
+        // the gateway's frame events are not what this test looks at
         gateway = GatewayServer.start(GatewayConfig.builder().host("127.0.0.1").adminHost("127.0.0.1").port(0)
                 .adminPort(0).nodeId("edge-1").clientToken(TOKEN).adminToken(ADMIN)
                 .param(TunableParameter.MAX_CONNECTIONS, LIMIT)
-                .route("lookup", URI.create(upstream.url())).build(), new Discarding());
+                .route("lookup", URI.create(upstream.url())).build(), new DiscardingEmitter());
     }
 
     @AfterEach
@@ -83,25 +81,5 @@ class ClosedLoopClientsTest {
     private long refusedByGateway() {
         Counter c = gateway.registry().find("qp.errors").tag("code", "OVERLOADED").counter();
         return c == null ? 0 : (long) c.count();
-    }
-
-    /** The gateway's frame events are not what this test looks at. */
-    private static final class Discarding implements EventEmitter {
-        @Override
-        public void emitFrame(FrameEvent event) {
-        }
-
-        @Override
-        public void emitNodeMetrics(NodeMetrics sample) {
-        }
-
-        @Override
-        public EmitterStats stats() {
-            return new EmitterStats(0, 0, 0, 0, false);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

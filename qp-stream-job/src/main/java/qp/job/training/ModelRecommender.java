@@ -180,15 +180,7 @@ public final class ModelRecommender {
 
     /** Wire bytes per raw byte of the compressed frames with a payload; NaN without any. */
     static double compressionRatio(List<TrainingRow> rows) {
-        long raw = 0;
-        long wire = 0;
-        for (TrainingRow r : rows) {
-            if (r.compressed() && r.payloadSize() > 0) {
-                raw += r.payloadSize();
-                wire += r.wireBytes();
-            }
-        }
-        return raw == 0 ? Double.NaN : (double) wire / raw;
+        return ByteSums.of(rows, TunableParams.OFF, TunableParams.OFF).ratio();
     }
 
     /**
@@ -197,12 +189,49 @@ public final class ModelRecommender {
      * or above it. NaN when no compressed frame gives the ratio.
      */
     static double saving(List<TrainingRow> rows, long current, long proposed) {
-        double ratio = compressionRatio(rows);
-        long[] sizes = rows.stream().mapToLong(TrainingRow::payloadSize).toArray();
-        long total = Arrays.stream(sizes).sum();
-        double bytesNow = 1 - (1 - ratio) * (current == TunableParams.OFF ? 0 : shareAtOrAbove(sizes, total, current));
-        double bytesThen = 1 - (1 - ratio) * shareAtOrAbove(sizes, total, proposed);
-        return 1 - bytesThen / bytesNow;
+        return ByteSums.of(rows, current, proposed).saving(current);
+    }
+
+    /**
+     * The sums a saving is computed from. They add up, so a bootstrap resample of runs of rows is the sum of its runs'
+     * sums, not a list of their rows.
+     */
+    private record ByteSums(long compressedRaw, long compressedWire, long total, long atOrAboveCurrent,
+            long atOrAboveProposed) {
+        static ByteSums of(List<TrainingRow> rows, long current, long proposed) {
+            long raw = 0;
+            long wire = 0;
+            long total = 0;
+            long aboveCurrent = 0;
+            long aboveProposed = 0;
+            for (TrainingRow r : rows) {
+                long size = r.payloadSize();
+                if (r.compressed() && size > 0) {
+                    raw += size;
+                    wire += r.wireBytes();
+                }
+                total += size;
+                aboveCurrent += size >= current ? size : 0;
+                aboveProposed += size >= proposed ? size : 0;
+            }
+            return new ByteSums(raw, wire, total, aboveCurrent, aboveProposed);
+        }
+
+        ByteSums plus(ByteSums o) {
+            return new ByteSums(compressedRaw + o.compressedRaw, compressedWire + o.compressedWire, total + o.total,
+                    atOrAboveCurrent + o.atOrAboveCurrent, atOrAboveProposed + o.atOrAboveProposed);
+        }
+
+        double ratio() {
+            return compressedRaw == 0 ? Double.NaN : (double) compressedWire / compressedRaw;
+        }
+
+        double saving(long current) {
+            double ratio = ratio();
+            double shareNow = current == TunableParams.OFF || total == 0 ? 0 : (double) atOrAboveCurrent / total;
+            double shareThen = total == 0 ? 0 : (double) atOrAboveProposed / total;
+            return 1 - (1 - (1 - ratio) * shareThen) / (1 - (1 - ratio) * shareNow);
+        }
     }
 
     /**
@@ -215,15 +244,19 @@ public final class ModelRecommender {
             long seed) {
         int n = rows.size();
         int blocks = Math.min(BOOTSTRAP_BLOCKS, n);
+        ByteSums[] runs = new ByteSums[blocks];
+        for (int k = 0; k < blocks; k++) {
+            runs[k] = ByteSums.of(rows.subList((int) ((long) k * n / blocks), (int) ((long) (k + 1) * n / blocks)),
+                    current, proposed);
+        }
         SplittableRandom random = new SplittableRandom(seed);
         int above = 0;
         for (int b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
-            List<TrainingRow> resample = new ArrayList<>(n);
+            ByteSums resample = new ByteSums(0, 0, 0, 0, 0);
             for (int k = 0; k < blocks; k++) {
-                int block = random.nextInt(blocks);
-                resample.addAll(rows.subList((int) ((long) block * n / blocks), (int) ((long) (block + 1) * n / blocks)));
+                resample = resample.plus(runs[random.nextInt(blocks)]);
             }
-            if (saving(resample, current, proposed) > minImprovement) {
+            if (resample.saving(current) > minImprovement) {
                 above++;
             }
         }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import qp.bench.Probes;
 import qp.bench.load.LoadMain;
 import qp.bench.scenario.PhaseCounts;
 import qp.bench.scenario.ScenarioConfig;

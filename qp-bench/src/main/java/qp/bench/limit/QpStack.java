@@ -2,8 +2,6 @@ package qp.bench.limit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import qp.bench.Probes;
 import qp.protocol.json.QpJson;
 
 /**
@@ -98,7 +97,7 @@ public final class QpStack implements AutoCloseable {
 
     /** Waits until the agent's dashboard listens (the agent opens it once its store and loop are up). */
     public void awaitAgent(Duration timeout) throws InterruptedException {
-        await("the agent's dashboard on port " + env.dashboardPort(), () -> listening(env.dashboardPort()), timeout);
+        await("the agent's dashboard on port " + env.dashboardPort(), () -> Probes.inUse(env.dashboardPort()), timeout);
     }
 
     /** Runs {@code bin/qp ARGS...} in the stack's environment; its output goes to {@code out}. Returns its exit code. */
@@ -122,7 +121,7 @@ public final class QpStack implements AutoCloseable {
     public List<Integer> portsListening() {
         List<Integer> open = new ArrayList<>();
         for (int p : env.ports()) {
-            if (listening(p)) {
+            if (Probes.inUse(p)) {
                 open.add(p);
             }
         }
@@ -192,15 +191,6 @@ public final class QpStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        }
-    }
-
-    static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -72,8 +72,8 @@ class TrainingJobTest {
             assertThat(model.featureImportance()).containsKeys("payload_size", "connections", "message_type");
             assertThat(model.r2()).isGreaterThanOrEqualTo(JobOptions.R2_GATE.defaultValue());
 
-            // What the traffic calls for, from how this test made it: payloads uniform in 4,000..60,000 B, compressed
-            // frames at 30% of their size, compression off. 80% of the payload bytes are in frames of at least
+            // What the traffic calls for, from how this test made it: sent payloads uniform in 4,000..60,000 B,
+            // compressed ones at 30% of their size, compression off. 80% of the payload bytes are in frames of at least
             // sqrt(4000² + 0.2 × (60000² - 4000²)) ≈ 27,070 B, and compressing them sends 1 - 0.7 × 0.8 = 44% of the
             // bytes: an expected improvement of about 0.56. From a sample of 1,000 frames that threshold came out in
             // 24,320..29,696 B in 20,000 simulated draws; the bounds below are wider still.
@@ -108,7 +108,8 @@ class TrainingJobTest {
 
     /**
      * {@code seconds} more seconds of edge-1: a sample per second and 20 replied frames whose latency follows their
-     * payload size, half of them compressed to 30%: a model that passes the gate and proposes compression.
+     * payload size, each echoed back, half the replies compressed to 30%: a model that passes the gate and proposes
+     * compression.
      */
     private static void feedOneSecondEach(JobHarness job, Random random, int[] second, int seconds) {
         List<NodeMetrics> metrics = new ArrayList<>();
@@ -120,9 +121,13 @@ class TrainingJobTest {
             for (int i = 0; i < 20; i++) {
                 int payload = 4_000 + random.nextInt(56_000);
                 boolean compressed = random.nextBoolean();
-                frames.add(new FrameEvent("edge-1", "c1", second[0] * 20L + i, "s1", i % 2 == 0 ? "DATA" : "COMMAND",
-                        null, Direction.IN, compressed ? payload * 3 / 10 : payload, payload, compressed,
-                        1_000 + payload / 2 + random.nextInt(200), FrameEvent.OK, 2, t + 40L * i + 20));
+                frames.add(new FrameEvent("edge-1", "c1", second[0] * 40L + 2 * i, "s1", i % 2 == 0 ? "DATA" : "COMMAND",
+                        null, Direction.IN, payload, payload, false, 1_000 + payload / 2 + random.nextInt(200),
+                        FrameEvent.OK, 2, t + 40L * i + 20));
+                // its reply echoes the payload, compressed for half the sessions: what the compression proposal reads
+                frames.add(new FrameEvent("edge-1", "c1", second[0] * 40L + 2 * i + 1, "s1", "ACK", null,
+                        Direction.OUT, compressed ? payload * 3 / 10 : payload, payload, compressed, 0, FrameEvent.OK, 2,
+                        t + 40L * i + 21));
             }
         }
         job.sendNodeMetrics(metrics);

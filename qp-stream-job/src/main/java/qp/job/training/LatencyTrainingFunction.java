@@ -28,7 +28,8 @@ import qp.protocol.events.NodeMetrics;
 import qp.protocol.params.TunableParams;
 
 /**
- * Per node: keeps a bounded sample of training rows in state, trains the node's latency model every
+ * Per node: keeps a bounded sample of training rows in state (and one of the frames it sent, which the compression
+ * proposal measures its saving on), trains the node's latency model every
  * {@code retrainInterval} (or on a {@code retrain} command) on one background thread per subtask, and picks the result
  * up on a processing-time tick, so training never runs on the task thread (DESIGN.md: it stalled the stream there).
  * Emits a {@link ModelReport} per training (published or rejected) and, on the side, the published model's
@@ -64,6 +65,10 @@ public final class LatencyTrainingFunction
     private transient ValueState<long[]> buckets;
     private transient RecentSample sampler;
     private transient RecentSample.Rows store;
+    /** The frames the node sent, sampled like the rows: what the compression threshold governs. */
+    private transient MapState<Integer, TrainingRow> sentRows;
+    private transient ValueState<long[]> sentBuckets;
+    private transient RecentSample.Rows sentStore;
     private transient ValueState<SampleProgress> progress;
     private transient ValueState<NodeMetrics> latest;
     private transient ValueState<byte[]> model;
@@ -83,27 +88,13 @@ public final class LatencyTrainingFunction
         buckets = getRuntimeContext().getState(new ValueStateDescriptor<>("sample-buckets",
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         sampler = settings.recentSample();
-        store = new RecentSample.Rows() {
-            @Override
-            public TrainingRow get(int slot) throws Exception {
-                return rows.get(slot);
-            }
-
-            @Override
-            public void put(int slot, TrainingRow row) throws Exception {
-                rows.put(slot, row);
-            }
-
-            @Override
-            public void remove(int slot) throws Exception {
-                rows.remove(slot);
-            }
-
-            @Override
-            public void clear() {
-                rows.clear();
-            }
-        };
+        store = rowsIn(rows);
+        // added after the first release: a checkpoint without them starts them empty
+        sentRows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sample", Types.INT,
+                TypeInformation.of(TrainingRow.class)));
+        sentBuckets = getRuntimeContext().getState(new ValueStateDescriptor<>("sent-sample-buckets",
+                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        sentStore = rowsIn(sentRows);
         progress = getRuntimeContext().getState(PROGRESS);
         latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-metrics",
                 TypeInformation.of(NodeMetrics.class)));
@@ -119,6 +110,30 @@ public final class LatencyTrainingFunction
         });
         inFlight = new ConcurrentHashMap<>();
         random = new Random(settings.seed() + subtask);
+    }
+
+    private static RecentSample.Rows rowsIn(MapState<Integer, TrainingRow> state) {
+        return new RecentSample.Rows() {
+            @Override
+            public TrainingRow get(int slot) throws Exception {
+                return state.get(slot);
+            }
+
+            @Override
+            public void put(int slot, TrainingRow row) throws Exception {
+                state.put(slot, row);
+            }
+
+            @Override
+            public void remove(int slot) throws Exception {
+                state.remove(slot);
+            }
+
+            @Override
+            public void clear() {
+                state.clear();
+            }
+        };
     }
 
     @Override
@@ -143,10 +158,16 @@ public final class LatencyTrainingFunction
             if (m == null) {
                 return; // no sample of the node yet: nothing to join the frame with
             }
-            long[] b = sampler.adopt(buckets.value(), store);
-            sampler.offer(in.row(m), b, store, random);
-            buckets.update(b);
-            p = p.offered(now);
+            if (in.frame().outbound()) {
+                long[] b = sampler.adopt(sentBuckets.value(), sentStore);
+                sampler.offer(in.row(m), b, sentStore, random);
+                sentBuckets.update(b);
+            } else {
+                long[] b = sampler.adopt(buckets.value(), store);
+                sampler.offer(in.row(m), b, store, random);
+                buckets.update(b);
+                p = p.offered(now);
+            }
         }
         progress.update(p);
         if (tickAt.value() == null) {
@@ -227,6 +248,8 @@ public final class LatencyTrainingFunction
     private SampleProgress start(String node, SampleProgress p, long now) throws Exception {
         long[] b = buckets.value();
         List<TrainingRow> sample = b == null ? List.of() : sampler.rows(b, store);
+        long[] sb = sentBuckets.value();
+        List<TrainingRow> sent = sb == null ? List.of() : sampler.rows(sb, sentStore);
         LOG.info("latency model {} of node {}: training on {} rows spanning {} s of event time ({} new frames since "
                 + "the last training)", p.versions() + 1, node, sample.size(), b == null ? 0 : sampler.spanMillis(b) / 1000,
                 p.newRows());
@@ -236,8 +259,8 @@ public final class LatencyTrainingFunction
         String version = LatencyTrainingRun.version(node, p.versions() + 1);
         String previous = p.publishedVersion() == null ? null
                 : String.format("%s (R² %.3f)", p.publishedVersion(), p.publishedR2());
-        inFlight.put(node, trainer.submit(() -> LatencyTrainingRun.run(facts, sample, settings, version, previous,
-                now))); // processing time: the job's one clock
+        inFlight.put(node, trainer.submit(() -> LatencyTrainingRun.run(facts, sample, sent, settings, version,
+                previous, now))); // processing time: the job's one clock
         return p.trainingStarted(now);
     }
 
@@ -251,19 +274,22 @@ public final class LatencyTrainingFunction
             return p;
         }
         out.collect(o.report());
+        // a rejected model's run still measured what needs no model (the bytes compression saves)
+        for (Recommendation r : o.recommendations()) {
+            ctx.output(RECOMMENDATIONS, r);
+        }
         if (!o.published()) {
             return p;
         }
         model.update(o.modelBytes());
-        for (Recommendation r : o.recommendations()) {
-            ctx.output(RECOMMENDATIONS, r);
-        }
         return p.published(o.report().version(), o.report().r2());
     }
 
     private void forget() {
         rows.clear();
         buckets.clear();
+        sentRows.clear();
+        sentBuckets.clear();
         progress.clear();
         latest.clear();
         model.clear();

@@ -31,17 +31,20 @@ public final class LatencyTrainingRun {
     }
 
     /**
-     * @param previous a sentence about the model in force (kept on rejection), or null when there is none
-     */
-    /**
      * Largest model (base64 characters) put on qp.models: a record above the broker's and producer's default 1 MiB
      * ({@code message.max.bytes}, {@code max.request.size}) fails the sink and with it the job (a 30-tree forest of
      * depth 10 on 10,000 rows came to 6.8 MB in TrainingStallBenchmark).
      */
     static final int MAX_MODEL_BASE64_CHARS = 900_000;
 
-    public static Outcome run(NodeFacts node, List<TrainingRow> rows, TrainingSettings settings, String version,
-            String previous, long nowMillis) {
+    /**
+     * @param rows     received frames that got a reply: the latency model's rows
+     * @param outbound sent frames with a payload the compression threshold can govern: what the bytes compression
+     *                 saves are measured on
+     * @param previous a sentence about the model in force (kept on rejection), or null when there is none
+     */
+    public static Outcome run(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> outbound,
+            TrainingSettings settings, String version, String previous, long nowMillis) {
         LatencyTrainer trainer = settings.latencyTrainer();
         LatencyEvaluation.Scored s;
         try {
@@ -72,8 +75,9 @@ public final class LatencyTrainingRun {
                 s.featureImportance(), detail, base64);
         List<ParameterEffects.Effect> effects = pass ? ParameterEffects.of(s.model(), rows, s.heldOut()) : List.of();
         ModelRecommender recommender = new ModelRecommender(settings.recommender());
-        List<Recommendation> recs = pass ? recommender.recommend(node, rows, s.model(), s.r2(), version, nowMillis, effects)
-                : recommender.recommendMeasured(node, rows, s.r2(), version, nowMillis);
+        List<Recommendation> recs = pass
+                ? recommender.recommend(node, rows, outbound, s.model(), s.r2(), version, nowMillis, effects)
+                : recommender.recommendMeasured(node, rows, outbound, s.r2(), version, nowMillis);
         return new Outcome(report, bytes, recs, effects);
     }
 

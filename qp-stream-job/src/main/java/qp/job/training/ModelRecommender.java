@@ -15,9 +15,13 @@ import qp.protocol.params.TunableParams;
  * Each rule asks the model a what-if question on a spread sample of the rows (the same rows with one parameter
  * changed) and proposes only what the model predicts to help. A what-if proposal's confidence = model quality
  * (held-out R²) × data volume × agreement of the forest's trees; a measured one (a parameter that varied at random,
- * the bytes compression saves) states the probability that its improvement exceeds {@code --min-improvement}.
- * Expected improvement is the predicted or measured change of the named metric.
+ * the bytes compression saves on the node's outgoing frames) states the probability that its improvement exceeds
+ * {@code --min-improvement}. Expected improvement is the predicted or measured change of the named metric.
  * Nothing is proposed outside PROTOCOL.md's ranges or equal to the current value ({@link #guarded}).
+ *
+ * <p>A proposal's id names the model version that made it ({@link #guarded}): each training offers its proposals
+ * anew, so one that a gate stopped for the moment ({@code in_flight}, {@code cooldown}) comes back with the next
+ * model instead of being recognised as already decided.
  */
 public final class ModelRecommender {
     static final String MODEL_NAME = "latency-model";
@@ -35,11 +39,11 @@ public final class ModelRecommender {
      * the data: an experiment's arms, a switchback) is proposed from that measurement; the what-if rules below speak
      * only for the parameters without one.
      */
-    public List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows, LatencyModel model, double r2,
-            String modelVersion, long nowMillis, List<ParameterEffects.Effect> effects) {
+    public List<Recommendation> recommend(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> outbound,
+            LatencyModel model, double r2, String modelVersion, long nowMillis, List<ParameterEffects.Effect> effects) {
         List<TrainingRow> sample = spread(rows, settings.counterfactualRows());
         List<Recommendation> out = new ArrayList<>();
-        Context c = new Context(node, rows, sample, model, r2, modelVersion, nowMillis);
+        Context c = new Context(node, rows, outbound, sample, model, r2, modelVersion, nowMillis);
         measured(c, TunableParameter.BUFFER_SIZE, effects).ifPresentOrElse(out::add, () -> bufferSize(c).ifPresent(out::add));
         compressionThreshold(c).ifPresent(out::add);
         heartbeatInterval(c).ifPresent(out::add);
@@ -48,12 +52,12 @@ public final class ModelRecommender {
 
     /**
      * What a node's rows propose when its latency model did not pass its gate: only what is measured without that
-     * model, the bytes compression saves, and without its latency veto (the experiment's p99 guard watches latency).
+     * model, the bytes compression saves on its outgoing frames.
      */
-    public List<Recommendation> recommendMeasured(NodeFacts node, List<TrainingRow> rows, double r2,
-            String modelVersion, long nowMillis) {
-        Context c = new Context(node, rows, spread(rows, settings.counterfactualRows()), null, r2, modelVersion,
-                nowMillis);
+    public List<Recommendation> recommendMeasured(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> outbound,
+            double r2, String modelVersion, long nowMillis) {
+        Context c = new Context(node, rows, outbound, spread(rows, settings.counterfactualRows()), null, r2,
+                modelVersion, nowMillis);
         return compressionThreshold(c).map(List::of).orElse(List.of());
     }
 
@@ -86,8 +90,13 @@ public final class ModelRecommender {
         return guarded(c, p, best.to(), confidence, -best.effect(), "latency", MEASURED_NAME, why);
     }
 
-    private record Context(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> sample, LatencyModel model,
-            double r2, String modelVersion, long nowMillis) {
+    /**
+     * @param rows     received frames that got a reply (the latency model's rows)
+     * @param outbound frames the node sent with a payload of at least the least compression threshold: what the
+     *                 threshold governs, compressed or not as the node's threshold and the session's wish had it
+     */
+    private record Context(NodeFacts node, List<TrainingRow> rows, List<TrainingRow> outbound, List<TrainingRow> sample,
+            LatencyModel model, double r2, String modelVersion, long nowMillis) {
         long current(TunableParameter p) {
             return node.params().get(p);
         }
@@ -117,20 +126,22 @@ public final class ModelRecommender {
     }
 
     /**
-     * compression_threshold: the payload size above which frames carry 80% of the payload bytes, when compressed frames
-     * show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it, against the bytes sent at the
-     * current threshold (so only a lower threshold, or turning compression on, can save bytes). Its confidence is the
-     * probability that the saving exceeds {@code --min-improvement}, from a block bootstrap of the rows
-     * ({@link #probabilityOfSaving}): the saving is measured, not predicted, so the latency model's R² is not its
-     * confidence. The model's predicted extra p95 for compressing those frames (cost per byte) is in the evidence, and
-     * a cost over half the latency target vetoes it.
+     * compression_threshold, from the frames the node sent (the threshold governs outgoing frames; a client's own
+     * compression of what it sends says nothing about it): the payload size above which they carry 80% of the payload
+     * bytes, when compressed ones show a ratio under 0.9; the saving is (1 - ratio) × the share of bytes above it,
+     * against the bytes sent at the current threshold (so only a lower threshold, or turning compression on, can save
+     * bytes). Its confidence is the probability that the saving exceeds {@code --min-improvement}, from a block
+     * bootstrap of the frames ({@link #probabilityOfSaving}). Compressing costs CPU and latency that the latency model
+     * cannot tell (its rows are received frames), so no model vetoes it: the experiment that proves the change has
+     * the p99 guards and the SLO guard armed.
      */
     private Optional<Recommendation> compressionThreshold(Context c) {
-        double ratio = compressionRatio(c.rows());
+        List<TrainingRow> sent = c.outbound();
+        double ratio = compressionRatio(sent);
         if (!(ratio < 0.9)) {
             return Optional.empty(); // no compressed frame seen (the ratio would be a guess), or it hardly shrinks
         }
-        long[] sizes = c.rows().stream().mapToLong(TrainingRow::payloadSize).sorted().toArray();
+        long[] sizes = sent.stream().mapToLong(TrainingRow::payloadSize).sorted().toArray();
         long total = Arrays.stream(sizes).sum();
         long below = 0;
         long threshold = sizes[sizes.length - 1];
@@ -141,37 +152,23 @@ public final class ModelRecommender {
             }
             below += s;
         }
-        long t = threshold;
-        double share = shareAtOrAbove(sizes, total, t);
+        double share = shareAtOrAbove(sizes, total, threshold);
         long proposed = clamp(TunableParameter.COMPRESSION_THRESHOLD, Math.max(256, threshold / 256 * 256));
         long current = c.current(TunableParameter.COMPRESSION_THRESHOLD);
         if (current != TunableParams.OFF && Math.abs(proposed - current) < 0.25 * current) {
             return Optional.empty(); // already close: not worth a change
         }
-        double gain = saving(c.rows(), current, proposed);
+        double gain = saving(sent, current, proposed);
         if (!(gain >= settings.minGain())) {
             return Optional.empty();
         }
-        String cost;
-        if (c.model() != null) {
-            List<TrainingRow> large = c.sample().stream().filter(r -> r.payloadSize() >= t).toList();
-            double plain = p95(c.model(), large, r -> withCompressed(r, false));
-            double packed = p95(c.model(), large, r -> withCompressed(r, true));
-            double meanSize = large.stream().mapToLong(TrainingRow::payloadSize).average().orElse(1);
-            if (packed - plain > 0.5 * settings.latencyTargetMicros()) {
-                return Optional.empty(); // compressing would cost more latency than it is worth
-            }
-            cost = String.format("predicted cost %+.0f µs p95 (%.2f ns/byte)", packed - plain,
-                    1000 * (packed - plain) / Math.max(1, meanSize));
-        } else {
-            cost = "no latency veto: the latency model did not pass its gate; the experiment's p99 guard watches latency";
-        }
-        double confidence = probabilityOfSaving(c.rows(), current, proposed, settings.minImprovement(),
+        double confidence = probabilityOfSaving(sent, current, proposed, settings.minImprovement(),
                 c.node().nodeId().hashCode());
-        String why = String.format("compressed frames shrink to %.0f%% of their size; frames >= %d B carry %.0f%% of "
-                        + "payload bytes; P(saving > %.0f%%) = %.2f over %d bootstrap resamples of %d runs of rows; %s",
+        String why = String.format("sent frames compressed shrink to %.0f%% of their size; sent frames >= %d B carry "
+                        + "%.0f%% of payload bytes; P(saving > %.0f%%) = %.2f over %d bootstrap resamples of %d runs of "
+                        + "%d sent frames; latency: the experiment's p99 and SLO guards",
                 100 * ratio, proposed, 100 * share, 100 * settings.minImprovement(), confidence, BOOTSTRAP_RESAMPLES,
-                BOOTSTRAP_BLOCKS, cost);
+                BOOTSTRAP_BLOCKS, sent.size());
         return guarded(c, TunableParameter.COMPRESSION_THRESHOLD, proposed, confidence, gain, "bytes", MODEL_NAME, why);
     }
 
@@ -301,10 +298,15 @@ public final class ModelRecommender {
                 c.node().nodeId(), p.wireName(), show(p, current), show(p, proposed), 100 * improvement, metric, why,
                 c.modelVersion(), c.r2(), c.rows().size());
         String id = Recommendation.idFor(c.node().nodeId(), p.wireName(), current, proposed, c.node().paramVersion(),
-                Recommendation.SOURCE_MODEL, rule);
+                Recommendation.SOURCE_MODEL, idName(rule, c.modelVersion()));
         return Optional.of(new Recommendation(id, c.node().nodeId(), p.wireName(), current, proposed, conf, improvement,
                 metric, Recommendation.SOURCE_MODEL, c.modelVersion(), rule, evidence, c.node().paramVersion(),
                 c.nowMillis()));
+    }
+
+    /** The rule-or-model part of a proposal's id: the rule and the model version that made it. */
+    public static String idName(String rule, String modelVersion) {
+        return rule + "@" + modelVersion;
     }
 
     /** quality (R²) × volume (rows / fullConfidenceRows, half weight) × tree agreement 1 / (1 + relative spread). */
@@ -351,12 +353,6 @@ public final class ModelRecommender {
             out.add(rows.get((int) ((long) i * rows.size() / n)));
         }
         return out;
-    }
-
-    private static TrainingRow withCompressed(TrainingRow r, boolean compressed) {
-        return new TrainingRow(r.messageType(), r.payloadSize(), r.wireBytes(), compressed, r.throughput(), r.cpu(),
-                r.memory(), r.connections(), r.bufferSize(), r.heartbeatInterval(), r.compressionThreshold(),
-                r.maxConnections(), r.maxFrameBytes(), r.paramVersion(), r.latencyMicros(), r.eventTimeMillis());
     }
 
     private static long clamp(TunableParameter p, long v) {

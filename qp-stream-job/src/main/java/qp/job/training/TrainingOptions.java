@@ -19,7 +19,6 @@ public final class TrainingOptions {
                 c.get(ObjectiveOptions.SLO_REFUSAL_RATE), c.get(ObjectiveOptions.MIN_IMPROVEMENT));
         TrainingSettings d = TrainingSettings.defaults();
         RecommenderSettings r = d.recommender()
-                .withLatencyTargetMicros(c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000)
                 .withMinImprovement(c.get(ObjectiveOptions.MIN_IMPROVEMENT))
                 .withFullConfidenceRows(c.get(JobOptions.TRAIN_SAMPLE_SIZE));
         TrainingSettings s = d.withRetrainIntervalMillis(c.get(JobOptions.RETRAIN_INTERVAL).toMillis())

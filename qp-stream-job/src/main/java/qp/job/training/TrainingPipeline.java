@@ -15,7 +15,8 @@ import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
 /**
- * The learning half of the job: per node, a latency model trained on a sample of its replied frames joined with its
+ * The learning half of the job: per node, a latency model trained on a sample of its replied frames (and a sample of the
+ * frames it sent, for the bytes compression saves) joined with its
  * samples (and its recommendations), and a traffic anomaly model over its windows. Control commands
  * ({@code retrain}) reach both trainers of every node by broadcast.
  */
@@ -33,7 +34,7 @@ public final class TrainingPipeline {
     public static TrainingOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             DataStream<ControlCommand> control, DataStream<WindowStats> windowStats, TrainingSettings settings) {
         DataStream<NodeInput> rows = frames
-                .filter(TrainingRow::usable).name("training-frames").uid("training-frames")
+                .filter(NodeInput::usable).name("training-frames").uid("training-frames")
                 .map(NodeInput::of).returns(NODE_INPUT).name("training-rows").uid("training-rows");
         DataStream<NodeInput> samples = nodeMetrics
                 .map(NodeInput::of).returns(NODE_INPUT).name("training-node-samples").uid("training-node-samples");

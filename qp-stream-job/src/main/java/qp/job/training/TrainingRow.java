@@ -54,6 +54,15 @@ public record TrainingRow(
         return f.direction() == qp.protocol.events.Direction.IN && f.latencyMicros() > 0;
     }
 
+    /**
+     * Frames whose bytes the compression threshold governs: sent by the node, with a payload of at least the least
+     * threshold PROTOCOL.md allows (smaller ones are never compressed). Their rows have no latency.
+     */
+    public static boolean outbound(FrameEvent f) {
+        return f.direction() == qp.protocol.events.Direction.OUT
+                && f.rawBytes() >= TunableParameter.COMPRESSION_THRESHOLD.min();
+    }
+
     public static TrainingRow of(FrameEvent f, NodeMetrics m) {
         TunableParams p = paramsOf(f, m);
         return new TrainingRow(f.type(), f.rawBytes(), f.wireBytes(), f.compressed(), m.framesInPerSec(),

@@ -54,7 +54,7 @@ class JobConfigTest {
     void theServiceLevelsAreTheAgentsOptionsToo() {
         JobConfig c = JobConfig.parse("--slo-p99", "150ms", "--slo-error-rate", "0.02", "--slo-refusal-rate", "0.1");
         assertThat(c.get(qp.options.ObjectiveOptions.SLO_P99)).isEqualTo(java.time.Duration.ofMillis(150));
-        assertThat(qp.job.training.TrainingOptions.settings(c).recommender().latencyTargetMicros()).isEqualTo(150_000);
+        assertThat(qp.job.config.AnalyticsOptions.settings(c).rules().sloP99Micros()).isEqualTo(150_000);
         assertThatThrownBy(() -> qp.job.training.TrainingOptions.settings(JobConfig.parse("--slo-error-rate", "2")))
                 .hasMessage("--slo-error-rate must be between 0 and 1, got 2.0");
     }

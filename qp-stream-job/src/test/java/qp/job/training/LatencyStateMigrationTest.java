@@ -121,7 +121,7 @@ class LatencyStateMigrationTest {
 
     static NodeInput frame(String node, int second, int payload, String arm) {
         return new NodeInput(node, new NodeInput.FrameSample("COMMAND", payload, payload + 7, false, 2_000 + payload,
-                T0 + 1_000L * second + 500, arm == null ? null : "ct-off-1024", arm), null);
+                T0 + 1_000L * second + 500, arm == null ? null : "ct-off-1024", arm, false), null);
     }
 
     /** What a frame of {@link #frame} joined with a sample of {@link #newSample} or {@link #oldSample} is. */

@@ -118,6 +118,54 @@ class LatencyTrainingFunctionTest {
         });
     }
 
+    /**
+     * The compression proposal measures the frames the node sent, not the ones it received. Each second edge-1 sends
+     * one reply of 8,000 B, compressed to 1,600 B under its threshold of 4,096 B, and two of 2,000 B sent plain; the
+     * frames it receives are never compressed. By hand: the smallest threshold leaving 20% of the sent bytes below it
+     * is the 2,000 B replies (rounded down to 1,792 B); compressing them at the measured 0.2 sends 1,600 + 2 × 400 B
+     * a second instead of 1,600 + 2 × 2,000 B: 1 - 2,400 / 5,600 = 57% fewer bytes. That needs no latency model: it is
+     * proposed when the node's latency model is rejected too.
+     */
+    @Test
+    void theFramesTheNodeSentAreWhatTheCompressionProposalMeasures() throws Exception {
+        h = harness(null);
+        TunableParams at4k = TunableParams.defaults().with(java.util.Map.of(
+                qp.protocol.params.TunableParameter.COMPRESSION_THRESHOLD, 4096L));
+        // latency that is pure noise: the latency model is rejected, and the saving, which needs no model, is still
+        // proposed (the demo's edge-1 had no published model when its bytes could be saved)
+        Random noise = new Random(23);
+        List<TrainingRow> received = GeneratedRows.generate(1500, 23, GeneratedRows.RowShape.DEFAULT,
+                row -> 5000 + 3000 * noise.nextGaussian());
+        for (TrainingRow r : received) {
+            long t = r.eventTimeMillis();
+            h.processElement(new StreamRecord<>(NodeInput.of(new NodeMetrics("edge-1", t, r.throughput(),
+                    r.throughput(), 0, 0, r.cpu(), r.memory(), 1L << 30, r.connections(), 0, 0, 3, at4k))));
+            h.processElement(new StreamRecord<>(new NodeInput("edge-1", new NodeInput.FrameSample(r.messageType(),
+                    (int) r.payloadSize(), (int) r.wireBytes(), false, r.latencyMicros(), t), null)));
+            h.processElement(new StreamRecord<>(sent(8_000, 1_600, true, t + 1)));
+            h.processElement(new StreamRecord<>(sent(2_000, 2_000, false, t + 2)));
+            h.processElement(new StreamRecord<>(sent(2_000, 2_000, false, t + 3)));
+        }
+
+        ModelReport report = nextReport(m -> true);
+
+        assertThat(report.rows()).as("the latency model's rows are the received frames").isEqualTo(1500);
+        assertThat(report.published()).as(report.detail()).isFalse();
+        Recommendation c = recommendations().stream().filter(r -> r.parameter().equals("compression_threshold"))
+                .findFirst().orElseThrow(() -> new AssertionError("no compression proposal: " + recommendations()));
+        assertThat(c.currentValue()).isEqualTo(4096);
+        assertThat(c.proposedValue()).isEqualTo(1792);
+        // the sample keeps 3,000 of the 4,500 sent frames at random: their mix, and so the saving, varies a little
+        assertThat(c.expectedImprovement()).isCloseTo(1 - 2_400.0 / 5_600, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(c.confidence()).isEqualTo(1.0);
+        assertThat(c.targetMetric()).isEqualTo("bytes");
+    }
+
+    private static NodeInput sent(int raw, int wire, boolean compressed, long t) {
+        return new NodeInput("edge-1", new NodeInput.FrameSample("RESULT", raw, wire, compressed, 0, t, null, null, true),
+                null);
+    }
+
     @Test
     void aModelBelowTheGateIsNotPublished() throws Exception {
         h = harness(null);

@@ -25,8 +25,12 @@ import qp.protocol.json.QpJson;
  * A record that does not read as its topic's type is an error naming the file and line.
  */
 public final class ExportTrainingData {
-    /** One node's data. {@code samples} are in time order. */
-    public record NodeData(List<TrainingRow> rows, List<NodeMetrics> samples, List<WindowStats> windows) {
+    /**
+     * One node's data, each list in time order: {@code rows} of received frames that got a reply, {@code outbound} of
+     * sent frames the compression threshold governs ({@link TrainingRow#outbound}).
+     */
+    public record NodeData(List<TrainingRow> rows, List<TrainingRow> outbound, List<NodeMetrics> samples,
+            List<WindowStats> windows) {
     }
 
     private ExportTrainingData() {
@@ -41,7 +45,7 @@ public final class ExportTrainingData {
             for (ExportRecord r; (r = in.next()) != null; ) {
                 if (r.topic().equals(framesTopic)) {
                     FrameEvent f = value(r, FrameEvent.class, RecordCheck.frames(), file, in.lineNumber());
-                    if (TrainingRow.usable(f)) {
+                    if (TrainingRow.usable(f) || TrainingRow.outbound(f)) {
                         frames.computeIfAbsent(f.nodeId(), n -> new ArrayList<>()).add(f);
                     }
                 } else if (r.topic().equals(metricsTopic)) {
@@ -63,6 +67,7 @@ public final class ExportTrainingData {
             List<FrameEvent> fs = new ArrayList<>(frames.getOrDefault(node, List.of()));
             fs.sort(Comparator.comparingLong(FrameEvent::eventTimeMillis));
             List<TrainingRow> rows = new ArrayList<>();
+            List<TrainingRow> outbound = new ArrayList<>();
             int next = 0;
             NodeMetrics current = null;
             for (FrameEvent f : fs) {
@@ -71,12 +76,12 @@ public final class ExportTrainingData {
                     current = ms.get(next++);
                 }
                 if (current != null) {
-                    rows.add(TrainingRow.of(f, current));
+                    (TrainingRow.usable(f) ? rows : outbound).add(TrainingRow.of(f, current));
                 }
             }
             List<WindowStats> ws = new ArrayList<>(windows.getOrDefault(node, List.of()));
             ws.sort(Comparator.comparingLong(WindowStats::windowStartMillis));
-            out.put(node, new NodeData(rows, ms, ws));
+            out.put(node, new NodeData(rows, outbound, ms, ws));
         }
         return out;
     }

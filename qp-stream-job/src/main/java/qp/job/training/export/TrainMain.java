@@ -103,8 +103,8 @@ public final class TrainMain {
             ExportTrainingData.NodeData d = e.getValue();
             List<TrainingRow> rows = sample(d.rows(), settings);
             if (rows.size() >= 10) {
-                LatencyTrainingRun.Outcome o = LatencyTrainingRun.run(facts(node, d.samples()), rows, settings,
-                        LatencyTrainingRun.version(node, 1), null, now);
+                LatencyTrainingRun.Outcome o = LatencyTrainingRun.run(facts(node, d.samples()), rows,
+                        sample(d.outbound(), settings), settings, LatencyTrainingRun.version(node, 1), null, now);
                 models.add(o.report());
                 recommendations.addAll(o.recommendations());
                 effects.put(o.report().version(), o.effects());

@@ -173,25 +173,33 @@ public record AnalyticsSettings(
      * @param sustainWindows             a rule must hold in this many consecutive windows before it speaks (default 3)
      * @param cooldownMillis             the same node/parameter is not recommended again within this time (default 5 min)
      * @param keyIdleMillis              a node silent this long (event time) has its rule state dropped (default 10 min)
+     * @param minConnectionLimit         {@code --min-connection-limit}: max_connections is never lowered below this,
+     *                                   nor lowered at all with no more connections in force (default 20)
      */
     public record Rules(long smallPayloadBytes, double batchingMinFramesPerSec, long largePayloadBytes,
             double sloP99Micros, double connectionsNearLimitShare, double frameNearLimitShare,
-            long heartbeatTimeoutsPerWindow, int sustainWindows, long cooldownMillis, long keyIdleMillis)
-            implements Serializable {
+            long heartbeatTimeoutsPerWindow, int sustainWindows, long cooldownMillis, long keyIdleMillis,
+            long minConnectionLimit) implements Serializable {
         public static Rules defaults() {
-            return new Rules(256, 200, 4096, 200_000, 0.8, 0.8, 3, 3, 300_000, 600_000);
+            return new Rules(256, 200, 4096, 200_000, 0.8, 0.8, 3, 3, 300_000, 600_000, 20);
         }
 
         public Rules withSustainWindows(int v) {
             return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, sloP99Micros,
                     connectionsNearLimitShare, frameNearLimitShare, heartbeatTimeoutsPerWindow, v, cooldownMillis,
-                    keyIdleMillis);
+                    keyIdleMillis, minConnectionLimit);
         }
 
         public Rules withSloP99Micros(double v) {
             return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, v,
                     connectionsNearLimitShare, frameNearLimitShare, heartbeatTimeoutsPerWindow, sustainWindows,
-                    cooldownMillis, keyIdleMillis);
+                    cooldownMillis, keyIdleMillis, minConnectionLimit);
+        }
+
+        public Rules withMinConnectionLimit(long v) {
+            return new Rules(smallPayloadBytes, batchingMinFramesPerSec, largePayloadBytes, sloP99Micros,
+                    connectionsNearLimitShare, frameNearLimitShare, heartbeatTimeoutsPerWindow, sustainWindows,
+                    cooldownMillis, keyIdleMillis, v);
         }
     }
 }

@@ -31,7 +31,8 @@ public final class AnalyticsOptions {
         Rules rules = new Rules(r.smallPayloadBytes(), r.batchingMinFramesPerSec(), r.largePayloadBytes(),
                 c.get(ObjectiveOptions.SLO_P99).toNanos() / 1000.0, r.connectionsNearLimitShare(), r.frameNearLimitShare(),
                 r.heartbeatTimeoutsPerWindow(), c.get(JobOptions.RULE_SUSTAIN_WINDOWS),
-                c.get(JobOptions.RECOMMENDATION_COOLDOWN).toMillis(), r.keyIdleMillis());
+                c.get(JobOptions.RECOMMENDATION_COOLDOWN).toMillis(), r.keyIdleMillis(),
+                c.get(JobOptions.MIN_CONNECTION_LIMIT));
         return d.withWindows(w).withDetectors(detectors).withBigrams(bigrams).withRules(rules);
     }
 }

@@ -86,6 +86,10 @@ public final class JobOptions {
             "windows in a row a recommendation rule must hold before it recommends");
     public static final TypedOption<Duration> RECOMMENDATION_COOLDOWN = duration("recommendation-cooldown",
             Duration.ofMinutes(5), "the same node/parameter is not recommended again within this time");
+    public static final TypedOption<Integer> MIN_CONNECTION_LIMIT = integer("min-connection-limit", 20,
+            "the concurrency-limit rule never lowers max_connections below this, nor lowers it when no more "
+                    + "connections are in force: latency over the SLO with so few is not queueing a limit can cut "
+                    + "(like the minimum limit of Netflix's concurrency-limits, 20 by default)");
 
     public static final TypedOption<Duration> CHECKPOINT_INTERVAL = duration("checkpoint-interval",
             Duration.ofSeconds(10), "time between checkpoints, and at least half of it from the end of one to the start of "
@@ -154,7 +158,7 @@ public final class JobOptions {
             RECOMMENDATIONS_TOPIC, TRENDS_TOPIC, DLQ_TOPIC, LATE_FRAMES_TOPIC, EXPERIMENT_STATS_TOPIC,
             WINDOW_SIZE, WATERMARK_DELAY, IDLE_TIMEOUT, ALLOWED_LATENESS, SLIDING_WINDOW_SIZE, SLIDING_WINDOW_STEP,
             SIGMA_THRESHOLD, FRAME_SIGMA_THRESHOLD, WARMUP_WINDOWS, CALM_WINDOWS, MIN_ERROR_RATE, MIN_ERROR_COUNT, TYPE_MIX_THRESHOLD,
-            BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN,
+            BIGRAM_TOP_N, RULE_SUSTAIN_WINDOWS, RECOMMENDATION_COOLDOWN, MIN_CONNECTION_LIMIT,
             CHECKPOINT_INTERVAL, DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, PARALLELISM,
             LOCAL, WEB_UI_PORT, PASS_THROUGH,
             CHECKPOINT_DIR, STATE_BACKEND, CHECKPOINT_TIMEOUT, FRESH,

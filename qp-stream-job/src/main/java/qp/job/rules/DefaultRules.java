@@ -95,6 +95,10 @@ public final class DefaultRules {
      * the recent one; both aim at little queueing. This aims at the operator's SLO instead: as much concurrency as
      * the SLO allows. The projection is a model of the queue, not a measurement: the agent proves each step by a
      * switchback experiment, and a lower limit whose latency does not follow (latency that is not queueing) is not kept.
+     * Like Gradient2's {@code minLimit} (20 by default) the limit has a floor, {@code --min-connection-limit}: it is
+     * never lowered below it, and not lowered at all when no more connections than that are in force (a few sessions
+     * on a CPU-starved machine are slow without queueing behind each other; refusing some of them cuts nothing, and a
+     * switchback that cannot tell its arms apart holds the node's one experiment slot for its full 10 minutes).
      */
     static final class ConcurrencyLimit implements TuningRule {
         static final double HEADROOM = 0.9;
@@ -124,8 +128,11 @@ public final class DefaultRules {
             double target = HEADROOM * s.sloP99Micros();
             long inForce = Math.min(limit, open);
             if (p99 > s.sloP99Micros()) {
-                long proposed = TuningRule.clamp(parameter(),
-                        (long) Math.max(Math.ceil(inForce / MAX_LOWER), Math.floor(inForce * target / p99)));
+                if (inForce <= s.minConnectionLimit()) {
+                    return Optional.empty(); // so few sessions do not queue: their latency is not a limit's to cut
+                }
+                long proposed = TuningRule.clamp(parameter(), Math.max(s.minConnectionLimit(),
+                        (long) Math.max(Math.ceil(inForce / MAX_LOWER), Math.floor(inForce * target / p99))));
                 if (proposed >= limit) {
                     return Optional.empty();
                 }

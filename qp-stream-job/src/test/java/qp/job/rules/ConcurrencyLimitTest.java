@@ -75,4 +75,16 @@ class ConcurrencyLimitTest {
         assertThat(rule.evaluate(window(500_000, 99), node(1000, 200), SLO_200MS)).as("99 answered frames").isEmpty();
         assertThat(evaluate(500_000, 1000, 0)).as("no connection open").isEmpty();
     }
+
+    @Test
+    void theLimitNeverFallsBelowTheFloorNorFallsWithNoMoreConnectionsThanThatInForce() {
+        // 8 sessions at p99 600 ms (a CPU-starved machine): 8 x 180 / 600 = 2.4, but 8 <= the floor of 20
+        assertThat(evaluate(600_000, 100, 8)).as("8 in force, floor 20").isEmpty();
+        assertThat(evaluate(600_000, 100, 20)).as("20 in force, floor 20").isEmpty();
+        // 30 in force at p99 600 ms: 30 x 180 / 600 = 9, at most /4 = 7.5, but not below 20
+        assertThat(evaluate(600_000, 100, 30).orElseThrow().proposedValue()).isEqualTo(20);
+        AnalyticsSettings.Rules floor5 = SLO_200MS.withMinConnectionLimit(5);
+        assertThat(rule.evaluate(window(600_000, 1000), node(100, 8), floor5).orElseThrow().proposedValue())
+                .as("8 in force, floor 5: max(8 / 4, 8 x 180 / 600 = 2.4) = 2, raised to the floor").isEqualTo(5);
+    }
 }

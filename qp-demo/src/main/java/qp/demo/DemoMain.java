@@ -40,7 +40,7 @@ import qp.protocol.json.QpJson;
                 "tuning agent with its dashboard, and a scripted scenario; prints a live status and a final report.",
                 "Exits 0 only if at least one experiment was kept (adopted on its node). Ctrl-C stops everything it started."})
 public final class DemoMain implements Callable<Integer> {
-    @Option(names = "--duration", defaultValue = "5m", converter = LoadMain.DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "7m", converter = LoadMain.DurationConverter.class,
             description = "How long the scenario plays; its phases are scaled to it (default ${DEFAULT-VALUE}).")
     Duration duration;
 

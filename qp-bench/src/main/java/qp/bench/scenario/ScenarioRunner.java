@@ -195,6 +195,7 @@ public final class ScenarioRunner {
                 case ECHO_LARGE -> c.command(ids.getAndIncrement(), "echo", mix.largeArgs(random));
                 case DATA_LARGE -> c.data(mix.largeData(random));
                 case ECHO_BULKY -> c.command(ids.getAndIncrement(), "echo", mix.bulkyArgs(random));
+                case ECHO_MEDIUM -> c.command(ids.getAndIncrement(), "echo", mix.mediumArgs(random));
             }
         } catch (RuntimeException e) {
             // the connection closed under us (the gateway refused or dropped it): counted by its close

@@ -13,7 +13,7 @@ public record ScenarioScript(List<Step> steps) {
      * bulky comes before slow-upstream, whose many small routed replies make the rules propose a buffer_size
      * experiment that would keep the last gateway busy (one experiment per node).
      */
-    public static final String DEFAULT = "normal=30s,compressible=100s,bulky=100s,surge=30s,slow-upstream=40s";
+    public static final String DEFAULT = "normal=30s,compressible=210s,bulky=110s,surge=30s,slow-upstream=40s";
 
     public record Step(Phase phase, Duration duration) {
     }

@@ -8,7 +8,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The shared part of a field-by-field serializer for an immutable record that crosses a keyed edge: a copy is the
  * record itself (without object reuse Flink copies every record handed to a chained operator), and the serializer has
- * no state of its own. Subclasses write and read the fields and name their snapshot.
+ * no state of its own unless a subclass says otherwise. Subclasses write and read the fields and name their snapshot.
  */
 public abstract class ImmutableRecordSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
@@ -18,9 +18,10 @@ public abstract class ImmutableRecordSerializer<T> extends TypeSerializer<T> {
         return true;
     }
 
+    /** This serializer: it has no state. A subclass that holds a stateful serializer duplicates that. */
     @Override
-    public final TypeSerializer<T> duplicate() {
-        return this; // stateless
+    public TypeSerializer<T> duplicate() {
+        return this;
     }
 
     @Override

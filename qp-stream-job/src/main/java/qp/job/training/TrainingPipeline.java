@@ -20,7 +20,7 @@ import qp.protocol.events.NodeMetrics;
  * ({@code retrain}) reach both trainers of every node by broadcast.
  */
 public final class TrainingPipeline {
-    private static final TypeInformation<NodeInput> NODE_INPUT = TypeInformation.of(NodeInput.class);
+    private static final TypeInformation<NodeInput> NODE_INPUT = NodeInputSerializer.TYPE;
     private static final TypeInformation<ModelReport> MODEL_REPORT = TypeInformation.of(ModelReport.class);
 
     private TrainingPipeline() {

@@ -16,11 +16,15 @@ import qp.job.bigrams.SequencedFrameSerializer;
 import qp.job.experiments.ExperimentFrame;
 import qp.job.experiments.ExperimentFrameSerializer;
 import qp.job.io.QpTypes;
+import qp.job.training.NodeInput;
+import qp.job.training.NodeInputSerializer;
 import qp.job.windows.NodeFrame;
 import qp.job.windows.NodeFrameSerializer;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetrics;
 import qp.protocol.frame.ErrorCode;
+import qp.protocol.params.TunableParams;
 
 /**
  * The records the keyed edges carry instead of whole frames: each round-trips field by field with generic types
@@ -48,8 +52,10 @@ class EdgeRecordSerializersTest {
         int nodeBytes = size(NodeFrameSerializer.TYPE, node);
         int seqBytes = size(SequencedFrameSerializer.TYPE, seq);
         int expBytes = size(ExperimentFrameSerializer.TYPE, exp);
-        System.out.printf("bytes per record: whole frame %d, NodeFrame %d, SequencedFrame %d, ExperimentFrame %d%n",
-                whole, nodeBytes, seqBytes, expBytes);
+        int trainingBytes = size(NodeInputSerializer.TYPE, NodeInput.of(FRAME));
+        System.out.printf("bytes per record: whole frame %d, NodeFrame %d, SequencedFrame %d, ExperimentFrame %d, "
+                + "NodeInput %d%n", whole, nodeBytes, seqBytes, expBytes, trainingBytes);
+        assertTrue(trainingBytes < whole, trainingBytes + " of " + whole);
         assertTrue(nodeBytes < whole / 2, nodeBytes + " of " + whole);
         assertTrue(seqBytes < whole / 2, seqBytes + " of " + whole);
         assertTrue(expBytes < whole, expBytes + " of " + whole);
@@ -62,6 +68,16 @@ class EdgeRecordSerializersTest {
         size(NodeFrameSerializer.TYPE, NodeFrame.of(ok));
         size(ExperimentFrameSerializer.TYPE, ExperimentFrame.of(ok));
         assertTrue(!NodeFrame.of(ok).error() && !ExperimentFrame.of(ok).error() && !ExperimentFrame.of(ok).refused());
+    }
+
+    @Test
+    void theTrainingInputRoundTripsAFrameWithoutExperimentAndANodeSample() throws Exception {
+        FrameEvent plain = new FrameEvent("n", "c", 0, null, "DATA", null, Direction.IN, 10, 4, true, 7, FrameEvent.OK,
+                1, 5);
+        size(NodeInputSerializer.TYPE, NodeInput.of(plain));
+        NodeMetrics m = new NodeMetrics("n", 5, 1.5, 2.5, 3, 4, 0.5, 6, 7, 8, 9, 10, 11, TunableParams.defaults(), "i-1",
+                "http://n:1");
+        size(NodeInputSerializer.TYPE, NodeInput.of(m));
     }
 
     /** Serializes with the type's serializer (generic types off), checks the round trip, copy and snapshot. */

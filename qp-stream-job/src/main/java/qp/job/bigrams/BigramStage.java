@@ -14,10 +14,17 @@ public final class BigramStage {
     private BigramStage() {
     }
 
-    /** Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. */
+    /**
+     * Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. The fields it
+     * reads are cut from each frame in an operator chained to the one that makes the frames (same parallelism), so the
+     * keyed edge carries a {@link SequencedFrame}, not the whole frame event. The sequencer's state does not hold its
+     * input type, so its uid and state are those of the builds that sent whole frames.
+     */
     public static SingleOutputStreamOperator<TypeTransition> transitions(DataStream<FrameEvent> frames,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return frames
+                .map(SequencedFrame::of).returns(SequencedFrameSerializer.TYPE)
+                .name("connection-frame-fields").uid("connection-frame-fields").setParallelism(frames.getParallelism())
                 .keyBy(f -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
                 .process(new ConnectionSequencer(b.connectionIdleMillis(), w.sizeMillis(),
                         ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES), TypeInformation.of(TypeTransition.class))

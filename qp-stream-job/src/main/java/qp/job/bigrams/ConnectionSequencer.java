@@ -14,7 +14,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import qp.protocol.events.FrameEvent;
 
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
@@ -41,7 +40,7 @@ import qp.protocol.events.FrameEvent;
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
-        extends KeyedProcessFunction<Tuple2<String, String>, FrameEvent, TypeTransition> {
+        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TypeTransition> {
     private static final Comparator<PendingFrame> IN_ORDER =
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     /** Default bound of the frames one connection may have waiting for the watermark. */
@@ -93,7 +92,7 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void processElement(FrameEvent f, Context ctx, Collector<TypeTransition> out) throws Exception {
+    public void processElement(SequencedFrame f, Context ctx, Collector<TypeTransition> out) throws Exception {
         long t = f.eventTimeMillis();
         ConnectionState c = connection.value();
         boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound

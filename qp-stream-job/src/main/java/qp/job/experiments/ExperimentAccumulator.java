@@ -10,9 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import qp.protocol.analytics.ExperimentStats;
 import qp.protocol.analytics.SketchCodec;
 import qp.protocol.events.Direction;
-import qp.protocol.events.FrameEvent;
 import qp.protocol.experiments.PayloadBand;
-import qp.protocol.frame.ErrorCode;
 
 /**
  * What a window keeps of one node's frames under one experiment: sums per cell (arm, bucket, type, direction, payload
@@ -29,7 +27,6 @@ public final class ExperimentAccumulator {
     static final int LATENCY_FRAMES = 5;
     static final int LATENCY_SUM_MICROS = 6;
     static final int SUMS = 7;
-    private static final String REFUSED = ErrorCode.OVERLOADED.name();
     private static final Direction[] DIRECTIONS = Direction.values();
     private static final PayloadBand[] BANDS = PayloadBand.values();
 
@@ -45,8 +42,8 @@ public final class ExperimentAccumulator {
         this.relativeAccuracy = relativeAccuracy;
     }
 
-    /** A frame of the experiment: {@code arm} and {@code bucket} are set ({@link ExperimentFrames}). */
-    void add(FrameEvent f) {
+    /** A frame of the experiment ({@link ExperimentFrames} kept it: its arm and bucket are set). */
+    void add(ExperimentFrame f) {
         int arm = nameIndex(f.arm());
         int bucket = f.bucket();
         long cell = CellKeys.cell(arm, bucket, nameIndex(f.type()), f.direction().ordinal(),
@@ -55,10 +52,10 @@ public final class ExperimentAccumulator {
         sums[FRAMES]++;
         sums[WIRE_BYTES] += f.wireBytes();
         sums[RAW_BYTES] += f.rawBytes();
-        if (f.isError()) {
+        if (f.error()) {
             sums[ERRORS]++;
         }
-        if (REFUSED.equals(f.outcome())) {
+        if (f.refused()) {
             sums[REFUSALS]++;
         }
         if (f.latencyMicros() > 0) { // 0 means the frame had no reply: not a latency sample
@@ -66,7 +63,7 @@ public final class ExperimentAccumulator {
             sums[LATENCY_SUM_MICROS] += f.latencyMicros();
             sketch(CellKeys.stratum(cell)).accept(f.latencyMicros());
         }
-        unitsOf(CellKeys.unit(arm, bucket)).add(UnitSet.unitOf(f));
+        unitsOf(CellKeys.unit(arm, bucket)).add(f.unit());
     }
 
     /** Adds another window's contents; its name indexes are translated into this one's. */

@@ -1,11 +1,10 @@
 package qp.job.experiments;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import qp.protocol.events.FrameEvent;
 
 /** Folds each frame of an experiment into the window's {@link ExperimentAccumulator}; the window buffers no frames. */
 public final class ExperimentStatsAggregate
-        implements AggregateFunction<FrameEvent, ExperimentAccumulator, ExperimentAccumulator> {
+        implements AggregateFunction<ExperimentFrame, ExperimentAccumulator, ExperimentAccumulator> {
     private static final long serialVersionUID = 1L;
 
     private final double relativeAccuracy;
@@ -20,7 +19,7 @@ public final class ExperimentStatsAggregate
     }
 
     @Override
-    public ExperimentAccumulator add(FrameEvent frame, ExperimentAccumulator acc) {
+    public ExperimentAccumulator add(ExperimentFrame frame, ExperimentAccumulator acc) {
         acc.add(frame);
         return acc;
     }

@@ -18,13 +18,14 @@ import qp.protocol.events.FrameEvent;
  */
 public final class ExperimentStatsStage {
     public static final TypeInformation<Tuple2<String, String>> NODE_EXPERIMENT = Types.TUPLE(Types.STRING, Types.STRING);
-    public static final KeySelector<FrameEvent, Tuple2<String, String>> NODE_AND_EXPERIMENT = new NodeAndExperiment();
+    public static final KeySelector<ExperimentFrame, Tuple2<String, String>> NODE_AND_EXPERIMENT =
+            new NodeAndExperiment();
 
-    private static final class NodeAndExperiment implements KeySelector<FrameEvent, Tuple2<String, String>> {
+    private static final class NodeAndExperiment implements KeySelector<ExperimentFrame, Tuple2<String, String>> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Tuple2<String, String> getKey(FrameEvent f) {
+        public Tuple2<String, String> getKey(ExperimentFrame f) {
             return Tuple2.of(f.nodeId(), f.experimentId());
         }
     }
@@ -34,10 +35,12 @@ public final class ExperimentStatsStage {
 
     public static SingleOutputStreamOperator<ExperimentStats> stats(DataStream<FrameEvent> frames,
             AnalyticsSettings.Windows w) {
-        // At the frames' parallelism, so that the filter chains to the operator that makes them: frames without an
-        // experiment never cross the network on its account.
-        DataStream<FrameEvent> experimentFrames = frames.filter(new ExperimentFrames())
-                .name("experiment-frames").uid("experiment-frames").setParallelism(frames.getParallelism());
+        // At the frames' parallelism, so that the filter and the cut chain to the operator that makes them: frames
+        // without an experiment never cross the network on its account, the others only with the fields it reads.
+        DataStream<ExperimentFrame> experimentFrames = frames.filter(new ExperimentFrames())
+                .name("experiment-frames").uid("experiment-frames").setParallelism(frames.getParallelism())
+                .map(ExperimentFrame::of).returns(ExperimentFrameSerializer.TYPE)
+                .name("experiment-frame-fields").uid("experiment-frame-fields").setParallelism(frames.getParallelism());
         return experimentFrames
                 .keyBy(NODE_AND_EXPERIMENT, NODE_EXPERIMENT)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))

@@ -17,6 +17,7 @@ import qp.job.io.QpTypes;
 import qp.job.rules.DefaultRules;
 import qp.job.rules.RuleEngine;
 import qp.job.trends.TrendFunction;
+import qp.job.windows.NodeFrame;
 import qp.job.windows.WindowStatsStage;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
@@ -43,7 +44,10 @@ public final class AnalyticsPipeline {
     public static AnalyticsOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             AnalyticsSettings settings) {
         AnalyticsSettings.Detectors d = settings.detectors();
-        // One keyed exchange for the per-frame latency check and the node/type windows chained behind it.
+        // One keyed exchange for the per-frame latency check and the node/type windows chained behind it. It carries
+        // the whole frame: the detector's evidence names connection, seq and op, and late frames go to qp.late-frames
+        // unchanged. The other keyed edges carry only what their operator reads (NodeFrame, SequencedFrame,
+        // ExperimentFrame, NodeInput), cut in operators chained to the frames' reader.
         SingleOutputStreamOperator<FrameEvent> checked = frames
                 .keyBy(WindowStatsStage.NODE_AND_TYPE, NODE_TYPE)
                 .process(new FrameLatencyCheck(d), QpTypes.FRAME)
@@ -51,10 +55,11 @@ public final class AnalyticsPipeline {
         SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byType(
                 DataStreamUtils.reinterpretAsKeyedStream(checked, WindowStatsStage.NODE_AND_TYPE, NODE_TYPE),
                 settings.windows());
-        SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.byNode(frames, settings.windows());
+        DataStream<NodeFrame> nodeFrames = WindowStatsStage.nodeFrames(frames);
+        SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.byNode(nodeFrames, settings.windows());
         DataStream<WindowStats> windowStats = byType.union(byNode);
         if (settings.windows().slidingSizeMillis() > 0) {
-            windowStats = windowStats.union(WindowStatsStage.slidingByNode(frames, settings.windows()));
+            windowStats = windowStats.union(WindowStatsStage.slidingByNode(nodeFrames, settings.windows()));
         }
 
         DataStream<Anomaly> latency = byType

@@ -21,7 +21,7 @@ import qp.protocol.events.NodeMetrics;
  * ({@code retrain}) reach both trainers of every node by broadcast.
  */
 public final class TrainingPipeline {
-    private static final TypeInformation<NodeInput> NODE_INPUT = TypeInformation.of(NodeInput.class);
+    private static final TypeInformation<NodeInput> NODE_INPUT = NodeInputSerializer.TYPE;
     private static final TypeInformation<ModelReport> MODEL_REPORT = TypeInformation.of(ModelReport.class);
 
     private TrainingPipeline() {
@@ -33,9 +33,13 @@ public final class TrainingPipeline {
      */
     public static TrainingOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             DataStream<ControlCommand> control, DataStream<WindowStats> windowStats, TrainingSettings settings) {
+        // At the frames' parallelism, so that both chain to the operator that makes the frames: only the usable
+        // frames, cut to a NodeInput, cross the network (before, every whole frame crossed a rebalancing edge first).
         DataStream<NodeInput> rows = frames
                 .filter(NodeInput::usable).name("training-frames").uid("training-frames")
-                .map(NodeInput::of).returns(NODE_INPUT).name("training-rows").uid("training-rows");
+                .setParallelism(frames.getParallelism())
+                .map(NodeInput::of).returns(NODE_INPUT).name("training-rows").uid("training-rows")
+                .setParallelism(frames.getParallelism());
         DataStream<NodeInput> samples = nodeMetrics
                 .map(NodeInput::of).returns(NODE_INPUT).name("training-node-samples").uid("training-node-samples");
         DataStream<ControlCommand> commands = control != null ? control : nodeMetrics

@@ -40,16 +40,24 @@ public final class StatsAccumulator {
     }
 
     void add(FrameEvent e) {
+        add(e.type(), e.wireBytes(), e.rawBytes(), e.latencyMicros(), e.isError());
+    }
+
+    void add(NodeFrame f) {
+        add(f.type(), f.wireBytes(), f.rawBytes(), f.latencyMicros(), f.error());
+    }
+
+    private void add(String type, int wireBytes, int rawBytes, long latencyMicros, boolean error) {
         count++;
-        bytes += e.wireBytes();
-        if (e.isError()) {
+        bytes += wireBytes;
+        if (error) {
             errors++;
         }
-        if (e.latencyMicros() > 0) { // 0 means the frame had no reply: not a latency sample
-            latency.accept(e.latencyMicros());
-            latencyMaxMicros = Math.max(latencyMaxMicros, e.latencyMicros());
+        if (latencyMicros > 0) { // 0 means the frame had no reply: not a latency sample
+            latency.accept(latencyMicros);
+            latencyMaxMicros = Math.max(latencyMaxMicros, latencyMicros);
         }
-        int size = Math.max(0, e.rawBytes());
+        int size = Math.max(0, rawBytes);
         payload.accept(size);
         payloadMaxBytes = Math.max(payloadMaxBytes, size);
         payloadBuckets[PayloadSizeBuckets.index(size)]++;
@@ -57,7 +65,7 @@ public final class StatsAccumulator {
         payloadMean += delta / count;
         payloadM2 += delta * (size - payloadMean);
         if (trackTypeMix) {
-            typeMix.merge(e.type(), 1L, Long::sum);
+            typeMix.merge(type, 1L, Long::sum);
         }
     }
 

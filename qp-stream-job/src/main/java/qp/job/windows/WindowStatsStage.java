@@ -53,13 +53,22 @@ public final class WindowStatsStage {
                 .name("window-stats-by-type").uid("window-stats-by-type");
     }
 
-    public static SingleOutputStreamOperator<WindowStats> byNode(DataStream<FrameEvent> frames,
+    /**
+     * The fields the per-node windows read, cut from each frame in an operator chained to the one that makes the
+     * frames (same parallelism), so the keyed edges by node carry a {@link NodeFrame}, not the whole frame event.
+     */
+    public static SingleOutputStreamOperator<NodeFrame> nodeFrames(DataStream<FrameEvent> frames) {
+        return frames.map(NodeFrame::of).returns(NodeFrameSerializer.TYPE)
+                .name("node-frame-fields").uid("node-frame-fields").setParallelism(frames.getParallelism());
+    }
+
+    public static SingleOutputStreamOperator<WindowStats> byNode(DataStream<NodeFrame> frames,
             AnalyticsSettings.Windows w) {
         return frames
-                .keyBy(FrameEvent::nodeId, Types.STRING)
+                .keyBy(NodeFrame::nodeId, Types.STRING)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
-                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
+                .aggregate(new NodeFrameStatsAggregate(w.sketchRelativeAccuracy()),
                         new WindowStatsFunctions.ByNode(WindowView.TUMBLING),
                         StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
@@ -67,14 +76,14 @@ public final class WindowStatsStage {
     }
 
     /** Per node over all types, sliding; only when {@code slidingSizeMillis > 0}. Detectors do not read it. */
-    public static SingleOutputStreamOperator<WindowStats> slidingByNode(DataStream<FrameEvent> frames,
+    public static SingleOutputStreamOperator<WindowStats> slidingByNode(DataStream<NodeFrame> frames,
             AnalyticsSettings.Windows w) {
         return frames
-                .keyBy(FrameEvent::nodeId, Types.STRING)
+                .keyBy(NodeFrame::nodeId, Types.STRING)
                 .window(SlidingEventTimeWindows.of(Duration.ofMillis(w.slidingSizeMillis()),
                         Duration.ofMillis(w.slidingStepMillis())))
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
-                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), true),
+                .aggregate(new NodeFrameStatsAggregate(w.sketchRelativeAccuracy()),
                         new WindowStatsFunctions.ByNode(WindowView.SLIDING),
                         StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,6 +14,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
+import org.apache.flink.streaming.runtime.partitioner.KeyGroupStreamPartitioner;
 import org.junit.jupiter.api.Test;
 import qp.job.pipeline.AnalyticsOutputs;
 import qp.job.pipeline.AnalyticsPipeline;
@@ -54,7 +58,8 @@ class AnalyticsPipelineGraphTest {
         }
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
-                "trends", "rule-recommendations", "experiment-frames", "experiment-stats");
+                "trends", "rule-recommendations", "experiment-frames", "experiment-stats", "node-frame-fields",
+                "connection-frame-fields", "experiment-frame-fields");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
     }
@@ -67,8 +72,46 @@ class AnalyticsPipelineGraphTest {
         assertEquals(1, filter.getInEdges().size());
         StreamNode input = g.getStreamNode(filter.getInEdges().get(0).getSourceId());
         assertEquals(input.getParallelism(), filter.getParallelism(), "same parallelism as the frames' operator");
-        assertInstanceOf(org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner.class,
+        assertInstanceOf(ForwardPartitioner.class,
                 filter.getInEdges().get(0).getPartitioner(), "no network exchange before the filter");
+    }
+
+    @Test
+    void onlyTheNodeTypeEdgeCarriesWholeFramesAndEachCutIsChainedToTheFramesOperator() {
+        AnalyticsSettings s = AnalyticsSettings.defaults()
+                .withWindows(AnalyticsSettings.Windows.defaults().withSliding(60_000, 10_000));
+        StreamGraph g = graph(s);
+        StreamNode framesNode = g.getStreamNodes().stream().filter(n -> n.getInEdges().isEmpty())
+                .filter(n -> n.getOutEdges().stream().anyMatch(e -> "frame-latency-anomalies".equals(
+                        g.getStreamNode(e.getTargetId()).getTransformationUID()))).findFirst().orElseThrow();
+        Set<String> keyedFromFrames = new TreeSet<>();
+        Set<String> cuts = new TreeSet<>();
+        for (var e : framesNode.getOutEdges()) {
+            StreamNode target = g.getStreamNode(e.getTargetId());
+            if (e.getPartitioner() instanceof KeyGroupStreamPartitioner) {
+                keyedFromFrames.add(target.getTransformationUID());
+            } else {
+                assertInstanceOf(ForwardPartitioner.class, e.getPartitioner(), target.getOperatorName());
+                assertEquals(framesNode.getParallelism(), target.getParallelism(), target.getOperatorName());
+                cuts.add(target.getTransformationUID());
+            }
+        }
+        assertEquals(Set.of("frame-latency-anomalies"), keyedFromFrames, "whole frames cross one keyed edge");
+        assertEquals(new TreeSet<>(Set.of("node-frame-fields", "connection-frame-fields", "experiment-frames")), cuts);
+        Map<String, String> carried = new TreeMap<>();
+        for (StreamNode n : g.getStreamNodes()) {
+            for (var e : n.getOutEdges()) {
+                boolean cut = n.getTransformationUID() != null && Set.of("node-frame-fields",
+                        "connection-frame-fields", "experiment-frame-fields").contains(n.getTransformationUID());
+                if (cut && e.getPartitioner() instanceof KeyGroupStreamPartitioner) {
+                    carried.put(g.getStreamNode(e.getTargetId()).getTransformationUID(),
+                            n.getTypeSerializerOut().getClass().getSimpleName());
+                }
+            }
+        }
+        assertEquals(Map.of("window-stats-by-node", "NodeFrameSerializer", "window-stats-sliding",
+                "NodeFrameSerializer", "connection-sequences-batched", "SequencedFrameSerializer", "experiment-stats",
+                "ExperimentFrameSerializer"), carried);
     }
 
     @Test

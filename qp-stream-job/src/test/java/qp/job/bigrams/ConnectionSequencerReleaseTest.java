@@ -27,10 +27,10 @@ class ConnectionSequencerReleaseTest {
     static final long IDLE = 120_000;
     static final long WINDOW = 10_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, FrameEvent, TypeTransition> harness(
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TypeTransition> harness(
             ConnectionSequencer s, boolean rocksDb) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(s),
-                (FrameEvent f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
+                (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
         if (rocksDb) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -39,8 +39,8 @@ class ConnectionSequencerReleaseTest {
         return h;
     }
 
-    static void add(KeyedOneInputStreamOperatorTestHarness<?, FrameEvent, ?> h, FrameEvent f) throws Exception {
-        h.processElement(f, f.eventTimeMillis());
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> h, FrameEvent f) throws Exception {
+        h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
     }
 
     @Test

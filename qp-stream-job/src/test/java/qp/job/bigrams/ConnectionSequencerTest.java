@@ -16,14 +16,15 @@ import qp.protocol.events.FrameEvent;
 class ConnectionSequencerTest {
     static final long IDLE = 120_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, FrameEvent, TypeTransition> harness()
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TypeTransition> harness()
             throws Exception {
         return Harnesses.keyed(new ConnectionSequencer(IDLE), f -> Tuple2.of(f.nodeId(), f.connectionId()),
                 Types.TUPLE(Types.STRING, Types.STRING));
     }
 
-    static void add(KeyedOneInputStreamOperatorTestHarness<?, FrameEvent, ?> h, FrameEvent f) throws Exception {
-        h.processElement(f, f.eventTimeMillis());
+    /** The frame as the job hands it to the sequencer: cut to its fields, timestamped with its event time. */
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> h, FrameEvent f) throws Exception {
+        h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
     }
 
     static List<String> pairs(List<TypeTransition> out) {
@@ -117,7 +118,7 @@ class ConnectionSequencerTest {
 
     @Test
     void whileTheWatermarkStandsStillAConnectionKeepsAtMostItsBoundOfFramesWaiting() throws Exception {
-        try (var h = Harnesses.keyed(new ConnectionSequencer(IDLE, 3), (FrameEvent f) -> Tuple2.of(f.nodeId(), f.connectionId()),
+        try (var h = Harnesses.keyed(new ConnectionSequencer(IDLE, 3), (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()),
                 Types.TUPLE(Types.STRING, Types.STRING))) {
             h.processWatermark(0);
             add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 110));

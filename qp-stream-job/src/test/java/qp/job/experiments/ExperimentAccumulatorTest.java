@@ -16,7 +16,7 @@ class ExperimentAccumulatorTest {
 
     static ExperimentAccumulator of(List<FrameEvent> frames) {
         ExperimentAccumulator a = new ExperimentAccumulator(0.005);
-        frames.forEach(a::add);
+        frames.forEach(f -> a.add(ExperimentFrame.of(f)));
         return a;
     }
 
@@ -47,7 +47,7 @@ class ExperimentAccumulatorTest {
                 new DataInputDeserializer(out.getCopyOfBuffer()));
         assertSameStats(back, a);
         ExperimentAccumulator copy = ExperimentAccumulatorSerializer.INSTANCE.copy(a);
-        copy.add(FRAMES.get(0));
+        copy.add(ExperimentFrame.of(FRAMES.get(0)));
         assertSameStats(a, of(FRAMES)); // the copy is deep
         assertThat(copy.cells()).isNotEqualTo(a.cells());
     }
@@ -72,8 +72,8 @@ class ExperimentAccumulatorTest {
         for (int i = 0; i < CellKeys.MAX_NAMES - 1; i++) { // the arm takes the last index
             a.nameIndex("T" + i);
         }
-        assertThatThrownBy(() -> a.add(new FrameEvent("n", "c", 0, "s", "ONE_MORE", null, Direction.IN, 1, 1, false, 0,
-                "ok", 1, 1, "e", "control", 0))).hasMessageContaining("ONE_MORE").hasMessageContaining("4096");
+        assertThatThrownBy(() -> a.add(ExperimentFrame.of(new FrameEvent("n", "c", 0, "s", "ONE_MORE", null,
+                Direction.IN, 1, 1, false, 0, "ok", 1, 1, "e", "control", 0)))).hasMessageContaining("ONE_MORE").hasMessageContaining("4096");
     }
 
     @Test

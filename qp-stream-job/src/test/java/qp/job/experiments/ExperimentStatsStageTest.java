@@ -22,7 +22,7 @@ class ExperimentStatsStageTest {
     static final List<ExperimentTraffic.Run> RUNS = List.of(new ExperimentTraffic.Run("edge-1", "exp-a"),
             new ExperimentTraffic.Run("edge-2", "exp-b"), new ExperimentTraffic.Run("edge-3", "exp-a"));
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, FrameEvent, ExperimentStats> harness(
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, ExperimentFrame, ExperimentStats> harness(
             AnalyticsSettings.Windows w) throws Exception {
         StreamExecutionEnvironment env = Harnesses.environment();
         FrameEvent sample = new FrameEvent("n", "c", 0, "s", "DATA", null, Direction.IN, 1, 1, false, 0, "ok", 1, 1,
@@ -36,10 +36,11 @@ class ExperimentStatsStageTest {
                 .filter(f -> f.experimentId() != null).toList();
     }
 
-    static void add(KeyedOneInputStreamOperatorTestHarness<?, FrameEvent, ?> h, List<FrameEvent> frames)
+    /** The frames as the job hands them to the window: cut to their fields, timestamped with their event time. */
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, ExperimentFrame, ?> h, List<FrameEvent> frames)
             throws Exception {
         for (FrameEvent f : frames) {
-            h.processElement(f, f.eventTimeMillis());
+            h.processElement(ExperimentFrame.of(f), f.eventTimeMillis());
         }
     }
 

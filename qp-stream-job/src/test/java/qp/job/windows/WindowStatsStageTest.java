@@ -38,14 +38,20 @@ class WindowStatsStageTest {
         return Harnesses.of(WindowStatsStage.byType(source(env), w));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, WindowStats> byNode() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, NodeFrame, WindowStats> byNode() throws Exception {
         StreamExecutionEnvironment env = Harnesses.environment();
-        return Harnesses.of(WindowStatsStage.byNode(source(env), TEN_SECONDS));
+        return Harnesses.of(WindowStatsStage.byNode(WindowStatsStage.nodeFrames(source(env)), TEN_SECONDS));
     }
 
     private static void add(KeyedOneInputStreamOperatorTestHarness<?, FrameEvent, WindowStats> h, FrameEvent f)
             throws Exception {
         h.processElement(f, f.eventTimeMillis());
+    }
+
+    /** The frame as the job hands it to the per-node windows: cut to their fields, timestamped with its event time. */
+    private static void addByNode(KeyedOneInputStreamOperatorTestHarness<?, NodeFrame, WindowStats> h, FrameEvent f)
+            throws Exception {
+        h.processElement(NodeFrame.of(f), f.eventTimeMillis());
     }
 
     @Test
@@ -125,10 +131,10 @@ class WindowStatsStageTest {
     void nodeRowCoversAllTypesWithTheTypeMix() throws Exception {
         try (var h = byNode()) {
             h.open();
-            add(h, frame("n1", "AUTH", 100, 50));
-            add(h, frame("n1", "COMMAND", 200, 150));
-            add(h, frame("n1", "COMMAND", 300, 250));
-            add(h, frame("n2", "DATA", 400, 10));
+            addByNode(h, frame("n1", "AUTH", 100, 50));
+            addByNode(h, frame("n1", "COMMAND", 200, 150));
+            addByNode(h, frame("n1", "COMMAND", 300, 250));
+            addByNode(h, frame("n2", "DATA", 400, 10));
             h.processWatermark(10_000);
             List<WindowStats> out = sorted(h.extractOutputValues());
             assertEquals(2, out.size());
@@ -153,12 +159,12 @@ class WindowStatsStageTest {
             for (int i = 0; i < 400; i++) { // window [0, 10 s): fast; window [10 s, 20 s): a slow tail
                 long fast = 50 + rnd.nextInt(200);
                 long slow = 5_000 + rnd.nextInt(50_000);
-                add(h, frame("n1", "COMMAND", i * 20L, fast));
-                add(h, frame("n1", "COMMAND", 10_000 + i * 20L, i % 4 == 0 ? slow : fast));
+                addByNode(h, frame("n1", "COMMAND", i * 20L, fast));
+                addByNode(h, frame("n1", "COMMAND", 10_000 + i * 20L, i % 4 == 0 ? slow : fast));
                 all.add(fast);
                 all.add(i % 4 == 0 ? slow : fast);
             }
-            add(h, frame("n1", "STREAM", 500, 0)); // no reply: not in the sketch
+            addByNode(h, frame("n1", "STREAM", 500, 0)); // no reply: not in the sketch
             h.processWatermark(20_000);
             List<WindowStats> out = sorted(h.extractOutputValues());
             assertEquals(2, out.size());
@@ -190,7 +196,7 @@ class WindowStatsStageTest {
         try (var h = byNode()) {
             h.open();
             for (int i = 1; i <= 100; i++) {
-                add(h, frame("n1", i % 2 == 0 ? "DATA" : "ACK", i * 10, i * 10L, i, FrameEvent.OK));
+                addByNode(h, frame("n1", i % 2 == 0 ? "DATA" : "ACK", i * 10, i * 10L, i, FrameEvent.OK));
             }
             snapshot = h.snapshot(1, 1);
         }
@@ -198,7 +204,7 @@ class WindowStatsStageTest {
             h.initializeState(snapshot);
             h.open();
             for (int i = 101; i <= 200; i++) {
-                add(h, frame("n1", "DATA", i * 10, i * 10L, i, FrameEvent.OK));
+                addByNode(h, frame("n1", "DATA", i * 10, i * 10L, i, FrameEvent.OK));
             }
             h.processWatermark(10_000);
             WindowStats w = h.extractOutputValues().get(0);
@@ -215,12 +221,13 @@ class WindowStatsStageTest {
     @Test
     void slidingViewGivesOverlappingNodeRows() throws Exception {
         StreamExecutionEnvironment env = Harnesses.environment();
-        KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, WindowStats> h = Harnesses.of(
-                WindowStatsStage.slidingByNode(source(env), TEN_SECONDS.withSliding(30_000, 10_000)));
+        KeyedOneInputStreamOperatorTestHarness<String, NodeFrame, WindowStats> h = Harnesses.of(
+                WindowStatsStage.slidingByNode(WindowStatsStage.nodeFrames(source(env)),
+                        TEN_SECONDS.withSliding(30_000, 10_000)));
         try (h) {
             h.open();
-            add(h, frame("n1", "DATA", 5_000, 10));
-            add(h, frame("n1", "DATA", 15_000, 20));
+            addByNode(h, frame("n1", "DATA", 5_000, 10));
+            addByNode(h, frame("n1", "DATA", 15_000, 20));
             h.processWatermark(40_000);
             List<WindowStats> out = sorted(h.extractOutputValues());
             // windows ending at 10, 20, 30, 40 s contain the frames at 5 s and/or 15 s

@@ -1,0 +1,113 @@
+package qp.job.training;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import qp.job.io.ImmutableRecordSerializer;
+import qp.job.io.QpTypes;
+import qp.job.io.SerializerTypeInfo;
+import qp.protocol.events.NodeMetrics;
+
+/**
+ * Writes a {@link NodeInput} field by field: a frame sample as its nine fields (the optional ones and the direction as
+ * bits of one byte) (the generic POJO serializer took
+ * about twice as long as the whole frame's own serializer, on the frames' reader thread), a node's sample with
+ * Flink's POJO serializer of {@link NodeMetrics} (about one a second per node). It only crosses the keyed edge to the
+ * latency model, whose state holds training rows and samples, never these.
+ */
+public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInput> {
+    private static final long serialVersionUID = 1L;
+    public static final NodeInputSerializer INSTANCE = new NodeInputSerializer();
+    public static final TypeInformation<NodeInput> TYPE =
+            new SerializerTypeInfo<>(NodeInput.class, INSTANCE, "NodeInput(frame sample field by field, or sample)");
+    private static final byte FRAME = 0;
+    private static final byte METRICS = 1;
+    private static final int HAS_EXPERIMENT_ID = 1;
+    private static final int HAS_ARM = 2;
+    private static final int OUTBOUND = 4;
+
+    private final TypeSerializer<NodeMetrics> metrics;
+
+    private NodeInputSerializer() {
+        this(metricsSerializer());
+    }
+
+    private NodeInputSerializer(TypeSerializer<NodeMetrics> metrics) {
+        this.metrics = metrics;
+    }
+
+    private static TypeSerializer<NodeMetrics> metricsSerializer() {
+        SerializerConfigImpl noKryo = new SerializerConfigImpl();
+        noKryo.setGenericTypes(false);
+        return QpTypes.NODE_METRICS.createSerializer(noKryo);
+    }
+
+    /** The POJO serializer of the samples may keep state (Flink duplicates serializers per thread). */
+    @Override
+    public TypeSerializer<NodeInput> duplicate() {
+        TypeSerializer<NodeMetrics> d = metrics.duplicate();
+        return d == metrics ? this : new NodeInputSerializer(d);
+    }
+
+    @Override
+    public void serialize(NodeInput in, DataOutputView out) throws IOException {
+        StringValue.writeString(in.nodeId(), out);
+        NodeInput.FrameSample f = in.frame();
+        if (f == null) {
+            out.writeByte(METRICS);
+            metrics.serialize(in.metrics(), out);
+            return;
+        }
+        out.writeByte(FRAME);
+        StringValue.writeString(f.type(), out);
+        out.writeInt(f.rawBytes());
+        out.writeInt(f.wireBytes());
+        out.writeBoolean(f.compressed());
+        out.writeLong(f.latencyMicros());
+        out.writeLong(f.eventTimeMillis());
+        out.writeByte((f.experimentId() == null ? 0 : HAS_EXPERIMENT_ID) | (f.arm() == null ? 0 : HAS_ARM)
+                | (f.outbound() ? OUTBOUND : 0));
+        if (f.experimentId() != null) {
+            StringValue.writeString(f.experimentId(), out);
+        }
+        if (f.arm() != null) {
+            StringValue.writeString(f.arm(), out);
+        }
+    }
+
+    @Override
+    public NodeInput deserialize(DataInputView in) throws IOException {
+        String nodeId = StringValue.readString(in);
+        if (in.readByte() == METRICS) {
+            return new NodeInput(nodeId, null, metrics.deserialize(in));
+        }
+        String type = StringValue.readString(in);
+        int rawBytes = in.readInt();
+        int wireBytes = in.readInt();
+        boolean compressed = in.readBoolean();
+        long latencyMicros = in.readLong();
+        long eventTimeMillis = in.readLong();
+        int present = in.readByte();
+        String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : StringValue.readString(in);
+        String arm = (present & HAS_ARM) == 0 ? null : StringValue.readString(in);
+        return new NodeInput(nodeId, new NodeInput.FrameSample(type, rawBytes, wireBytes, compressed, latencyMicros,
+                eventTimeMillis, experimentId, arm, (present & OUTBOUND) != 0), null);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<NodeInput> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<NodeInput> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

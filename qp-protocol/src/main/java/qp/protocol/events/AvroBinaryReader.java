@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * guessed or replaced.
  */
 final class AvroBinaryReader {
+    private static final RepeatedStrings REPEATED = new RepeatedStrings();
     private final byte[] buf;
     private final String record;
     private int pos;
@@ -63,6 +64,32 @@ final class AvroBinaryReader {
         return Double.longBitsToDouble(bits);
     }
 
+    /**
+     * A {@code string} of the few values repeated on every event (node id, type, op, outcome, arm): equal to
+     * {@link #readString}, but a short ASCII value seen before comes back as the same {@code String}, unallocated.
+     */
+    String readRepeatedString(String field) {
+        int start = pos;
+        long len = readLong(field);
+        if (len >= 0 && len <= RepeatedStrings.MAX_LENGTH && len <= remaining()) {
+            int n = (int) len;
+            int hash = 0;
+            for (int i = pos; i < pos + n; i++) {
+                byte b = buf[i];
+                if (b < 0) { // not ASCII: the general path
+                    pos = start;
+                    return readString(field);
+                }
+                hash = 31 * hash + b;
+            }
+            String s = REPEATED.get(buf, pos, n, hash);
+            pos += n;
+            return s;
+        }
+        pos = start;
+        return readString(field);
+    }
+
     String readString(String field) {
         int start = pos;
         long len = readLong(field);
@@ -95,6 +122,10 @@ final class AvroBinaryReader {
 
     String readNullableString(String field) {
         return readPresent(field) ? readString(field) : null;
+    }
+
+    String readNullableRepeatedString(String field) {
+        return readPresent(field) ? readRepeatedString(field) : null;
     }
 
     Integer readNullableInt(String field) {

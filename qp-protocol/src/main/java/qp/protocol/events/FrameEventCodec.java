@@ -86,26 +86,26 @@ public final class FrameEventCodec {
     private static FrameEvent decodeBinary(byte[] value) {
         AvroBinaryReader in = new AvroBinaryReader(value, RECORD);
         int minor = EventEncoding.readMinor(in, RECORD);
-        String nodeId = in.readString("nodeId");
+        String nodeId = in.readRepeatedString("nodeId");
         String connectionId = in.readString("connectionId");
         long seq = in.readLong("seq");
         String sessionId = in.readNullableString("sessionId");
-        String type = in.readString("type");
-        String op = in.readNullableString("op");
+        String type = in.readRepeatedString("type");
+        String op = in.readNullableRepeatedString("op");
         Direction direction = direction(in);
         int wireBytes = in.readInt("wireBytes");
         int rawBytes = in.readInt("rawBytes");
         boolean compressed = in.readBoolean("compressed");
         long latencyMicros = in.readLong("latencyMicros");
-        String outcome = in.readString("outcome");
+        String outcome = in.readRepeatedString("outcome");
         long paramVersion = in.readLong("paramVersion");
         long eventTimeMillis = in.readLong("eventTimeMillis");
         String experimentId = null;
         String arm = null;
         Integer bucket = null;
         if (minor >= 1) {
-            experimentId = in.readNullableString("experimentId");
-            arm = in.readNullableString("arm");
+            experimentId = in.readNullableRepeatedString("experimentId");
+            arm = in.readNullableRepeatedString("arm");
             bucket = in.readNullableInt("bucket");
         }
         EventEncoding.checkEnd(in, minor, RECORD);
@@ -115,7 +115,7 @@ public final class FrameEventCodec {
 
     private static Direction direction(AvroBinaryReader in) {
         int at = in.position();
-        String name = in.readString("direction");
+        String name = in.readRepeatedString("direction");
         return switch (name) {
             case "IN" -> Direction.IN;
             case "OUT" -> Direction.OUT;

@@ -98,7 +98,7 @@ public final class NodeMetricsCodec {
     private static NodeMetrics decodeBinary(byte[] value) {
         AvroBinaryReader in = new AvroBinaryReader(value, RECORD);
         int minor = EventEncoding.readMinor(in, RECORD);
-        String nodeId = in.readString("nodeId");
+        String nodeId = in.readRepeatedString("nodeId");
         long timestampMillis = in.readLong("timestampMillis");
         double framesInPerSec = in.readDouble("framesInPerSec");
         double framesOutPerSec = in.readDouble("framesOutPerSec");

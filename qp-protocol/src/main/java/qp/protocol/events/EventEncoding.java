@@ -19,6 +19,9 @@ package qp.protocol.events;
  *   <li>Anything else (a field removed, retyped, reordered or made not-null) is a new major version; a reader refuses
  *       a major it does not know with {@link EventDecodeException}.</li>
  * </ul>
+ * These hold for the codecs of this package. A reader that knows only a fixed Avro schema does not follow them: Flink
+ * SQL's built-in {@code avro} format misreads the records after one that has fields its table lacks, so its tables
+ * must list the writers' minor exactly (docs/EVENT-ENCODING.md).
  */
 public final class EventEncoding {
     /** The major version this build reads and writes. */

@@ -13,6 +13,6 @@ class DemoOptionsDocTest {
     void theReadmeListsEveryDemoOptionAsDeclared() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
         assertThat(readme).as("README.md is stale: run bin/qp docs").isEqualTo(DemoOptionsDoc.withTable(readme));
-        assertThat(readme).contains("| `--duration` | 5m |");
+        assertThat(readme).contains("| `--duration` | 7m |");
     }
 }

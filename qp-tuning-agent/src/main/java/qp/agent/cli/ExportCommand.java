@@ -68,7 +68,8 @@ final class ExportCommand implements Callable<Integer> {
         StringBuilder per = new StringBuilder();
         s.perTopic().forEach((t, n) -> per.append(per.length() == 0 ? "" : ", ").append(t).append(' ').append(n));
         cli.out.printf("exported %d records to %s%s%s%n", s.written(), out, per.length() == 0 ? "" : " (" + per + ")",
-                s.notJson() == 0 ? "" : "; " + s.notJson() + " records were not JSON and were left out");
+                s.notJson() == 0 ? "" : "; " + s.notJson() + " records were neither JSON nor binary events of --frames-topic "
+                        + framesTopic + " or --node-metrics-topic " + nodeMetricsTopic + ", and were left out");
         return QpCli.EXIT_OK;
     }
 }

@@ -1,21 +1,28 @@
--- Flink SQL table over topic qp.frames (FrameEvent, written by the gateways, keyed by connection id).
+-- Flink SQL table over topic qp.frames (FrameEvent, written by the gateways, keyed by connection id) in the binary
+-- event encoding 1.1 (Avro binary, docs/EVENT-ENCODING.md). Flink's avro format cannot read the JSON records of gateways
+-- from before the encoding (or run with --event-encoding json): it fails on them or misreads them and the records
+-- after them (FLINK-31951), so use this table over a topic that holds binary 1.1 records only.
 -- Replace ${bootstrap.servers} (and the group id if you like) before running it, e.g.
 --   sed 's/${bootstrap.servers}/kafka-1:9092/' sql/flink/qp_frames.sql
 CREATE TABLE qp_frames (
-  `nodeId` STRING,
-  `connectionId` STRING,
-  `seq` BIGINT,
+  -- Every field of FrameEvent.avsc in its order, NOT NULL exactly where the schema's type is not a union: Flink's avro
+  -- format derives the writer's schema from these columns (docs/EVENT-ENCODING.md). Update with the writers' minor.
+  `encodingMajor` INT NOT NULL,   -- 1
+  `encodingMinor` INT NOT NULL,   -- 1 (this table reads 1.1 values only)
+  `nodeId` STRING NOT NULL,
+  `connectionId` STRING NOT NULL,
+  `seq` BIGINT NOT NULL,
   `sessionId` STRING,
-  `type` STRING,
+  `type` STRING NOT NULL,
   `op` STRING,
-  `direction` STRING,
-  `wireBytes` INT,
-  `rawBytes` INT,
-  `compressed` BOOLEAN,
-  `latencyMicros` BIGINT,
-  `outcome` STRING,
-  `paramVersion` BIGINT,
-  `eventTimeMillis` BIGINT,
+  `direction` STRING NOT NULL,
+  `wireBytes` INT NOT NULL,
+  `rawBytes` INT NOT NULL,
+  `compressed` BOOLEAN NOT NULL,
+  `latencyMicros` BIGINT NOT NULL,
+  `outcome` STRING NOT NULL,
+  `paramVersion` BIGINT NOT NULL,
+  `eventTimeMillis` BIGINT NOT NULL,
   -- set while an experiment runs on the node, else NULL
   `experimentId` STRING,
   `arm` STRING,
@@ -28,6 +35,5 @@ CREATE TABLE qp_frames (
   'properties.bootstrap.servers' = '${bootstrap.servers}',
   'properties.group.id' = 'qp-sql-qp_frames',
   'scan.startup.mode' = 'earliest-offset',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
+  'format' = 'avro'
 )

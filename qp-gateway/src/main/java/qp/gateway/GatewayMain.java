@@ -14,6 +14,7 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import qp.gateway.events.EventFormat;
 import qp.gateway.events.KafkaEmitterConfig;
 import qp.gateway.events.KafkaEventEmitter;
 
@@ -42,6 +43,11 @@ public final class GatewayMain implements Callable<Integer> {
 
     @Option(names = "--spool-dir", description = "on-disk spool for events while Kafka is away. Default: ./qp-spool/<node-id>")
     Path spoolDir;
+
+    @Option(names = "--event-encoding", defaultValue = "binary", paramLabel = "binary|json",
+            description = "how qp.frames and qp.node-metrics values are written: binary (docs/EVENT-ENCODING.md), or json "
+                    + "while readers from before it still run (upgrade the job and the agent first). Default: ${DEFAULT-VALUE}")
+    String eventEncoding;
 
     @Option(names = "--state-dir", description = "where parameters changed through the admin API, and the running "
             + "experiment, are kept across restarts. Default: ./qp-state/<node-id>")
@@ -117,10 +123,20 @@ public final class GatewayMain implements Callable<Integer> {
             err.println("qp-gateway: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        EventFormat format;
+        switch (eventEncoding) {
+            case "binary" -> format = EventFormat.BINARY;
+            case "json" -> format = EventFormat.JSON;
+            default -> {
+                err.println("qp-gateway: --event-encoding " + eventEncoding + ": use binary or json");
+                return EXIT_CONFIG;
+            }
+        }
         Path spool = spoolDir != null ? spoolDir : Path.of("qp-spool", node);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaEventEmitter emitter = new KafkaEventEmitter(new KafkaEmitterConfig(kafka, file.framesTopic(),
-                file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()), registry, config.clock());
+                file.nodeMetricsTopic(), spool, file.spoolMaxBytes(), file.queueCapacity()).withEventFormat(format), registry,
+                config.clock());
         try {
             server = GatewayServer.start(config, emitter, registry);
         } catch (IllegalArgumentException e) {

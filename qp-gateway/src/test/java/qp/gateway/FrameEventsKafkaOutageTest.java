@@ -24,6 +24,7 @@ import qp.gateway.events.KafkaEventEmitter;
 import qp.gateway.testing.TestGateways;
 import qp.client.QpClient;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
@@ -130,7 +131,7 @@ class FrameEventsKafkaOutageTest {
                 LONG, false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
+            FrameEvent e = FrameEventCodec.decode(r.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.connectionId());
             assertThat(r.timestamp()).as("record time = event time, spooled or not").isEqualTo(e.eventTimeMillis());
             out.add(e);

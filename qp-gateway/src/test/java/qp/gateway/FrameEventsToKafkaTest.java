@@ -3,7 +3,6 @@ package qp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +21,8 @@ import qp.gateway.testing.TestGateways;
 import qp.client.QpClient;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
+import qp.protocol.events.EventEncoding;
 import qp.protocol.frame.Frame;
 import qp.protocol.frame.FrameEncoder;
 import qp.protocol.frame.MessageType;
@@ -140,9 +141,9 @@ class FrameEventsToKafkaTest {
                 Duration.ofSeconds(60), false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            JsonNode json = QpJson.tree(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(json.get("connectionId").asText());
-            FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
+            assertThat(EventEncoding.formatOf(r.value())).as("the gateway's default").isEqualTo(EventEncoding.Format.BINARY);
+            FrameEvent e = FrameEventCodec.decode(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.connectionId());
             assertThat(r.timestamp()).as("record time = event time").isEqualTo(e.eventTimeMillis());
             out.add(e);
         }

@@ -97,6 +97,43 @@ class GatewayMainTest {
     }
 
     @Test
+    void unknownEventEncodingExits2() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = run(Map.of("QP_TOKEN", "t", "QP_ADMIN_TOKEN", "a"), "--event-encoding", "xml"));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("--event-encoding xml: use binary or json");
+    }
+
+    /** {@code --event-encoding json} holds a gateway on the JSON that readers from before the binary encoding read. */
+    @Test
+    void eventEncodingJsonWritesJsonEventsToKafka() throws Exception {
+        qp.broker.EmbeddedKafka kafka = qp.broker.EmbeddedKafka.shared();
+        String p = "gm" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        kafka.createTopics(p + ".frames", p + ".node-metrics");
+        Path cfg = Files.writeString(dir.resolve("gw.properties"),
+                "topics.frames=" + p + ".frames\ntopics.node_metrics=" + p + ".node-metrics\n");
+        GatewayMain main = new GatewayMain(Map.of("QP_TOKEN", "tok", "QP_ADMIN_TOKEN", "adm")::get, false);
+        int code = new CommandLine(main).execute("--port", "0", "--admin-port", "0", "--host", "127.0.0.1",
+                "--node-id", "json-test", "--kafka", kafka.bootstrapServers(), "--spool-dir", dir.resolve("spool").toString(),
+                "--config", cfg.toString(), "--event-encoding", "json");
+        assertThat(code).isZero();
+        try (GatewayServer gw = main.server()) {
+            try (qp.client.QpClient c = qp.client.QpClient.connect(gw.uri())) {
+                assertThat(c.auth("tok").type()).isEqualTo(qp.protocol.frame.MessageType.ACK);
+                ProtocolTest.assertEchoWorks(c);
+            }
+            var records = qp.testsupport.kafka.KafkaRecords.readAll(kafka.bootstrapServers(), p + ".frames", 4,
+                    java.time.Duration.ofSeconds(60), false);
+            assertThat(records).hasSizeGreaterThanOrEqualTo(4).allSatisfy(r -> {
+                assertThat(qp.protocol.events.EventEncoding.formatOf(r.value()))
+                        .isEqualTo(qp.protocol.events.EventEncoding.Format.JSON);
+                assertThat(qp.protocol.json.QpJson.read(r.value(), qp.protocol.events.FrameEvent.class).nodeId())
+                        .isEqualTo("json-test");
+            });
+        }
+    }
+
+    @Test
     void everyOptionIsInTheReadmeTable() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         for (CommandLine.Model.OptionSpec o : new CommandLine(new GatewayMain()).getCommandSpec().options()) {

@@ -27,6 +27,7 @@ import qp.gateway.events.KafkaEventEmitter;
 import qp.job.config.JobOptions;
 import qp.protocol.analytics.Recommendation;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParameter;
 import qp.broker.EmbeddedKafka;
@@ -169,7 +170,7 @@ final class LoopRig implements AutoCloseable {
     List<FrameEvent> framesOf(String experimentId) throws Exception {
         List<FrameEvent> out = new ArrayList<>();
         for (var r : KafkaRecords.readToEnd(kafka.bootstrapServers(), job.topic(JobOptions.FRAMES_TOPIC), false)) {
-            FrameEvent f = QpJson.read(r.value(), FrameEvent.class);
+            FrameEvent f = FrameEventCodec.decode(r.value());
             if (experimentId.equals(f.experimentId())) {
                 out.add(f);
             }

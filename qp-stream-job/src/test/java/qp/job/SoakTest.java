@@ -51,6 +51,7 @@ import qp.client.QpClient;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.frame.MessageType;
 import qp.protocol.json.QpJson;
 import qp.broker.EmbeddedKafka;
@@ -392,7 +393,7 @@ class SoakTest {
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    FrameEvent f = QpJson.read(r.value(), FrameEvent.class);
+                    FrameEvent f = FrameEventCodec.decode(r.value());
                     counts.merge(key(f.nodeId(), f.eventTimeMillis() / WINDOW_MILLIS * WINDOW_MILLIS), 1L, Long::sum);
                 }
             }

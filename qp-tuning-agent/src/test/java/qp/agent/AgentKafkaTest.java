@@ -39,6 +39,7 @@ import qp.protocol.analytics.Severity;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.events.NodeMetrics;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
@@ -151,7 +152,7 @@ class AgentKafkaTest {
                     250, FrameEvent.OK, 1, T0 - 1000 + i));
         }
         KafkaRecords.send(kafka.bootstrapServers(), topic(AgentOptions.FRAMES_TOPIC), frames.stream()
-                .map(f -> KafkaRecords.record(topic(AgentOptions.FRAMES_TOPIC), f.connectionId(), QpJson.bytes(f))).toList());
+                .map(f -> KafkaRecords.record(topic(AgentOptions.FRAMES_TOPIC), f.connectionId(), FrameEventCodec.encode(f))).toList());
         KafkaRecords.send(kafka.bootstrapServers(), topic(AgentOptions.NODE_METRICS_TOPIC), List.of(KafkaRecords.record(
                 topic(AgentOptions.NODE_METRICS_TOPIC), NODE, QpJson.bytes(new NodeMetrics(NODE, T0 - 5000, 10, 10, 1e3,
                         1e3, 0.1, 1 << 20, 1 << 28, 3, 0, 0, 1, TunableParams.defaults(), gw.server().instanceId(),

@@ -42,7 +42,7 @@ final class FrameEventCoders {
         };
     }
 
-    /** Today's: the gateway's streaming writer, and databind's read as the job's SafeJsonDeserializer does it. */
+    /** Today's: the gateway's streaming writer, and databind's read as the job's SafeDeserializer did it for JSON. */
     static final class Json implements FrameEventCoder {
         @Override
         public byte[] encode(FrameEvent e) {

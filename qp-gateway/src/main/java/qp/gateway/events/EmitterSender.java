@@ -59,7 +59,7 @@ final class EmitterSender {
         this.spool = spool;
         this.producerFactory = producerFactory;
         this.meters = meters;
-        this.encoder = new EventEncoder(spool.maxLseq() + 1, meters); // behind what the last run spooled
+        this.encoder = new EventEncoder(spool.maxLseq() + 1, meters, config.eventFormat()); // behind what the last run spooled
         this.chunks = new SpoolChunks(spool);
         this.stallWatch = new StallWatch(config.kafkaStallTimeout().toNanos(), deliveryTimeoutMs * 1_000_000);
         this.prober = new Prober(liveness, config.probeInterval().toNanos(), nowNanos);

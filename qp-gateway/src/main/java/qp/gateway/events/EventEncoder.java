@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.protocol.events.FrameEvent;
-import qp.protocol.events.FrameEventJson;
 import qp.protocol.events.NodeMetrics;
-import qp.protocol.json.QpJson;
 
 /**
  * Turns an event taken from the memory queue into the record that goes to Kafka or the spool, numbering it
@@ -16,12 +14,17 @@ final class EventEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(EventEncoder.class);
 
     private final EmitterMeters meters;
+    private final EventFormat format;
     private long nextLseq;
 
-    /** {@code firstLseq}: after what an earlier run left in the spool, so new events go behind it. */
-    EventEncoder(long firstLseq, EmitterMeters meters) {
+    /**
+     * {@code firstLseq}: after what an earlier run left in the spool, so new events go behind it. What the spool holds
+     * from a run in another format is sent as it was written: readers read both.
+     */
+    EventEncoder(long firstLseq, EmitterMeters meters, EventFormat format) {
         this.nextLseq = firstLseq;
         this.meters = meters;
+        this.format = format;
     }
 
     /** The record, or null when the event cannot be written (dropped and counted as {@code rejected}). */
@@ -29,14 +32,14 @@ final class EventEncoder {
         try {
             if (event instanceof FrameEvent f) {
                 return new OutRecord(nextLseq++, OutRecord.FRAME, f.eventTimeMillis(), utf8(f.connectionId()),
-                        FrameEventJson.write(f)); // streaming: databind's serializer look-up cost ~1 µs per event
+                        format.frame(f));
             }
             NodeMetrics m = (NodeMetrics) event;
             return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, m.timestampMillis(), utf8(m.nodeId()),
-                    QpJson.bytes(m));
+                    format.nodeMetrics(m));
         } catch (RuntimeException e) {
             meters.drop(DropReason.REJECTED, 1);
-            LOG.warn("cannot write an event as JSON; it is dropped and counted: {}", e.getMessage());
+            LOG.warn("cannot write an event in {}; it is dropped and counted: {}", format, e.getMessage());
             return null;
         }
     }

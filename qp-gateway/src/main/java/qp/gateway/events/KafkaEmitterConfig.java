@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param probeInterval       while Kafka is away, how often to ask whether it is back
  * @param closeTimeout        how long {@code close()} may take to hand what is in memory to Kafka or the spool
  * @param producerOverrides   extra Kafka producer properties, applied over the emitter's defaults
+ * @param eventFormat         how event values are written: binary (the default) or the JSON of older readers
  */
 public record KafkaEmitterConfig(
         String bootstrapServers,
@@ -27,7 +28,8 @@ public record KafkaEmitterConfig(
         Duration kafkaStallTimeout,
         Duration probeInterval,
         Duration closeTimeout,
-        Map<String, Object> producerOverrides) {
+        Map<String, Object> producerOverrides,
+        EventFormat eventFormat) {
 
     public static final Duration DEFAULT_KAFKA_STALL_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -48,6 +50,15 @@ public record KafkaEmitterConfig(
         requirePositive("probeInterval", probeInterval);
         requirePositive("closeTimeout", closeTimeout);
         producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
+        Objects.requireNonNull(eventFormat, "eventFormat");
+    }
+
+    /** Events in the binary encoding. */
+    public KafkaEmitterConfig(String bootstrapServers, String framesTopic, String nodeMetricsTopic, Path spoolDir,
+            long spoolMaxBytes, int memoryQueueCapacity, Duration kafkaStallTimeout, Duration probeInterval,
+            Duration closeTimeout, Map<String, Object> producerOverrides) {
+        this(bootstrapServers, framesTopic, nodeMetricsTopic, spoolDir, spoolMaxBytes, memoryQueueCapacity,
+                kafkaStallTimeout, probeInterval, closeTimeout, producerOverrides, EventFormat.BINARY);
     }
 
     /** The configuration the gateway builds from its own settings; timeouts and producer take their defaults. */
@@ -59,12 +70,17 @@ public record KafkaEmitterConfig(
 
     public KafkaEmitterConfig withTimeouts(Duration kafkaStallTimeout, Duration probeInterval, Duration closeTimeout) {
         return new KafkaEmitterConfig(bootstrapServers, framesTopic, nodeMetricsTopic, spoolDir, spoolMaxBytes,
-                memoryQueueCapacity, kafkaStallTimeout, probeInterval, closeTimeout, producerOverrides);
+                memoryQueueCapacity, kafkaStallTimeout, probeInterval, closeTimeout, producerOverrides, eventFormat);
     }
 
     public KafkaEmitterConfig withProducerOverrides(Map<String, Object> overrides) {
         return new KafkaEmitterConfig(bootstrapServers, framesTopic, nodeMetricsTopic, spoolDir, spoolMaxBytes,
-                memoryQueueCapacity, kafkaStallTimeout, probeInterval, closeTimeout, overrides);
+                memoryQueueCapacity, kafkaStallTimeout, probeInterval, closeTimeout, overrides, eventFormat);
+    }
+
+    public KafkaEmitterConfig withEventFormat(EventFormat format) {
+        return new KafkaEmitterConfig(bootstrapServers, framesTopic, nodeMetricsTopic, spoolDir, spoolMaxBytes,
+                memoryQueueCapacity, kafkaStallTimeout, probeInterval, closeTimeout, producerOverrides, format);
     }
 
     private static void requirePositive(String name, Duration d) {

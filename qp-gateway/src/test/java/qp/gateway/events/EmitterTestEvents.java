@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
-import qp.protocol.json.QpJson;
+import qp.protocol.events.FrameEventCodec;
 import qp.testsupport.kafka.KafkaRecords;
 
 /** Frame events for the emitter tests, and reading them back from a topic. */
@@ -42,7 +42,7 @@ final class EmitterTestEvents {
                 Duration.ofSeconds(90), false);
         List<FrameEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            FrameEvent e = QpJson.read(r.value(), FrameEvent.class);
+            FrameEvent e = FrameEventCodec.decode(r.value());
             if (r.timestamp() != e.eventTimeMillis()) {
                 throw new AssertionError("record timestamp " + r.timestamp() + " is not the event time of " + e);
             }

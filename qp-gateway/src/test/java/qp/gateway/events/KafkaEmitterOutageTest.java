@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qp.protocol.events.EventEncoding;
 import qp.protocol.events.FrameEvent;
 import qp.broker.EmbeddedKafka;
 
@@ -159,6 +160,34 @@ class KafkaEmitterOutageTest {
         Map<String, List<Long>> seqs = seqsByConnection(readFrames(kafka.bootstrapServers(), p + ".frames", 3200));
         assertThat(seqs.get("c0")).isEqualTo(range(0, 1600));
         assertThat(seqs.get("c1")).isEqualTo(range(0, 1600));
+    }
+
+    /** An upgrade: the spool of a gateway that wrote JSON is sent as it is by the new one, which writes binary. */
+    @Test
+    void jsonSpooledBeforeTheUpgradeIsDeliveredBesideTheBinaryEventsAfterIt() throws Exception {
+        String p = prefix();
+        kafka.createTopics(p + ".frames", p + ".node-metrics");
+        kafka.stop();
+        long[] next = new long[2];
+        KafkaEmitterConfig binary = config(kafka.bootstrapServers(), p, spoolDir, 64 << 20);
+        KafkaEventEmitter old = new KafkaEventEmitter(binary.withEventFormat(EventFormat.JSON), new SimpleMeterRegistry());
+        emitRound(old, next, 200);
+        old.close();
+        assertThat(old.stats().spooled()).isEqualTo(400);
+
+        kafka.restart();
+        try (KafkaEventEmitter upgraded = new KafkaEventEmitter(binary, new SimpleMeterRegistry())) {
+            emitRound(upgraded, next, 100);
+            await().atMost(LONG).until(() -> upgraded.stats().sent() == 600 && upgraded.stats().spooled() == 0);
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records = qp.testsupport.kafka.KafkaRecords
+                .readAll(kafka.bootstrapServers(), p + ".frames", 600, LONG, false);
+        Map<EventEncoding.Format, Long> formats = records.stream().collect(java.util.stream.Collectors.groupingBy(
+                r -> EventEncoding.formatOf(r.value()), java.util.stream.Collectors.counting()));
+        assertThat(formats).isEqualTo(Map.of(EventEncoding.Format.JSON, 400L, EventEncoding.Format.BINARY, 200L));
+        Map<String, List<Long>> seqs = seqsByConnection(readFrames(kafka.bootstrapServers(), p + ".frames", 600));
+        assertThat(seqs.get("c0")).isEqualTo(range(0, 300));
+        assertThat(seqs.get("c1")).isEqualTo(range(0, 300));
     }
 
     private static void emitRound(KafkaEventEmitter emitter, long[] next, int perConnection) {

@@ -20,8 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.NodeMetricsCodec;
 import qp.protocol.events.NodeMetrics;
-import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 import qp.broker.EmbeddedKafka;
 import qp.testsupport.kafka.KafkaRecords;
@@ -66,7 +66,7 @@ class KafkaEventEmitterTest {
                     .isZero();
 
             List<FrameEvent> arrived = readFrames(KAFKA.bootstrapServers(), p + ".frames", emitted.size());
-            assertThat(arrived).containsExactlyInAnyOrderElementsOf(emitted); // every field survives the JSON
+            assertThat(arrived).containsExactlyInAnyOrderElementsOf(emitted); // every field survives the binary encoding
             Map<String, List<Long>> seqs = seqsByConnection(arrived);
             assertThat(seqs).hasSize(8);
             seqs.values().forEach(l -> assertThat(l).isEqualTo(range(0, 300)));
@@ -76,8 +76,8 @@ class KafkaEventEmitterTest {
             assertThat(metrics).hasSize(1);
             assertThat(new String(metrics.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("edge-test");
             assertThat(metrics.get(0).timestamp()).as("the sample's own time").isEqualTo(sample.timestampMillis());
-            assertThat(QpJson.read(metrics.get(0).value(), NodeMetrics.class)).isEqualTo(sample);
-            assertThat(QpJson.tree(metrics.get(0).value()).get("params").get("bufferSizeBytes").asLong())
+            assertThat(NodeMetricsCodec.decode(metrics.get(0).value())).isEqualTo(sample);
+            assertThat(NodeMetricsCodec.decode(metrics.get(0).value()).params().bufferSizeBytes())
                     .isEqualTo(TunableParams.defaults().bufferSizeBytes());
         }
     }

@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import qp.protocol.events.FrameEvent;
-import qp.protocol.json.QpJson;
+import qp.protocol.events.FrameEventCodec;
 
 /**
  * The sender's test bench: an {@link EmitterSender} stepped on the test thread at a time the test sets, with producers
@@ -85,12 +84,6 @@ final class SenderHarness {
 
     /** The seq of each frame event the producer was given, in the order it was given them. */
     static List<Long> seqs(MockProducer<byte[], byte[]> producer) {
-        return producer.history().stream().map(r -> {
-            try {
-                return QpJson.read(r.value(), FrameEvent.class).seq();
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
+        return producer.history().stream().map(r -> FrameEventCodec.decode(r.value()).seq()).toList();
     }
 }

@@ -14,13 +14,13 @@ import qp.protocol.control.ControlCommand;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
 
-/** The job's Kafka sources: JSON records that never fail the job (bad ones become dead letters). */
+/** The job's Kafka sources: frame events and node samples in binary or JSON, control commands in JSON; a bad record never fails the job (it becomes a dead letter). */
 public final class KafkaSources implements JobSources {
     /**
      * One reader per topic: its one consumer fetches every partition together, so that being caught up (which is
      * what lets SplitIdleness release a partition) covers every partition of the topic. With several readers, each would
      * prove only its own partitions caught up, and one with no partition (or none fetched yet) could be idle as a
-     * whole and let the others move the downstream watermark on without it. Decoding JSON in one reader keeps well ahead of the analytics (see
+     * whole and let the others move the downstream watermark on without it. Decoding in one reader keeps well ahead of the analytics (see
      * BENCHMARKS.md).
      */
     static final int READERS = 1;
@@ -35,7 +35,7 @@ public final class KafkaSources implements JobSources {
     public DataStream<Decoded<FrameEvent>> frames(StreamExecutionEnvironment env,
             WatermarkStrategy<Decoded<FrameEvent>> time) {
         KafkaSource<Decoded<FrameEvent>> source = source(config.get(JobOptions.FRAMES_TOPIC),
-                new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME));
+                SafeDeserializer.frames());
         return env.fromSource(EventTime.track(source, source.getProducedType(), time), time, "frames-source")
                 .uid("frames-source").setParallelism(READERS);
     }
@@ -44,7 +44,7 @@ public final class KafkaSources implements JobSources {
     public DataStream<Decoded<NodeMetrics>> nodeMetrics(StreamExecutionEnvironment env,
             WatermarkStrategy<Decoded<NodeMetrics>> time) {
         KafkaSource<Decoded<NodeMetrics>> source = source(config.get(JobOptions.NODE_METRICS_TOPIC),
-                new SafeJsonDeserializer<>(NodeMetrics.class, RecordCheck.nodeMetrics(), QpTypes.DECODED_NODE_METRICS));
+                SafeDeserializer.nodeMetrics());
         return env.fromSource(EventTime.track(source, source.getProducedType(), time), time, "node-metrics-source")
                 .uid("node-metrics-source").setParallelism(READERS);
     }
@@ -56,11 +56,11 @@ public final class KafkaSources implements JobSources {
             return null;
         }
         KafkaSource<Decoded<ControlCommand>> source = source(config.get(JobOptions.CONTROL_TOPIC),
-                new SafeJsonDeserializer<>(ControlCommand.class, RecordCheck.control(), QpTypes.DECODED_CONTROL));
+                SafeDeserializer.json(ControlCommand.class, RecordCheck.control(), QpTypes.DECODED_CONTROL));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "control-source").uid("control-source");
     }
 
-    private <T> KafkaSource<Decoded<T>> source(String topic, SafeJsonDeserializer<T> deserializer) {
+    private <T> KafkaSource<Decoded<T>> source(String topic, SafeDeserializer<T> deserializer) {
         KafkaSourceBuilder<Decoded<T>> b = KafkaSource.<Decoded<T>>builder()
                 .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setGroupId(config.get(JobOptions.GROUP_ID))

@@ -38,7 +38,9 @@ import qp.protocol.analytics.WindowView;
 import qp.protocol.control.ControlCommand;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.events.NodeMetrics;
+import qp.protocol.events.NodeMetricsCodec;
 import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 import qp.broker.EmbeddedKafka;
@@ -46,7 +48,9 @@ import qp.broker.EmbeddedKafka;
 /**
  * Every statement of {@code sql/flink/} runs in a Flink table environment (on this class's MiniCluster) and reads the
  * records of its topic, written from QP's own record classes: three per topic, read back through one query. The
- * job's topics are written in transactions, with one aborted record that read_committed must leave out.
+ * job's topics are written in transactions, with one aborted record that read_committed must leave out. The gateways'
+ * topics are written as the gateways write them, by {@link FrameEventCodec} and {@link NodeMetricsCodec}, and read with
+ * Flink's avro format.
  */
 class FlinkSqlDdlTest {
     static final Path DDL = Path.of("..", "sql", "flink");
@@ -133,7 +137,7 @@ class FlinkSqlDdlTest {
                     .replace("${bootstrap.servers}", kafka.bootstrapServers())
                     .replace("'topic' = '" + sample.topic() + "'", "'topic' = '" + prefix + sample.topic() + "'")
                     // bounded, so that the query ends once it has read what is there
-                    .replace("'format' = 'json'", "'scan.bounded.mode' = 'latest-offset',\n  'format' = 'json'");
+                    .replace("  'format' = ", "  'scan.bounded.mode' = 'latest-offset',\n  'format' = ");
             assertThat(ddl).contains(prefix + sample.topic());
             assertThat(ddl.contains("'properties.isolation.level' = 'read_committed'"))
                     .as(table + " reads committed records exactly when the job writes it in transactions")
@@ -152,6 +156,55 @@ class FlinkSqlDdlTest {
         }
     }
 
+    /** As its writer puts it on the topic: the gateways' events in the binary encoding, the job's records in JSON. */
+    static byte[] value(Sample s, int i) {
+        Object v = s.value().apply(i);
+        return switch (s.topic()) {
+            case "qp.frames" -> FrameEventCodec.encode((FrameEvent) v);
+            case "qp.node-metrics" -> NodeMetricsCodec.encode((NodeMetrics) v);
+            default -> QpJson.bytes(v);
+        };
+    }
+
+    /** A query an operator would run over what gateways write: per node, frames, bytes, errors, slowest, arms. */
+    @Test
+    void aQueryOverFrameEventsWrittenByTheCodec() throws Exception {
+        String topic = prefix + "q.qp.frames";
+        kafka.createTopics(topic + ":2");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 40; i++) {
+                FrameEvent f = new FrameEvent(i % 4 == 0 ? "edge-2" : "edge-1", "c" + i % 5, i, i % 3 == 0 ? null : "s",
+                        i % 2 == 0 ? "COMMAND" : "DATA", i % 2 == 0 ? "echo" : null, i % 2 == 0 ? Direction.IN : Direction.OUT,
+                        100 + i, 90, i % 7 == 0, 1000 + i * 10L, i % 10 == 9 ? "BAD_FRAME" : "ok", 3, T + i * 100L,
+                        i % 5 == 0 ? "exp-1" : null, i % 5 == 0 ? "treatment" : null, i % 5 == 0 ? i % 100 : null);
+                p.send(new ProducerRecord<>(topic, ("c" + i % 5).getBytes(StandardCharsets.UTF_8), FrameEventCodec.encode(f)));
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        tables.executeSql(Files.readString(DDL.resolve("qp_frames.sql"), StandardCharsets.UTF_8)
+                .replace("${bootstrap.servers}", kafka.bootstrapServers())
+                .replace("'topic' = 'qp.frames'", "'topic' = '" + topic + "'")
+                .replace("  'format' = ", "  'scan.bounded.mode' = 'latest-offset',\n  'format' = "));
+        Map<String, String> last = new HashMap<>();
+        try (CloseableIterator<Row> rows = tables.executeSql("SELECT nodeId, CONCAT_WS('/', CAST(COUNT(*) AS STRING), "
+                + "CAST(SUM(wireBytes) AS STRING), CAST(SUM(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END) AS STRING), "
+                + "CAST(MAX(latencyMicros) AS STRING), CAST(COUNT(arm) AS STRING), CAST(COUNT(op) AS STRING), "
+                + "CAST(SUM(CASE WHEN compressed THEN 1 ELSE 0 END) AS STRING), CAST(MIN(encodingMajor) AS STRING), "
+                + "CAST(MAX(encodingMinor) AS STRING), CAST(MIN(event_time) AS STRING)) FROM qp_frames GROUP BY nodeId").collect()) {
+            rows.forEachRemaining(r -> {
+                if (r.getKind() == org.apache.flink.types.RowKind.INSERT || r.getKind() == org.apache.flink.types.RowKind.UPDATE_AFTER) {
+                    last.put((String) r.getField(0), (String) r.getField(1));
+                }
+            });
+        }
+        // edge-2: i = 0, 4, ..., 36 (10 frames); edge-1: the other 30
+        assertThat(last.get("edge-2")).startsWith("10/1180/0/1360/2/10/2/1/1/");
+        assertThat(last.get("edge-1")).startsWith("30/3600/4/1390/6/10/4/1/1/");
+    }
+
     private void write(Map<String, Sample> samples) {
         try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer());
@@ -163,17 +216,17 @@ class FlinkSqlDdlTest {
                 String topic = prefix + s.topic();
                 if (s.transactional()) {
                     tx.beginTransaction();
-                    tx.send(new ProducerRecord<>(topic, QpJson.bytes(s.value().apply(99)))); // never committed
+                    tx.send(new ProducerRecord<>(topic, value(s, 99))); // never committed
                     tx.flush();
                     tx.abortTransaction();
                     tx.beginTransaction();
                     for (int i = 0; i < 3; i++) {
-                        tx.send(new ProducerRecord<>(topic, QpJson.bytes(s.value().apply(i))));
+                        tx.send(new ProducerRecord<>(topic, value(s, i)));
                     }
                     tx.commitTransaction();
                 } else {
                     for (int i = 0; i < 3; i++) {
-                        plain.send(new ProducerRecord<>(topic, QpJson.bytes(s.value().apply(i))));
+                        plain.send(new ProducerRecord<>(topic, value(s, i)));
                     }
                     plain.flush();
                 }

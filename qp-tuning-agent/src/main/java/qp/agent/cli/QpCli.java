@@ -10,14 +10,14 @@ import qp.agent.store.StoreException;
 import qp.protocol.export.ExportFormatException;
 
 /**
- * The operator's commands of {@code bin/qp}: stats, analyze, export, replay, optimize, report, experiments. Every
+ * The operator's commands of {@code bin/qp}: stats, analyze, export, replay, optimize, report, experiments, tail. Every
  * failure a user can cause (bad arguments, a missing or locked store, a broker or gateway out of reach) is one line on
  * stderr and a non-zero exit code, never a stack trace.
  */
 @Command(name = "qp", mixinStandardHelpOptions = true, sortOptions = false,
         description = "QP operator commands: read the agent's store and Kafka, export and replay traffic.",
         subcommands = {StatsCommand.class, AnalyzeCommand.class, ExportCommand.class, ReplayCommand.class,
-                OptimizeCommand.class, ReportCommand.class, ExperimentsCommand.class})
+                OptimizeCommand.class, ReportCommand.class, ExperimentsCommand.class, TailCommand.class})
 public final class QpCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -14,6 +14,7 @@ import picocli.CommandLine.ParentCommand;
 import qp.agent.replay.GatewayReplayer;
 import qp.agent.replay.KafkaReplayer;
 import qp.agent.replay.Speed;
+import qp.agent.topics.TopicValues;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plays an export file back: into Kafka (--to kafka, e.g. for training, with --rebase-time to "
@@ -49,8 +50,13 @@ final class ReplayCommand implements Callable<Integer> {
     String topicPrefix;
 
     @Option(names = "--frames-topic", defaultValue = "qp.frames", paramLabel = "TOPIC",
-            description = "gateway: the file's topic of frame events. Default: ${DEFAULT-VALUE}")
+            description = "the file's topic of frame events (Kafka: written in the binary encoding, as gateways "
+                    + "write them). Default: ${DEFAULT-VALUE}")
     String framesTopic;
+
+    @Option(names = "--node-metrics-topic", defaultValue = "qp.node-metrics", paramLabel = "TOPIC",
+            description = "Kafka: the file's topic of node samples (written in the binary encoding). Default: ${DEFAULT-VALUE}")
+    String nodeMetricsTopic;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "gateway: file with the client token "
             + "(else env QP_TOKEN)")
@@ -73,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CliException(file + ": no such export file (write one with bin/qp export --out FILE)");
         }
         if ("kafka".equals(to)) {
-            KafkaReplayer.Summary s = new KafkaReplayer(cli.clock).replay(file,
+            KafkaReplayer.Summary s = new KafkaReplayer(cli.clock, new TopicValues(framesTopic, nodeMetricsTopic)).replay(file,
                     new KafkaReplayer.Options(kafka, topicPrefix, pace, rebaseTime, wait),
                     n -> cli.err.println("qp replay: " + n + " records sent so far ..."));
             cli.out.printf("replayed %d records into Kafka at %s at speed %s %s%s%n", s.sent(), kafka, pace, s.perTopic(),

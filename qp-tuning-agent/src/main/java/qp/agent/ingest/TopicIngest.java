@@ -28,6 +28,7 @@ import qp.protocol.analytics.ModelReport;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
+import qp.agent.topics.TopicValues;
 import qp.protocol.json.QpJson;
 
 /**
@@ -114,6 +115,7 @@ public final class TopicIngest implements Runnable, AutoCloseable {
                 config.get(AgentOptions.MODELS_TOPIC), ModelReport.class,
                 config.get(AgentOptions.EXPERIMENT_STATS_TOPIC), ExperimentStats.class);
         String framesTopic = config.get(AgentOptions.FRAMES_TOPIC);
+        String metricsTopic = config.get(AgentOptions.NODE_METRICS_TOPIC);
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(framesTopic) && r.key() != null
                     && !writer.sampled(new String(r.key(), StandardCharsets.UTF_8))) {
@@ -121,7 +123,13 @@ public final class TopicIngest implements Runnable, AutoCloseable {
             }
             Object value;
             try {
-                value = QpJson.read(r.value(), types.get(r.topic()));
+                if (r.topic().equals(framesTopic)) {
+                    value = TopicValues.frame(r.value()); // binary, or JSON from gateways before it
+                } else if (r.topic().equals(metricsTopic)) {
+                    value = TopicValues.nodeMetrics(r.value());
+                } else {
+                    value = QpJson.read(r.value(), types.get(r.topic()));
+                }
             } catch (IOException | RuntimeException e) {
                 unreadable.incrementAndGet();
                 LOG.warn("skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import qp.protocol.export.ExportReader;
 import qp.protocol.export.ExportRecord;
-import qp.protocol.json.QpJson;
+import qp.agent.topics.TopicValues;
 
 /**
  * Plays an export file back into Kafka: each record to its topic (with an optional prefix), its partition when the
@@ -45,14 +45,25 @@ public final class KafkaReplayer {
 
     private final Clock clock;
     private final Pacer.Sleeper sleeper;
+    private final TopicValues values;
 
+    /** Frame events and node samples of the default topics go back in the binary encoding, as gateways write them now. */
     public KafkaReplayer(Clock clock) {
-        this(clock, Thread::sleep);
+        this(clock, Thread::sleep, TopicValues.defaults());
+    }
+
+    public KafkaReplayer(Clock clock, TopicValues values) {
+        this(clock, Thread::sleep, values);
     }
 
     KafkaReplayer(Clock clock, Pacer.Sleeper sleeper) {
+        this(clock, sleeper, TopicValues.defaults());
+    }
+
+    KafkaReplayer(Clock clock, Pacer.Sleeper sleeper, TopicValues values) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.values = values;
     }
 
     public Summary replay(Path file, Options o, LongConsumer progress) throws IOException, InterruptedException {
@@ -70,7 +81,7 @@ public final class KafkaReplayer {
                 String topic = o.topicPrefix() + r.topic();
                 Integer partition = r.partition() < partitions.get(topic) ? r.partition() : null;
                 byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
-                byte[] value = QpJson.bytes(TimeShift.shift(r.value(), delta));
+                byte[] value = values.bytes(r.topic(), TimeShift.shift(r.value(), delta)); // as gateways write it
                 producer.send(new ProducerRecord<>(topic, partition, r.timestampMillis() + delta, key, value),
                         (md, e) -> {
                             if (e != null) {

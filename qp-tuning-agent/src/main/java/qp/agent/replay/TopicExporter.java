@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import qp.protocol.export.ExportRecord;
 import qp.protocol.export.ExportWriter;
-import qp.protocol.json.QpJson;
+import qp.agent.topics.TopicValues;
 
 /**
  * Copies records of Kafka topics into an export file (DESIGN.md, "Export files"): every partition from the first record
@@ -38,14 +38,24 @@ public final class TopicExporter {
             Duration timeout) {
     }
 
-    /** @param perTopic records written per topic; {@code notJson}: values that were not JSON, left out */
+    /**
+     * @param perTopic records written per topic; {@code notJson}: values that could not be read (not JSON, or a frame
+     *                 event or node sample neither in the binary encoding nor in JSON), left out
+     */
     public record Summary(long written, Map<String, Long> perTopic, long filteredOut, long notJson) {
     }
 
     private final Clock clock;
+    private final TopicValues values;
 
+    /** Frame events and node samples of the default topics are written as the JSON they were before the binary encoding. */
     public TopicExporter(Clock clock) {
+        this(clock, TopicValues.defaults());
+    }
+
+    public TopicExporter(Clock clock, TopicValues values) {
         this.clock = clock;
+        this.values = values;
     }
 
     /** Writes the file; {@code progress} gets the count written so far about every two seconds. */
@@ -90,8 +100,8 @@ public final class TopicExporter {
                     }
                     JsonNode value;
                     try {
-                        value = r.value() == null ? null : QpJson.tree(r.value());
-                    } catch (IOException e) {
+                        value = r.value() == null ? null : values.json(r.topic(), r.value());
+                    } catch (IOException | RuntimeException e) { // not JSON, or an event neither binary nor JSON
                         value = null;
                     }
                     if (value == null) {

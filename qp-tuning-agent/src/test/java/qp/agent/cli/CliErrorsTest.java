@@ -53,7 +53,7 @@ class CliErrorsTest {
 
     @Test
     void helpIsThereForEveryCommand() {
-        for (String cmd : new String[] {"stats", "analyze", "export", "replay", "optimize", "report", "experiments"}) {
+        for (String cmd : new String[] {"stats", "analyze", "export", "replay", "optimize", "report", "experiments", "tail"}) {
             Cli c = Cli.run(ScenarioStore.CLOCK, cmd, "--help");
             assertThat(c.code()).isZero();
             assertThat(c.out()).contains("Usage: qp " + cmd);

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qp.agent.replay.TimeShift;
 import qp.protocol.events.Direction;
+import qp.protocol.events.EventEncoding;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
 import qp.protocol.export.ExportReader;
 import qp.protocol.export.ExportRecord;
 import qp.protocol.json.QpJson;
@@ -37,7 +39,11 @@ class ExportReplayKafkaTest {
     @TempDir
     Path dir;
 
-    /** 100 frame events of two nodes, one per second an hour ago, keyed by connection over two partitions; 10 samples. */
+    /**
+     * 100 frame events of two nodes, one per second an hour ago, keyed by connection over two partitions, the first 50
+     * in JSON as gateways wrote them before the binary encoding, the rest in binary; 10 samples in JSON that lack
+     * fields the binary encoding needs.
+     */
     @BeforeAll
     static void fill() {
         KAFKA.createTopics(FRAMES + ":2", METRICS + ":1");
@@ -47,7 +53,8 @@ class ExportReplayKafkaTest {
             String node = i % 2 == 0 ? "edge-1" : "edge-2";
             FrameEvent e = new FrameEvent(node, "c" + (i % 5), i, "s", i % 3 == 0 ? "COMMAND" : "DATA",
                     i % 3 == 0 ? "echo" : null, Direction.IN, 40 + i, 33 + i, false, 100 + i, "ok", 1, t0 + i * 1000L);
-            frames.add(new ProducerRecord<>(FRAMES, i % 2, t0 + i * 1000L, ("c" + (i % 5)).getBytes(), QpJson.bytes(e)));
+            byte[] value = i < 50 ? QpJson.bytes(e) : FrameEventCodec.encode(e);
+            frames.add(new ProducerRecord<>(FRAMES, i % 2, t0 + i * 1000L, ("c" + (i % 5)).getBytes(), value));
         }
         KafkaRecords.send(KAFKA.bootstrapServers(), FRAMES, frames);
         List<ProducerRecord<byte[], byte[]>> samples = new ArrayList<>();
@@ -58,8 +65,11 @@ class ExportReplayKafkaTest {
         KafkaRecords.send(KAFKA.bootstrapServers(), METRICS, samples);
     }
 
-    static Cli cli(String... args) {
-        Cli c = Cli.run(CLOCK, args);
+    /** With the test's topics, after {@code prefix}, named as the frames and node-metrics topics. */
+    static Cli cli(String prefix, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--frames-topic", prefix + FRAMES, "--node-metrics-topic", prefix + METRICS));
+        Cli c = Cli.run(CLOCK, all.toArray(String[]::new));
         assertThat(c.code()).as(c.err()).isZero();
         return c;
     }
@@ -77,34 +87,49 @@ class ExportReplayKafkaTest {
     @Test
     void exportReplayExportGivesTheSameRecords() throws Exception {
         Path first = dir.resolve("first.jsonl.gz");
-        Cli e1 = cli("export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES + "," + METRICS, "--out",
+        Cli e1 = cli("", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES + "," + METRICS, "--out",
                 first.toString());
         assertThat(e1.out()).contains("exported 110 records to " + first, FRAMES + " 100", METRICS + " 10");
 
-        Cli r = cli("replay", first.toString(), "--to", "kafka", "--kafka", KAFKA.bootstrapServers(), "--speed", "max",
+        Cli r = cli("", "replay", first.toString(), "--to", "kafka", "--kafka", KAFKA.bootstrapServers(), "--speed", "max",
                 "--topic-prefix", "r1.");
         assertThat(r.out()).contains("replayed 110 records into Kafka");
 
         Path second = dir.resolve("second.jsonl");
-        cli("export", "--kafka", KAFKA.bootstrapServers(), "--topics", "r1." + FRAMES + ",r1." + METRICS, "--out",
+        cli("r1.", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", "r1." + FRAMES + ",r1." + METRICS, "--out",
                 second.toString());
         Map<String, List<ExportRecord>> before = byPartition(first, "");
         Map<String, List<ExportRecord>> after = byPartition(second, "r1.");
         assertThat(after.keySet()).containsExactly(FRAMES + "/0", FRAMES + "/1", METRICS + "/0");
         assertThat(after).isEqualTo(before);
+        assertThat(before.get(FRAMES + "/1").get(40).value().get("seq").asLong())
+                .as("binary values are exported as JSON").isEqualTo(81L);
+    }
+
+    @Test
+    void replayWritesFrameEventsInTheBinaryEncodingAndSamplesItCannotHoldAsJson() throws Exception {
+        Path first = dir.resolve("first.jsonl");
+        cli("", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES + "," + METRICS, "--out", first.toString());
+        cli("", "replay", first.toString(), "--kafka", KAFKA.bootstrapServers(), "--speed", "max", "--topic-prefix", "r3.");
+        var frames = KafkaRecords.readAll(KAFKA.bootstrapServers(), "r3." + FRAMES, 100, java.time.Duration.ofSeconds(30), false);
+        assertThat(frames).allSatisfy(r -> assertThat(EventEncoding.formatOf(r.value())).isEqualTo(EventEncoding.Format.BINARY));
+        assertThat(frames.stream().map(r -> FrameEventCodec.decode(r.value()).seq()).sorted().toList())
+                .isEqualTo(java.util.stream.LongStream.range(0, 100).boxed().toList());
+        var samples = KafkaRecords.readAll(KAFKA.bootstrapServers(), "r3." + METRICS, 10, java.time.Duration.ofSeconds(30), false);
+        assertThat(samples).allSatisfy(r -> assertThat(EventEncoding.formatOf(r.value())).isEqualTo(EventEncoding.Format.JSON));
     }
 
     @Test
     void rebasedReplayMovesEveryTimestampAndTimeFieldByTheSameDelta() throws Exception {
         Path first = dir.resolve("first.jsonl");
-        cli("export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES + "," + METRICS, "--out", first.toString());
+        cli("", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES + "," + METRICS, "--out", first.toString());
         long start = CLOCK.millis();
-        Cli r = cli("replay", first.toString(), "--kafka", KAFKA.bootstrapServers(), "--speed", "max", "--rebase-time",
+        Cli r = cli("", "replay", first.toString(), "--kafka", KAFKA.bootstrapServers(), "--speed", "max", "--rebase-time",
                 "--topic-prefix", "r2.");
         long end = CLOCK.millis();
         assertThat(r.out()).contains("timestamps moved by");
         Path second = dir.resolve("second.jsonl");
-        cli("export", "--kafka", KAFKA.bootstrapServers(), "--topics", "r2." + FRAMES + ",r2." + METRICS, "--out",
+        cli("r2.", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", "r2." + FRAMES + ",r2." + METRICS, "--out",
                 second.toString());
         Map<String, List<ExportRecord>> before = byPartition(first, "");
         Map<String, List<ExportRecord>> after = byPartition(second, "r2.");
@@ -123,7 +148,7 @@ class ExportReplayKafkaTest {
         Path f = dir.resolve("range.jsonl");
         String since = Instant.ofEpochMilli(t0 + 10_000).toString();
         String until = Instant.ofEpochMilli(t0 + 30_000).toString();
-        Cli c = cli("export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES, "--since", since, "--until", until,
+        Cli c = cli("", "export", "--kafka", KAFKA.bootstrapServers(), "--topics", FRAMES, "--since", since, "--until", until,
                 "--node", "edge-1", "--out", f.toString());
         List<ExportRecord> records = ExportReader.readAll(f);
         assertThat(records).extracting(x -> x.value().get("seq").asLong())

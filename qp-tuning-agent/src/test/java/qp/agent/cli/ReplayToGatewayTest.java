@@ -113,7 +113,7 @@ class ReplayToGatewayTest {
 
         Path file = dir.resolve("traffic.jsonl");
         Cli export = Cli.run(Clock.systemUTC(), "export", "--kafka", KAFKA.bootstrapServers(), "--topics", topic,
-                "--out", file.toString());
+                "--frames-topic", topic, "--out", file.toString());
         assertThat(export.code()).as(export.err()).isZero();
         List<FrameEvent> recorded = qp.protocol.export.ExportReader.readAll(file).stream()
                 .map(r -> QpJson.mapper().convertValue(r.value(), FrameEvent.class)).toList();

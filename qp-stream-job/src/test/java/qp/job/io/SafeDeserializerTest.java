@@ -8,11 +8,14 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.events.NodeMetricsCodec;
+import qp.protocol.params.TunableParams;
 import qp.protocol.json.QpJson;
 
-class SafeJsonDeserializerTest {
-    private final SafeJsonDeserializer<FrameEvent> frames =
-            new SafeJsonDeserializer<>(FrameEvent.class, RecordCheck.frames(), QpTypes.DECODED_FRAME);
+class SafeDeserializerTest {
+    private final SafeDeserializer<FrameEvent> frames = SafeDeserializer.frames();
 
     static FrameEvent frame(long time) {
         return new FrameEvent("edge-1", "c1", 7, "s1", "COMMAND", "echo", Direction.IN, 40, 30, false, 1200,
@@ -20,10 +23,36 @@ class SafeJsonDeserializerTest {
     }
 
     @Test
-    void readsAGoodFrameEvent() {
+    void readsAGoodFrameEventInJsonAndInBinary() {
         Decoded<FrameEvent> d = frames.decode("qp.frames", 0, 5, 1L, QpJson.bytes(frame(1_700_000_000_000L)));
         assertThat(d.ok()).isTrue();
         assertThat(d.value).isEqualTo(frame(1_700_000_000_000L));
+        Decoded<FrameEvent> b = frames.decode("qp.frames", 0, 6, 1L, FrameEventCodec.encode(frame(1_700_000_000_000L)));
+        assertThat(b.ok()).isTrue();
+        assertThat(b.value).isEqualTo(frame(1_700_000_000_000L));
+    }
+
+    @Test
+    void readsNodeMetricsInJsonAndInBinary() {
+        NodeMetrics m = new NodeMetrics("edge-1", 1_700_000_000_000L, 10, 2, 1000, 800, 0.25, 123_456L, 1_000_000L, 3, 0, 0, 4,
+                TunableParams.defaults());
+        SafeDeserializer<NodeMetrics> metrics = SafeDeserializer.nodeMetrics();
+        assertThat(metrics.decode("qp.node-metrics", 0, 1, 1L, QpJson.bytes(m)).value).isEqualTo(m);
+        assertThat(metrics.decode("qp.node-metrics", 0, 2, 1L, NodeMetricsCodec.encode(m)).value).isEqualTo(m);
+        byte[] noTime = NodeMetricsCodec.encode(new NodeMetrics("edge-1", 0, 10, 2, 1000, 800, 0.25, 123_456L, 1_000_000L, 3, 0, 0, 4,
+                TunableParams.defaults()));
+        assertThat(metrics.decode("qp.node-metrics", 0, 3, 1L, noTime).deadLetter.reason())
+                .isEqualTo("unusable NodeMetrics: missing or non-positive timestampMillis");
+    }
+
+    @Test
+    void truncatedBinaryBecomesADeadLetterWithTheCodecsMessageAndTheRawValue() {
+        byte[] value = FrameEventCodec.encode(frame(1_700_000_000_000L));
+        byte[] cut = java.util.Arrays.copyOf(value, value.length - 3);
+        DeadLetter l = frames.decode("qp.frames", 1, 7, 5L, cut).deadLetter;
+        assertThat(l.reason()).startsWith("truncated FrameEvent: ").contains("byte");
+        assertThat(Base64.getDecoder().decode(l.valueBase64())).isEqualTo(cut);
+        assertThat(l.offset()).isEqualTo(7);
     }
 
     @Test
@@ -35,7 +64,7 @@ class SafeJsonDeserializerTest {
         assertThat(l.partition()).isEqualTo(2);
         assertThat(l.offset()).isEqualTo(41);
         assertThat(l.timestampMillis()).isEqualTo(99L);
-        assertThat(l.reason()).startsWith("not a FrameEvent: ").contains("line 1");
+        assertThat(l.reason()).startsWith("not a FrameEvent in JSON: ");
         assertThat(l.valueText()).isEqualTo("{not json");
         assertThat(l.valueBase64()).isNull();
     }
@@ -58,7 +87,8 @@ class SafeJsonDeserializerTest {
                 .contains("eventTimeMillis");
         assertThat(frames.decode("t", 0, 1, 1L, new byte[0]).deadLetter.reason()).isEqualTo("empty value");
         assertThat(frames.decode("t", 0, 1, 1L, null).deadLetter.reason()).isEqualTo("empty value");
-        assertThat(frames.decode("t", 0, 1, 1L, "null".getBytes()).deadLetter.reason()).isEqualTo("JSON null");
+        // "null" does not start with '{': read as binary, whose first byte is then no known major version
+        assertThat(frames.decode("t", 0, 1, 1L, "null".getBytes()).deadLetter.reason()).contains("FrameEvent");
         assertThat(frames.decode("t", 0, 1, 1L, "[1,2]".getBytes()).ok()).isFalse();
     }
 

@@ -5,30 +5,63 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.io.Serializable;
 import java.util.Base64;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import qp.protocol.events.EventDecodeException;
+import qp.protocol.events.FrameEvent;
+import qp.protocol.events.FrameEventCodec;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.events.NodeMetricsCodec;
 import qp.protocol.json.QpJson;
 
 /**
- * Reads a JSON record into {@code T} with {@link QpJson} and never throws: a value that is not JSON, does not fit
- * {@code T} or fails the {@link RecordCheck} becomes a {@link DeadLetter} with the reason, so a bad record costs one
- * DLQ entry, not the job.
+ * Reads a record into {@code T} and never throws: a value that cannot be decoded, does not fit {@code T} or fails the
+ * {@link RecordCheck} becomes a {@link DeadLetter} with the reason, so a bad record costs one DLQ entry, not the job.
+ * Frame events and node samples are read by their codecs (binary or the JSON written before it, docs/EVENT-ENCODING.md),
+ * the other topics as JSON with {@link QpJson}.
  */
-public final class SafeJsonDeserializer<T> implements KafkaRecordDeserializationSchema<Decoded<T>> {
+public final class SafeDeserializer<T> implements KafkaRecordDeserializationSchema<Decoded<T>> {
     private static final long serialVersionUID = 1L;
     private static final int MAX_REASON_CHARS = 500;
 
-    private final Class<T> type;
+    /** Reads one non-empty value; may throw, the deserializer turns that into a dead letter. */
+    @FunctionalInterface
+    public interface ValueReader<T> extends Serializable {
+        T read(byte[] value) throws Exception;
+    }
+
+    private final String typeName;
+    private final ValueReader<T> reader;
     private final RecordCheck<T> check;
     private final TypeInformation<Decoded<T>> producedType;
 
-    public SafeJsonDeserializer(Class<T> type, RecordCheck<T> check, TypeInformation<Decoded<T>> producedType) {
-        this.type = type;
+    private SafeDeserializer(String typeName, ValueReader<T> reader, RecordCheck<T> check,
+            TypeInformation<Decoded<T>> producedType) {
+        this.typeName = typeName;
+        this.reader = reader;
         this.check = check;
         this.producedType = producedType;
+    }
+
+    /** {@code qp.frames}: binary or JSON, by {@link FrameEventCodec}. */
+    public static SafeDeserializer<FrameEvent> frames() {
+        return new SafeDeserializer<>("FrameEvent", FrameEventCodec::decode, RecordCheck.frames(), QpTypes.DECODED_FRAME);
+    }
+
+    /** {@code qp.node-metrics}: binary or JSON, by {@link NodeMetricsCodec}. */
+    public static SafeDeserializer<NodeMetrics> nodeMetrics() {
+        return new SafeDeserializer<>("NodeMetrics", NodeMetricsCodec::decode, RecordCheck.nodeMetrics(),
+                QpTypes.DECODED_NODE_METRICS);
+    }
+
+    /** A topic whose records are JSON, read with {@link QpJson}. */
+    public static <T> SafeDeserializer<T> json(Class<T> type, RecordCheck<T> check,
+            TypeInformation<Decoded<T>> producedType) {
+        return new SafeDeserializer<>(type.getSimpleName(), value -> QpJson.read(value, type), check, producedType);
     }
 
     @Override
@@ -43,10 +76,12 @@ public final class SafeJsonDeserializer<T> implements KafkaRecordDeserialization
         }
         T parsed;
         try {
-            parsed = QpJson.read(value, type);
+            parsed = reader.read(value);
+        } catch (EventDecodeException e) { // the codec's message names the record, the field and the byte
+            return Decoded.failed(deadLetter(topic, partition, offset, timestamp, firstLine(e.getMessage()), value));
         } catch (Exception e) { // Jackson's parse and mapping errors, and anything else: never fail the job
             return Decoded.failed(deadLetter(topic, partition, offset, timestamp,
-                    "not a " + type.getSimpleName() + ": " + describe(e), value));
+                    "not a " + typeName + ": " + describe(e), value));
         }
         if (parsed == null) {
             return Decoded.failed(deadLetter(topic, partition, offset, timestamp, "JSON null", value));
@@ -54,7 +89,7 @@ public final class SafeJsonDeserializer<T> implements KafkaRecordDeserialization
         String problem = check.problem(parsed);
         if (problem != null) {
             return Decoded.failed(deadLetter(topic, partition, offset, timestamp,
-                    "unusable " + type.getSimpleName() + ": " + problem, value));
+                    "unusable " + typeName + ": " + problem, value));
         }
         return Decoded.of(parsed);
     }

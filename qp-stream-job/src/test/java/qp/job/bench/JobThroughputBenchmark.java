@@ -45,7 +45,8 @@ import qp.broker.EmbeddedKafka;
  * Options: --events N, --rounds N, --parallelism N, --partitions N, --nodes N, --bootstrap-servers HOST:PORT
  * (default: an in-process broker of its own), --load-only (load the topic and exit), --experiment-nodes N (the first
  * N nodes run an experiment: their events carry an experiment id, an arm by session and a bucket, so the job's
- * per-arm statistics work on them; default 0).
+ * per-arm statistics work on them; default 0), --encoding binary|json (how the events are written: binary as gateways
+ * write them since the binary encoding, json as before it; default binary).
  */
 public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
@@ -67,6 +68,11 @@ public final class JobThroughputBenchmark {
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "2"));
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "20"));
         int experimentNodes = Integer.parseInt(a.getOrDefault("experiment-nodes", "0"));
+        boolean json = switch (a.getOrDefault("encoding", "binary")) {
+            case "binary" -> false;
+            case "json" -> true;
+            default -> throw new IllegalArgumentException("--encoding must be binary or json, got " + a.get("encoding"));
+        };
         EmbeddedKafka own = a.containsKey("bootstrap-servers") ? null : EmbeddedKafka.startNew();
         String bootstrap = own == null ? a.get("bootstrap-servers") : own.bootstrapServers();
         String topic = "bench.frames";
@@ -74,10 +80,10 @@ public final class JobThroughputBenchmark {
             createTopic(bootstrap, topic, partitions);
             createTopic(bootstrap, "bench.node-metrics", 1);
             long loadStart = System.nanoTime();
-            long bytes = load(bootstrap, topic, events, nodes, experimentNodes);
+            long bytes = load(bootstrap, topic, events, nodes, experimentNodes, json);
             double loadSecs = (System.nanoTime() - loadStart) / 1e9;
-            System.out.printf(Locale.ROOT, "loaded %,d frame events (%,d bytes of JSON, %.0f B/event) into %s "
-                    + "(%d partitions) in %.1f s%n", events, bytes, (double) bytes / events, topic, partitions, loadSecs);
+            System.out.printf(Locale.ROOT, "loaded %,d frame events (%,d bytes of %s, %.0f B/event) into %s "
+                    + "(%d partitions) in %.1f s%n", events, bytes, json ? "JSON" : "binary encoding", (double) bytes / events, topic, partitions, loadSecs);
             if (a.containsKey("load-only")) {
                 return;
             }
@@ -214,7 +220,7 @@ public final class JobThroughputBenchmark {
     }
 
     /** Steady synthetic traffic: {@code nodes} nodes, 10,000 events/s of event time in total, 8 connections a node. */
-    static long load(String bootstrap, String topic, long events, int nodes, int experimentNodes) {
+    static long load(String bootstrap, String topic, long events, int nodes, int experimentNodes, boolean json) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -241,7 +247,7 @@ public final class JobThroughputBenchmark {
                         node < experimentNodes ? "bench-x" + node : null,
                         node < experimentNodes ? (c % 2 == 0 ? "treatment" : "control") : null,
                         node < experimentNodes ? c % 8 : null);
-                byte[] value = QpJson.bytes(f);
+                byte[] value = json ? QpJson.bytes(f) : qp.protocol.events.FrameEventCodec.encode(f);
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(topic, f.connectionId().getBytes(StandardCharsets.UTF_8), value));
             }

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -61,14 +60,9 @@ public final class LatencyTrainingFunction
     private static final int MIN_ROWS_ON_REQUEST = 20;
 
     private final TrainingSettings settings;
-    private transient MapState<Integer, TrainingRow> rows;
-    private transient ValueState<long[]> buckets;
-    private transient RecentSample sampler;
-    private transient RecentSample.Rows store;
+    private transient SampleInState received;
     /** The frames the node sent, sampled like the rows: what the compression threshold governs. */
-    private transient MapState<Integer, TrainingRow> sentRows;
-    private transient ValueState<long[]> sentBuckets;
-    private transient RecentSample.Rows sentStore;
+    private transient SampleInState sent;
     private transient ValueState<SampleProgress> progress;
     private transient ValueState<NodeMetrics> latest;
     private transient ValueState<byte[]> model;
@@ -83,18 +77,10 @@ public final class LatencyTrainingFunction
 
     @Override
     public void open(OpenContext ctx) {
-        rows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sample", Types.INT,
-                TypeInformation.of(TrainingRow.class)));
-        buckets = getRuntimeContext().getState(new ValueStateDescriptor<>("sample-buckets",
-                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        sampler = settings.recentSample();
-        store = rowsIn(rows);
+        RecentSample sampler = settings.recentSample();
+        received = new SampleInState(getRuntimeContext(), sampler, "sample", "sample-buckets");
         // added after the first release: a checkpoint without them starts them empty
-        sentRows = getRuntimeContext().getMapState(new MapStateDescriptor<>("sent-sample", Types.INT,
-                TypeInformation.of(TrainingRow.class)));
-        sentBuckets = getRuntimeContext().getState(new ValueStateDescriptor<>("sent-sample-buckets",
-                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        sentStore = rowsIn(sentRows);
+        sent = new SampleInState(getRuntimeContext(), sampler, "sent-sample", "sent-sample-buckets");
         progress = getRuntimeContext().getState(PROGRESS);
         latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-metrics",
                 TypeInformation.of(NodeMetrics.class)));
@@ -110,30 +96,6 @@ public final class LatencyTrainingFunction
         });
         inFlight = new ConcurrentHashMap<>();
         random = new Random(settings.seed() + subtask);
-    }
-
-    private static RecentSample.Rows rowsIn(MapState<Integer, TrainingRow> state) {
-        return new RecentSample.Rows() {
-            @Override
-            public TrainingRow get(int slot) throws Exception {
-                return state.get(slot);
-            }
-
-            @Override
-            public void put(int slot, TrainingRow row) throws Exception {
-                state.put(slot, row);
-            }
-
-            @Override
-            public void remove(int slot) throws Exception {
-                state.remove(slot);
-            }
-
-            @Override
-            public void clear() {
-                state.clear();
-            }
-        };
     }
 
     @Override
@@ -159,13 +121,9 @@ public final class LatencyTrainingFunction
                 return; // no sample of the node yet: nothing to join the frame with
             }
             if (in.frame().outbound()) {
-                long[] b = sampler.adopt(sentBuckets.value(), sentStore);
-                sampler.offer(in.row(m), b, sentStore, random);
-                sentBuckets.update(b);
+                sent.offer(in.row(m), random);
             } else {
-                long[] b = sampler.adopt(buckets.value(), store);
-                sampler.offer(in.row(m), b, store, random);
-                buckets.update(b);
+                received.offer(in.row(m), random);
                 p = p.offered(now);
             }
         }
@@ -241,17 +199,14 @@ public final class LatencyTrainingFunction
     }
 
     private int sampleSize() throws Exception {
-        long[] b = buckets.value();
-        return b == null ? 0 : RecentSample.size(b);
+        return received.size();
     }
 
     private SampleProgress start(String node, SampleProgress p, long now) throws Exception {
-        long[] b = buckets.value();
-        List<TrainingRow> sample = b == null ? List.of() : sampler.rows(b, store);
-        long[] sb = sentBuckets.value();
-        List<TrainingRow> sent = sb == null ? List.of() : sampler.rows(sb, sentStore);
+        List<TrainingRow> sample = received.rows();
+        List<TrainingRow> sentRows = sent.rows();
         LOG.info("latency model {} of node {}: training on {} rows spanning {} s of event time ({} new frames since "
-                + "the last training)", p.versions() + 1, node, sample.size(), b == null ? 0 : sampler.spanMillis(b) / 1000,
+                + "the last training)", p.versions() + 1, node, sample.size(), received.spanMillis() / 1000,
                 p.newRows());
         NodeMetrics m = latest.value();
         NodeFacts facts = new NodeFacts(node, m != null && m.params() != null ? m.params() : TunableParams.defaults(),
@@ -259,7 +214,7 @@ public final class LatencyTrainingFunction
         String version = LatencyTrainingRun.version(node, p.versions() + 1);
         String previous = p.publishedVersion() == null ? null
                 : String.format("%s (R² %.3f)", p.publishedVersion(), p.publishedR2());
-        inFlight.put(node, trainer.submit(() -> LatencyTrainingRun.run(facts, sample, sent, settings, version,
+        inFlight.put(node, trainer.submit(() -> LatencyTrainingRun.run(facts, sample, sentRows, settings, version,
                 previous, now))); // processing time: the job's one clock
         return p.trainingStarted(now);
     }
@@ -286,10 +241,8 @@ public final class LatencyTrainingFunction
     }
 
     private void forget() {
-        rows.clear();
-        buckets.clear();
-        sentRows.clear();
-        sentBuckets.clear();
+        received.clear();
+        sent.clear();
         progress.clear();
         latest.clear();
         model.clear();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import qp.job.io.RecordCheck;
+import qp.job.training.NodeInput;
 import qp.job.training.TrafficFeatures;
 import qp.job.training.TrainingRow;
 import qp.protocol.analytics.WindowStats;
@@ -45,7 +46,7 @@ public final class ExportTrainingData {
             for (ExportRecord r; (r = in.next()) != null; ) {
                 if (r.topic().equals(framesTopic)) {
                     FrameEvent f = value(r, FrameEvent.class, RecordCheck.frames(), file, in.lineNumber());
-                    if (TrainingRow.usable(f) || TrainingRow.outbound(f)) {
+                    if (NodeInput.usable(f)) {
                         frames.computeIfAbsent(f.nodeId(), n -> new ArrayList<>()).add(f);
                     }
                 } else if (r.topic().equals(metricsTopic)) {

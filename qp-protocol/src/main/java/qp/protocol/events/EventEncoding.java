@@ -1,5 +1,8 @@
 package qp.protocol.events;
 
+import java.io.IOException;
+import qp.protocol.json.QpJson;
+
 /**
  * The encodings a {@code qp.frames} or {@code qp.node-metrics} value can be in, told apart by its first byte, and the
  * version of the binary one. See {@code docs/EVENT-ENCODING.md} for the layout and the evolution rules.
@@ -91,6 +94,32 @@ public final class EventEncoding {
     }
 
     /** The first line of a JSON parser's message, for a dead letter's reason. */
+    /**
+     * The writer, reset and led by this build's version: the start of every binary value. The caller writes the
+     * record's fields and takes {@link AvroBinaryWriter#toByteArray()}.
+     */
+    static AvroBinaryWriter startBinary(ThreadLocal<AvroBinaryWriter> writers) {
+        AvroBinaryWriter out = writers.get();
+        out.reset();
+        out.writeInt(MAJOR);
+        out.writeInt(MINOR);
+        return out;
+    }
+
+    /** A value written as JSON before the binary encoding, read as {@code type}; never null. */
+    static <T> T decodeJson(byte[] value, Class<T> type, String record) {
+        T t;
+        try {
+            t = QpJson.read(value, type);
+        } catch (IOException | RuntimeException ex) {
+            throw new EventDecodeException("not a " + record + " in JSON: " + firstLine(ex), ex);
+        }
+        if (t == null) {
+            throw new EventDecodeException("JSON null where a " + record + " was expected");
+        }
+        return t;
+    }
+
     static String firstLine(Exception e) {
         String m = e.getMessage();
         if (m == null) {

@@ -1,7 +1,5 @@
 package qp.protocol.events;
 
-import java.io.IOException;
-import qp.protocol.json.QpJson;
 
 /**
  * Writes a {@link FrameEvent} in the binary event encoding and reads it back from binary or from the JSON that
@@ -46,17 +44,15 @@ public final class FrameEventCodec {
 
     /** The event in binary encoding {@link EventEncoding#MAJOR}.{@link EventEncoding#MINOR}. */
     public static byte[] encode(FrameEvent e) {
-        AvroBinaryWriter out = WRITERS.get();
-        out.reset();
-        out.writeInt(EventEncoding.MAJOR);
-        out.writeInt(EventEncoding.MINOR);
+        AvroBinaryWriter out = EventEncoding.startBinary(WRITERS);
         writeFields(out, e);
         return out.toByteArray();
     }
 
     /** Reads a value in the binary encoding or in JSON; throws {@link EventDecodeException} with the reason. */
     public static FrameEvent decode(byte[] value) {
-        return EventEncoding.formatOf(value) == EventEncoding.Format.JSON ? decodeJson(value) : decodeBinary(value);
+        return EventEncoding.formatOf(value) == EventEncoding.Format.JSON
+                ? EventEncoding.decodeJson(value, FrameEvent.class, RECORD) : decodeBinary(value);
     }
 
     static void writeFields(AvroBinaryWriter out, FrameEvent e) {
@@ -121,18 +117,5 @@ public final class FrameEventCodec {
             case "OUT" -> Direction.OUT;
             default -> throw in.bad("direction", at, "direction '" + name + "' (only IN and OUT exist)");
         };
-    }
-
-    private static FrameEvent decodeJson(byte[] value) {
-        FrameEvent e;
-        try {
-            e = QpJson.read(value, FrameEvent.class);
-        } catch (IOException | RuntimeException ex) {
-            throw new EventDecodeException("not a " + RECORD + " in JSON: " + EventEncoding.firstLine(ex), ex);
-        }
-        if (e == null) {
-            throw new EventDecodeException("JSON null where a " + RECORD + " was expected");
-        }
-        return e;
     }
 }

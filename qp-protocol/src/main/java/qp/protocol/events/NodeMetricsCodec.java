@@ -1,7 +1,5 @@
 package qp.protocol.events;
 
-import java.io.IOException;
-import qp.protocol.json.QpJson;
 import qp.protocol.params.TunableParams;
 
 /**
@@ -49,17 +47,15 @@ public final class NodeMetricsCodec {
 
     /** The sample in binary encoding {@link EventEncoding#MAJOR}.{@link EventEncoding#MINOR}. */
     public static byte[] encode(NodeMetrics m) {
-        AvroBinaryWriter out = WRITERS.get();
-        out.reset();
-        out.writeInt(EventEncoding.MAJOR);
-        out.writeInt(EventEncoding.MINOR);
+        AvroBinaryWriter out = EventEncoding.startBinary(WRITERS);
         writeFields(out, m);
         return out.toByteArray();
     }
 
     /** Reads a value in the binary encoding or in JSON; throws {@link EventDecodeException} with the reason. */
     public static NodeMetrics decode(byte[] value) {
-        return EventEncoding.formatOf(value) == EventEncoding.Format.JSON ? decodeJson(value) : decodeBinary(value);
+        return EventEncoding.formatOf(value) == EventEncoding.Format.JSON
+                ? EventEncoding.decodeJson(value, NodeMetrics.class, RECORD) : decodeBinary(value);
     }
 
     static void writeFields(AvroBinaryWriter out, NodeMetrics m) {
@@ -133,18 +129,5 @@ public final class NodeMetricsCodec {
                 processCpuLoad, heapUsedBytes, heapMaxBytes, connections, heartbeatTimeouts, heartbeatTimeoutsTotal,
                 paramVersion, params, instanceId, advertisedAdminUrl, experimentId, arm, experimentParameter,
                 controlValue, treatmentValue);
-    }
-
-    private static NodeMetrics decodeJson(byte[] value) {
-        NodeMetrics m;
-        try {
-            m = QpJson.read(value, NodeMetrics.class);
-        } catch (IOException | RuntimeException ex) {
-            throw new EventDecodeException("not a " + RECORD + " in JSON: " + EventEncoding.firstLine(ex), ex);
-        }
-        if (m == null) {
-            throw new EventDecodeException("JSON null where a " + RECORD + " was expected");
-        }
-        return m;
     }
 }

@@ -15,7 +15,8 @@ import qp.protocol.json.QpJson;
 
 /** {@code bin/qp load}: a closed-loop QP load generator against a gateway (or the bare server) on this machine. */
 @Command(name = "qp load", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drives a QP server on this machine: N connections, each keeping W requests in flight.",
+        description = {"Drives a QP server on this machine: N connections, each keeping W requests in flight "
+                + "(or, with --rate, paced at that many requests per second).",
                 "Reports throughput (replies/s) and round-trip percentiles (HdrHistogram) after a warm-up."})
 public final class LoadMain implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:9999/qp", description = "Server URL, loopback only: ws://HOST:PORT/qp for QP, or http://HOST:PORT for the same echo and "
@@ -35,6 +36,12 @@ public final class LoadMain implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
             description = "Load before the measured window, not reported (default ${DEFAULT-VALUE}).")
     Duration warmup;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Requests per second over all connections, paced (each connection still keeps at most "
+                    + "--in-flight outstanding; a request due while all are full is counted as missed); 0 sends the "
+                    + "next request when a reply comes (closed loop) (default ${DEFAULT-VALUE}).")
+    double rate;
 
     @Option(names = "--mix", defaultValue = "echo=1,ping=0,data=0,stream=0",
             description = "Relative weights of the ops (default ${DEFAULT-VALUE}).")
@@ -79,7 +86,7 @@ public final class LoadMain implements Callable<Integer> {
             throw new IllegalArgumentException("--client-threads must be 1..16");
         }
         LoadPlan plan = new LoadPlan(url, connections, inFlight, warmup, duration, OpMix.parse(mix), payloadBytes,
-                streamCount, compression, token());
+                streamCount, compression, token(), rate);
         LoadRun.PhaseListener phases = progress ? phase -> {
             System.err.println("qp-load: " + phase);
             System.err.flush();

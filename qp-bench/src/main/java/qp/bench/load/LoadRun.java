@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
-/** Connects, authenticates, drives the closed loop through warm-up and the measured window, then closes. */
+/**
+ * Connects, authenticates, drives the closed loop (or the paced load, {@link LoadPlan#rate()}) through warm-up and the
+ * measured window, then closes.
+ */
 public final class LoadRun {
     private static final long DRAIN_MILLIS = 3_000;
 
@@ -43,8 +46,13 @@ public final class LoadRun {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a connection failed to authenticate: " + e.getCause().getMessage(), e);
             }
-            for (LoadSession s : sessions) {
-                s.start(plan.inFlight());
+            RatePacer pacer = plan.paced() ? new RatePacer(sessions, plan.rate(), stats) : null;
+            if (pacer != null) {
+                pacer.start();
+            } else {
+                for (LoadSession s : sessions) {
+                    s.start(plan.inFlight());
+                }
             }
             Thread.sleep(plan.warmup().toMillis());
             stats.takeInterval(); // the warm-up's round trips are thrown away
@@ -60,6 +68,9 @@ public final class LoadRun {
             ProcessIo io = ProcessIo.self().minus(ioStart);
             phases.onPhase("measured");
             LoadStats.Counters during = stats.counters().minus(before);
+            if (pacer != null) {
+                pacer.close();
+            }
             sessions.forEach(LoadSession::stop);
             drain(sessions);
             sessions.forEach(LoadSession::close);

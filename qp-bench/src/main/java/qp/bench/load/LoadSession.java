@@ -17,7 +17,8 @@ import qp.protocol.json.QpJson;
 
 /**
  * One load-generating connection: authenticates, then keeps {@code inFlight} requests outstanding, sending the
- * next one when a reply arrives. Replies are matched by id (DATA replies, which carry no id, in order). Entry
+ * next one when a reply arrives; or, paced, sends when {@link #offer()} is called and fewer than {@code inFlight} are
+ * outstanding. Replies are matched by id (DATA replies, which carry no id, in order). Entry
  * points are synchronized: the transport calls them from its I/O thread, the runner from the main thread.
  */
 final class LoadSession {
@@ -33,6 +34,8 @@ final class LoadSession {
     private final long[] slotIds;
     private final long[] slotSentNanos;
     private final int mask;
+    private final int maxInFlight;
+    private boolean paced;
     // Outstanding DATA frames, answered in order: a FIFO of send times.
     private final long[] dataSentNanos;
     private int dataHead;
@@ -50,6 +53,7 @@ final class LoadSession {
         this.encoder = encoder;
         this.mix = mix;
         this.random = new SplittableRandom(seed);
+        this.maxInFlight = maxInFlight;
         int size = Integer.highestOneBit(Math.max(64, maxInFlight * 4) - 1) << 1;
         this.slotIds = new long[size];
         this.slotSentNanos = new long[size];
@@ -74,6 +78,21 @@ final class LoadSession {
         for (int i = 0; i < count && open; i++) {
             sendNext();
         }
+    }
+
+    /** Paced: requests are sent only by {@link #offer()}, not when a reply comes. */
+    synchronized void startPaced() {
+        running = true;
+        paced = true;
+    }
+
+    /** Paced: sends one request if the session runs and has room in flight; false if it could not. */
+    synchronized boolean offer() {
+        if (!running || !open || inFlight >= maxInFlight) {
+            return false;
+        }
+        sendNext();
+        return true;
     }
 
     void stop() {
@@ -171,7 +190,7 @@ final class LoadSession {
         if (!error) {
             stats.roundTrip(now - sent);
         }
-        if (running && open) {
+        if (running && open && !paced) {
             sendNext();
         }
     }

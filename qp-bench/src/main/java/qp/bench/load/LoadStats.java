@@ -19,6 +19,8 @@ final class LoadStats {
     final LongAdder sendFailures = new LongAdder();
     final LongAdder closes = new LongAdder();
     final LongAdder streamFrames = new LongAdder();
+    /** Paced runs: requests that were due while every connection had its in-flight limit outstanding (not sent). */
+    final LongAdder missed = new LongAdder();
     private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
 
@@ -46,11 +48,12 @@ final class LoadStats {
         errorCodes.forEach((k, v) -> codes.put(k, v.sum()));
         Map<Integer, Long> cc = new TreeMap<>();
         closeCodes.forEach((k, v) -> cc.put(k, v.sum()));
-        return new Counters(errors.sum(), unmatched.sum(), sendFailures.sum(), closes.sum(), streamFrames.sum(), codes, cc);
+        return new Counters(errors.sum(), unmatched.sum(), sendFailures.sum(), closes.sum(), streamFrames.sum(),
+                missed.sum(), codes, cc);
     }
 
     /** A snapshot of the counters; {@link #minus} gives what happened between two snapshots. */
-    record Counters(long errors, long unmatched, long sendFailures, long closes, long streamFrames,
+    record Counters(long errors, long unmatched, long sendFailures, long closes, long streamFrames, long missed,
                     Map<String, Long> errorCodes, Map<Integer, Long> closeCodes) {
         Counters minus(Counters before) {
             Map<String, Long> codes = new TreeMap<>(errorCodes);
@@ -60,7 +63,7 @@ final class LoadStats {
             before.closeCodes.forEach((k, v) -> cc.merge(k, -v, Long::sum));
             cc.values().removeIf(v -> v == 0);
             return new Counters(errors - before.errors, unmatched - before.unmatched, sendFailures - before.sendFailures,
-                    closes - before.closes, streamFrames - before.streamFrames, codes, cc);
+                    closes - before.closes, streamFrames - before.streamFrames, missed - before.missed, codes, cc);
         }
     }
 }

@@ -67,6 +67,29 @@ class LoadRunTest {
     }
 
     @Test
+    void aPacedRunSendsNoMoreThanItsRateAllows() throws Exception {
+        // the bare server answers tens of thousands of echoes a second in a closed loop; paced at 500/s the run may
+        // carry at most what came due in its window plus what was in flight when the window opened
+        LoadPlan plan = new LoadPlan(url, 4, 4, Duration.ofMillis(200), Duration.ofMillis(1_000), OpMix.parse("echo=1"),
+                64, 0, false, "any-token", 500);
+        LoadResult r = LoadRun.run(plan, "undertow", 1, LoadRun.PhaseListener.NONE);
+        assertThat(r.replies()).isPositive().isLessThanOrEqualTo((long) (500 * r.seconds()) + 4 * 4);
+        assertThat(r.counters().errors() + r.counters().unmatched() + r.counters().sendFailures()).isZero();
+        assertThat(r.toJson().get("rate").asDouble()).isEqualTo(500);
+    }
+
+    @Test
+    void aRateIsForQpOnlyAndNeverNegative() {
+        URI http = URI.create("http://127.0.0.1:" + url.getPort());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadPlan(http, 1, 1, Duration.ZERO,
+                        Duration.ofMillis(100), OpMix.parse("echo=1"), 64, 0, false, "t", 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate applies to QP");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadPlan(url, 1, 1, Duration.ZERO,
+                        Duration.ofMillis(100), OpMix.parse("echo=1"), 64, 0, false, "t", -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate must be");
+    }
+
+    @Test
     void httpNeedsOneRequestPerConnection() {
         URI http = URI.create("http://127.0.0.1:" + url.getPort());
         LoadPlan plan = new LoadPlan(http, 2, 4, Duration.ZERO, Duration.ofMillis(100), OpMix.parse("echo=1"), 64, 0, false, "t");

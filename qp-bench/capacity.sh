@@ -6,8 +6,8 @@
 #   bin/qp up &                                            # same QP_* ports and QP_STATE_DIR as below
 #   qp-bench/capacity.sh --rates 2000,4000,6000 --step 10m [--interval 10s] [--drain 120s] [load options]
 #
-# Each rate runs `bin/qp load --rate R` (default --connections 16 --in-flight 8 --mix echo=3,ping=1,data=1,stream=1)
-# for one step, sampling the lag every interval from the Flink REST API; before each step it waits (at most --drain)
+# Each rate runs `bin/qp load --rate R --warmup 10s` (default --connections 16 --in-flight 8 --mix
+# echo=3,ping=1,data=1,stream=1) for 10 s plus one step (the load's figures are the step's), sampling the lag every interval from the Flink REST API; before each step it waits (at most --drain)
 # for the lag left by the step before to fall under one interval's worth of events. A step is BOUNDED when
 #   - the load generator carried its rate: replies/s >= 95% of R, and requests due while every connection was full
 #     (missed) <= 1% of them; otherwise the gateway (or the client) is the limit, not the job; and
@@ -60,10 +60,11 @@ def sample():
         job = next(j["jid"] for j in get("/jobs/overview")["jobs"] if j["state"] == "RUNNING")
         vertices = {v["name"]: v for v in get(f"/jobs/{job}")["vertices"]}
         src = next(v for n, v in vertices.items() if n.startswith("Source: frames-source"))
-        name = "Source__frames-source.pendingRecords"
-        vals = get(f"/jobs/{job}/vertices/{src['id']}/subtasks/metrics?get={name}&agg=sum")
-        lag = next((m.get("sum") for m in vals if m["id"] == name), None)
-        return (None if lag is None else int(lag)), int(src["metrics"]["write-records"])
+        lag_name, read_name = "Source__frames-source.pendingRecords", "Source__frames-source.numRecordsIn"
+        vals = {m["id"]: m.get("sum") for m in
+                get(f"/jobs/{job}/vertices/{src['id']}/subtasks/metrics?get={lag_name},{read_name}&agg=sum")}
+        lag, read = vals.get(lag_name), vals.get(read_name)
+        return (None if lag is None else int(lag)), int(read or 0)
     except Exception as e:  # the job restarting or busy: the caller records a gap
         print(f"capacity: sample failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
         return None
@@ -82,7 +83,7 @@ def wait_drained(events_per_s):
     deadline = time.time() + drain
     while time.time() < deadline:
         s = sample()
-        if s and s[0] is not None and s[0] <= limit:
+        if s and (s[0] is None or s[0] <= limit):  # None: no pending-records metric yet (nothing read)
             return s[0]
         time.sleep(interval)
     s = sample()
@@ -94,10 +95,10 @@ rows, events_per_s = [], 0
 for rate in [int(r) for r in rates.split(",")]:
     left = wait_drained(events_per_s)
     print(f"capacity: rate {rate}/s for {step}s (lag before: {left})", file=sys.stderr, flush=True)
-    cmd = [qp, "load", "--url", url, "--token-file", token, "--rate", str(rate), "--warmup", "0s",
+    cmd = [qp, "load", "--url", url, "--token-file", token, "--rate", str(rate), "--warmup", "10s",
            "--duration", f"{step}s", "--json"] + load_args
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    points, start, first = [], time.time(), sample()
+    points, start, first = [], time.time(), sample()  # first: the lag the step starts from
     while proc.poll() is None:
         time.sleep(interval)
         s = sample()
@@ -111,9 +112,10 @@ for rate in [int(r) for r in rates.split(",")]:
         print(f"capacity: the load generator failed (exit {proc.returncode}): {stderr.strip()[-500:]}", file=sys.stderr)
         sys.exit(1)
     replies, missed = result["repliesPerSec"], result.get("missed", 0)
-    if first and points:
-        events_per_s = (points[-1][2] - first[1]) / max(1.0, points[-1][0])
-    second_half = [(t, l) for t, l, _ in points if t >= step / 2]
+    half = [p for p in points if p[0] >= step / 2]  # the step's second half: the load is steady there
+    if len(half) >= 2:
+        events_per_s = (half[-1][2] - half[0][2]) / max(1.0, half[-1][0] - half[0][0])
+    second_half = [(t, l) for t, l, _ in half]
     lags = sorted(l for _, l, _ in points)
     lag_slope = slope(second_half)
     carried = replies >= 0.95 * rate and missed <= 0.01 * rate * result["seconds"]

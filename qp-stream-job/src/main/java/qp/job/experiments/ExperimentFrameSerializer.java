@@ -7,6 +7,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.ImmutableRecordSerializer;
 import qp.job.io.SerializerTypeInfo;
 import qp.protocol.events.Direction;
@@ -44,11 +45,11 @@ public final class ExperimentFrameSerializer extends ImmutableRecordSerializer<E
 
     @Override
     public ExperimentFrame deserialize(DataInputView in) throws IOException {
-        String nodeId = StringValue.readString(in);
-        String experimentId = StringValue.readString(in);
-        String arm = StringValue.readString(in);
+        String nodeId = RepeatedStringValues.read(in);
+        String experimentId = RepeatedStringValues.read(in);
+        String arm = RepeatedStringValues.read(in);
         int bucket = in.readInt();
-        String type = StringValue.readString(in);
+        String type = RepeatedStringValues.read(in);
         Direction direction = DIRECTIONS[in.readByte()];
         int wireBytes = in.readInt();
         int rawBytes = in.readInt();

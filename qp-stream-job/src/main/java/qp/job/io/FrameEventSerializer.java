@@ -123,18 +123,18 @@ public final class FrameEventSerializer extends TypeSerializer<FrameEvent> {
 
     @Override
     public FrameEvent deserialize(DataInputView in) throws IOException {
-        String nodeId = StringValue.readString(in);
+        String nodeId = RepeatedStringValues.read(in);
         String connectionId = StringValue.readString(in);
         long seq = in.readLong();
         String sessionId = StringValue.readString(in);
-        String type = StringValue.readString(in);
-        String op = StringValue.readString(in);
+        String type = RepeatedStringValues.read(in);
+        String op = RepeatedStringValues.read(in);
         byte direction = in.readByte();
         int wireBytes = in.readInt();
         int rawBytes = in.readInt();
         boolean compressed = in.readBoolean();
         long latencyMicros = in.readLong();
-        String outcome = StringValue.readString(in);
+        String outcome = RepeatedStringValues.read(in);
         long paramVersion = in.readLong();
         long eventTimeMillis = in.readLong();
         String experimentId = null;
@@ -142,8 +142,8 @@ public final class FrameEventSerializer extends TypeSerializer<FrameEvent> {
         Integer bucket = null;
         if (layout >= LAYOUT_WITH_EXPERIMENT) {
             int present = in.readByte();
-            experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : StringValue.readString(in);
-            arm = (present & HAS_ARM) == 0 ? null : StringValue.readString(in);
+            experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : RepeatedStringValues.read(in);
+            arm = (present & HAS_ARM) == 0 ? null : RepeatedStringValues.read(in);
             bucket = (present & HAS_BUCKET) == 0 ? null : in.readInt();
         }
         return new FrameEvent(nodeId, connectionId, seq, sessionId, type, op,

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.ImmutableRecordSerializer;
 import qp.job.io.QpTypes;
 import qp.job.io.SerializerTypeInfo;
@@ -83,19 +84,19 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
 
     @Override
     public NodeInput deserialize(DataInputView in) throws IOException {
-        String nodeId = StringValue.readString(in);
+        String nodeId = RepeatedStringValues.read(in);
         if (in.readByte() == METRICS) {
             return new NodeInput(nodeId, null, metrics.deserialize(in));
         }
-        String type = StringValue.readString(in);
+        String type = RepeatedStringValues.read(in);
         int rawBytes = in.readInt();
         int wireBytes = in.readInt();
         boolean compressed = in.readBoolean();
         long latencyMicros = in.readLong();
         long eventTimeMillis = in.readLong();
         int present = in.readByte();
-        String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : StringValue.readString(in);
-        String arm = (present & HAS_ARM) == 0 ? null : StringValue.readString(in);
+        String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : RepeatedStringValues.read(in);
+        String arm = (present & HAS_ARM) == 0 ? null : RepeatedStringValues.read(in);
         return new NodeInput(nodeId, new NodeInput.FrameSample(type, rawBytes, wireBytes, compressed, latencyMicros,
                 eventTimeMillis, experimentId, arm, (present & OUTBOUND) != 0), null);
     }

@@ -128,9 +128,13 @@ public final class FrameLatencySpikeDetector
         OpenBlock b = openBlocks.get(start);
         if (b == null) {
             ctx.timerService().registerEventTimeTimer(end);
-            b = new OpenBlock(Double.NEGATIVE_INFINITY, false);
+            openBlocks.put(start, new OpenBlock(Double.NEGATIVE_INFINITY, false).with(y, spike));
+            return;
         }
-        openBlocks.put(start, b.with(y, spike));
+        OpenBlock updated = b.with(y, spike);
+        if (updated != b) { // a frame that is not the block's slowest and no new spike leaves the state as it was
+            openBlocks.put(start, updated);
+        }
     }
 
     @Override

@@ -7,7 +7,11 @@ package qp.job.anomaly;
  * @param anomalous  whether a frame of the block was above the threshold
  */
 public record OpenBlock(double slowestLog, boolean anomalous) {
+    /** This block with one more frame; itself when the frame changes nothing (most frames are not the slowest). */
     OpenBlock with(double log, boolean spike) {
+        if (log <= slowestLog && (anomalous || !spike)) {
+            return this;
+        }
         return new OpenBlock(Math.max(slowestLog, log), anomalous || spike);
     }
 }

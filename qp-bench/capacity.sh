@@ -6,7 +6,7 @@
 #   bin/qp up &                                            # same QP_* ports and QP_STATE_DIR as below
 #   qp-bench/capacity.sh --rates 2000,4000,6000 --step 10m [--interval 10s] [--drain 120s] [load options]
 #
-# Each rate runs `bin/qp load --rate R --warmup 10s` (default --connections 16 --in-flight 8 --mix
+# Each rate runs `bin/qp load --rate R --warmup 10s` (default --connections 32 --in-flight 16 --mix
 # echo=3,ping=1,data=1,stream=1) for 10 s plus one step (the load's figures are the step's), sampling the lag every interval from the Flink REST API; before each step it waits (at most --drain)
 # for the lag left by the step before to fall under one interval's worth of events. A step is BOUNDED when
 #   - the load generator carried its rate: replies/s >= 95% of R, and requests due while every connection was full
@@ -38,7 +38,7 @@ done
 [[ "$step" =~ ^[0-9]+$ && "$step" -ge 30 ]] || { echo "capacity: --step must be at least 30s" >&2; exit 2; }
 [[ "$interval" =~ ^[0-9]+$ && "$interval" -ge 1 ]] || { echo "capacity: --interval must be at least 1s" >&2; exit 2; }
 [[ "$drain" =~ ^[0-9]+$ ]] || { echo "capacity: --drain must be a duration such as 120s" >&2; exit 2; }
-[[ ${#load[@]} -gt 0 ]] || load=(--connections 16 --in-flight 8 --mix echo=3,ping=1,data=1,stream=1)
+[[ ${#load[@]} -gt 0 ]] || load=(--connections 32 --in-flight 16 --mix echo=3,ping=1,data=1,stream=1)
 curl -sf "$WEB/jobs/overview" >/dev/null || { echo "capacity: no Flink REST API at $WEB; start bin/qp up first" >&2; exit 2; }
 [[ -f "$QP_STATE_DIR/token" ]] || { echo "capacity: no token at $QP_STATE_DIR/token; start bin/qp up first" >&2; exit 2; }
 

@@ -1,5 +1,6 @@
 package qp.gateway.events;
 
+import java.util.function.Function;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.FrameEventCodec;
 import qp.protocol.events.FrameEventJson;
@@ -21,6 +22,11 @@ public enum EventFormat {
         }
 
         @Override
+        Function<FrameEvent, byte[]> frameWriter() {
+            return FrameEventCodec.encoder()::encode; // its own buffer: no thread-local look-up per event
+        }
+
+        @Override
         byte[] nodeMetrics(NodeMetrics m) {
             return NodeMetricsCodec.encode(m);
         }
@@ -39,6 +45,11 @@ public enum EventFormat {
     };
 
     abstract byte[] frame(FrameEvent e);
+
+    /** Writes frame events as {@link #frame} does, for one thread that writes many. */
+    Function<FrameEvent, byte[]> frameWriter() {
+        return this::frame;
+    }
 
     abstract byte[] nodeMetrics(NodeMetrics m);
 }

@@ -1,7 +1,6 @@
 package qp.gateway.events;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.protocol.events.FrameEvent;
@@ -16,7 +15,6 @@ final class EventEncoder {
 
     private final EmitterMeters meters;
     private final EventFormat format;
-    private final Function<FrameEvent, byte[]> frames;
     private long nextLseq;
 
     /**
@@ -27,7 +25,6 @@ final class EventEncoder {
         this.nextLseq = firstLseq;
         this.meters = meters;
         this.format = format;
-        this.frames = format.frameWriter();
     }
 
     /** The record, or null when the event cannot be written (dropped and counted as {@code rejected}). */
@@ -35,7 +32,7 @@ final class EventEncoder {
         try {
             if (event instanceof FrameEvent f) {
                 return new OutRecord(nextLseq++, OutRecord.FRAME, f.eventTimeMillis(), utf8(f.connectionId()),
-                        frames.apply(f));
+                        format.frame(f));
             }
             NodeMetrics m = (NodeMetrics) event;
             return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, m.timestampMillis(), utf8(m.nodeId()),

@@ -1,6 +1,5 @@
 package qp.gateway.events;
 
-import java.util.function.Function;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.FrameEventCodec;
 import qp.protocol.events.FrameEventJson;
@@ -22,11 +21,6 @@ public enum EventFormat {
         }
 
         @Override
-        Function<FrameEvent, byte[]> frameWriter() {
-            return FrameEventCodec.encoder()::encode; // its own buffer: no thread-local look-up per event
-        }
-
-        @Override
         byte[] nodeMetrics(NodeMetrics m) {
             return NodeMetricsCodec.encode(m);
         }
@@ -45,11 +39,6 @@ public enum EventFormat {
     };
 
     abstract byte[] frame(FrameEvent e);
-
-    /** Writes frame events as {@link #frame} does, for one thread that writes many. */
-    Function<FrameEvent, byte[]> frameWriter() {
-        return this::frame;
-    }
 
     abstract byte[] nodeMetrics(NodeMetrics m);
 }

@@ -11,34 +11,8 @@ import java.util.Arrays;
  * event per frame and this costs less (EventEncodingBenchmark); Avro's own reader is the test oracle.
  */
 final class AvroBinaryWriter {
-    /** slots of the string cache: direct-mapped by identity hash; a gateway's sender sees ~2 strings per session */
-    private static final int CACHE_SLOTS = 1024;
-    /** longer strings are written as they come */
-    private static final int CACHE_MAX_CHARS = 64;
-
     private byte[] buf = new byte[256];
     private int pos;
-    /** null without a cache; else the string instances last written in each slot and their encoding (length, UTF-8) */
-    private final String[] cachedStrings;
-    private final byte[][] cachedBytes;
-
-    AvroBinaryWriter() {
-        this(false);
-    }
-
-    private AvroBinaryWriter(boolean cache) {
-        cachedStrings = cache ? new String[CACHE_SLOTS] : null;
-        cachedBytes = cache ? new byte[CACHE_SLOTS][] : null;
-    }
-
-    /**
-     * A writer that remembers the encoding of the string instances it wrote last (by identity, so the same instance
-     * costs a copy, not a character-by-character encoding). For one thread that writes many values whose strings
-     * repeat as the same objects; it keeps up to {@value #CACHE_SLOTS} strings reachable.
-     */
-    static AvroBinaryWriter withStringCache() {
-        return new AvroBinaryWriter(true);
-    }
 
     void reset() {
         pos = 0;
@@ -80,30 +54,6 @@ final class AvroBinaryWriter {
         if (s == null) {
             throw new IllegalArgumentException(field + " is null, but it is a not-null field of the binary event encoding");
         }
-        if (cachedStrings != null && s.length() <= CACHE_MAX_CHARS) {
-            writeCached(s);
-            return;
-        }
-        writeEncoded(s);
-    }
-
-    private void writeCached(String s) {
-        int slot = System.identityHashCode(s) & (CACHE_SLOTS - 1);
-        byte[] encoded = cachedBytes[slot];
-        if (cachedStrings[slot] != s) {
-            int start = pos;
-            writeEncoded(s);
-            cachedStrings[slot] = s;
-            cachedBytes[slot] = Arrays.copyOfRange(buf, start, pos);
-            return;
-        }
-        ensure(encoded.length);
-        System.arraycopy(encoded, 0, buf, pos, encoded.length);
-        pos += encoded.length;
-    }
-
-    /** Length and UTF-8 of {@code s}. */
-    private void writeEncoded(String s) {
         int n = s.length();
         int start = pos;
         writeLong(n);

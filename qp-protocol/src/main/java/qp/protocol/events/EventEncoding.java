@@ -99,11 +99,7 @@ public final class EventEncoding {
      * record's fields and takes {@link AvroBinaryWriter#toByteArray()}.
      */
     static AvroBinaryWriter startBinary(ThreadLocal<AvroBinaryWriter> writers) {
-        return startBinary(writers.get());
-    }
-
-    /** {@code out} emptied, with the prelude written. */
-    static AvroBinaryWriter startBinary(AvroBinaryWriter out) {
+        AvroBinaryWriter out = writers.get();
         out.reset();
         out.writeInt(MAJOR);
         out.writeInt(MINOR);

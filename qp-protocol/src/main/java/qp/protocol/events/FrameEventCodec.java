@@ -49,30 +49,6 @@ public final class FrameEventCodec {
         return out.toByteArray();
     }
 
-    /**
-     * An encoder that keeps its own buffer, for one thread that writes many events (the gateway's event sender): the
-     * same bytes as {@link #encode}, without a thread-local look-up per event. Not thread-safe.
-     */
-    public static Encoder encoder() {
-        return new Encoder();
-    }
-
-    /** See {@link #encoder()}. */
-    public static final class Encoder {
-        // the strings a gateway repeats as the same instances (node, session, type, op, outcome) are copied from a
-        // cache of their encoded bytes: a session id alone is 36 characters to check and copy one by one
-        private final AvroBinaryWriter out = AvroBinaryWriter.withStringCache();
-
-        private Encoder() {
-        }
-
-        /** The event in binary encoding {@link EventEncoding#MAJOR}.{@link EventEncoding#MINOR}, as {@link #encode}. */
-        public byte[] encode(FrameEvent e) {
-            writeFields(EventEncoding.startBinary(out), e);
-            return out.toByteArray();
-        }
-    }
-
     /** Reads a value in the binary encoding or in JSON; throws {@link EventDecodeException} with the reason. */
     public static FrameEvent decode(byte[] value) {
         return EventEncoding.formatOf(value) == EventEncoding.Format.JSON

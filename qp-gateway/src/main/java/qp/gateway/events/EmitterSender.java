@@ -76,6 +76,7 @@ final class EmitterSender {
         int room = drainRoom();
         if (room > 0 && queue.drainTo(drained, room) > 0) {
             worked = true;
+            encoder.touch(drained);
             for (Object event : drained) {
                 OutRecord r = encoder.encode(event);
                 if (r != null) {

@@ -1,6 +1,7 @@
 package qp.gateway.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.protocol.events.FrameEvent;
@@ -16,6 +17,8 @@ final class EventEncoder {
     private final EmitterMeters meters;
     private final EventFormat format;
     private long nextLseq;
+    @SuppressWarnings("unused") // see touch
+    private long touched;
 
     /**
      * {@code firstLseq}: after what an earlier run left in the spool, so new events go behind it. What the spool holds
@@ -25,6 +28,21 @@ final class EventEncoder {
         this.nextLseq = firstLseq;
         this.meters = meters;
         this.format = format;
+    }
+
+    /**
+     * Reads every event of a drained batch once before any is encoded. The events were written on the session threads'
+     * cores, so the first read of each misses the cache; read back to back, the processor overlaps those misses instead
+     * of stalling on each in the middle of encoding (the stalls were most of the encoder's samples under the benchmark).
+     */
+    void touch(List<Object> events) {
+        long sum = 0;
+        for (Object event : events) {
+            if (event instanceof FrameEvent f) { // the first and the last fields: both cache lines of the object
+                sum += f.seq() + (f.bucket() == null ? 0 : 1);
+            }
+        }
+        touched = sum; // kept, so the reads are not optimised away
     }
 
     /** The record, or null when the event cannot be written (dropped and counted as {@code rejected}). */

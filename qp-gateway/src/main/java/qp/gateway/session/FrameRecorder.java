@@ -34,6 +34,9 @@ final class FrameRecorder {
     /** Null until the session is authenticated (or from the start when authentication is off). */
     private String sessionId;
     private long seq;
+    /** the last reply written: the frame it answered (its receipt's nanos, 0 for none) and when it was written */
+    private long lastOutAnswering;
+    private long lastOutNanos;
 
     FrameRecorder(String nodeId, String connectionId, GatewayMetrics metrics, EventEmitter emitter, SessionArm arm,
             Clock clock) {
@@ -69,9 +72,18 @@ final class FrameRecorder {
 
     /** The IN event of a frame whose reply is written now: its latency runs from its receipt to this moment. */
     void answered(In f, String op, Receipt receipt, String outcome) {
-        long latencyNanos = GatewayClock.nanos(clock) - receipt.nanos();
+        long latencyNanos = repliedNanos(receipt) - receipt.nanos();
         metrics.latencyNanos(latencyNanos);
         in(f, op, receipt, latencyNanos / 1000, outcome);
+    }
+
+    /** When the reply to {@code receipt}'s frame was written: the time {@link #out} just read for it, else now. */
+    private long repliedNanos(Receipt receipt) {
+        // one clock read per reply, not two; the IN event's latency is then exactly its reply's. Taken once: another
+        // frame of the same read answered without a reply of its own reads the clock
+        boolean justWritten = lastOutAnswering != 0 && lastOutAnswering == receipt.nanos();
+        lastOutAnswering = 0;
+        return justWritten ? lastOutNanos : GatewayClock.nanos(clock);
     }
 
     /** The IN event of a frame that gets no reply (STREAM, ERROR from the client): no latency. */
@@ -91,7 +103,13 @@ final class FrameRecorder {
     void out(MessageType type, String op, int wireBytes, int rawBytes, boolean compressed, long answeringNanos,
             String outcome) {
         metrics.frameOut(type, wireBytes);
-        long latencyMicros = answeringNanos == 0 ? 0 : (GatewayClock.nanos(clock) - answeringNanos) / 1000;
+        long latencyMicros = 0;
+        if (answeringNanos != 0) {
+            long now = GatewayClock.nanos(clock);
+            lastOutAnswering = answeringNanos;
+            lastOutNanos = now;
+            latencyMicros = (now - answeringNanos) / 1000;
+        }
         EffectiveParams p = arm.current();
         emit(new FrameEvent(nodeId, connectionId, seq++, sessionId, type.name(), op, Direction.OUT, wireBytes, rawBytes,
                 compressed, latencyMicros, outcome, p.version(), clock.millis(), p.experimentId(), p.armWire(),

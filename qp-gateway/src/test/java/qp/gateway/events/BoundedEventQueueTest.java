@@ -28,6 +28,44 @@ class BoundedEventQueueTest {
     }
 
     @Test
+    void keepsTheCapacityExactlyAndTheOrderAcrossManyLapsOfTheRing() {
+        int capacity = 5; // not a power of two: the ring has 8 slots, the bound stays 5
+        BoundedEventQueue q = new BoundedEventQueue(capacity);
+        List<Object> out = new ArrayList<>();
+        int next = 0;
+        int expected = 0;
+        for (int round = 0; round < 50; round++) {
+            int accepted = 0;
+            while (q.offer(next)) {
+                next++;
+                accepted++;
+            }
+            assertThat(q.size()).isEqualTo(capacity);
+            assertThat(accepted).isEqualTo(round == 0 ? capacity : 1 + round % 3);
+            out.clear();
+            int take = 1 + (round + 1) % 3; // drain a little each round, so positions wrap at every offset
+            assertThat(q.drainTo(out, take)).isEqualTo(take);
+            for (Object o : out) {
+                assertThat(o).isEqualTo(expected++);
+            }
+            assertThat(q.size()).isEqualTo(capacity - take);
+        }
+        out.clear();
+        q.drainTo(out, Integer.MAX_VALUE);
+        for (Object o : out) {
+            assertThat(o).isEqualTo(expected++);
+        }
+        assertThat(expected).isEqualTo(next);
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @Test
+    void refusesACapacityItCannotHold() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoundedEventQueue(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void concurrentProducersLoseNothingTheyWereToldWasAccepted() throws Exception {
         BoundedEventQueue q = new BoundedEventQueue(1_000);
         int threads = 4;

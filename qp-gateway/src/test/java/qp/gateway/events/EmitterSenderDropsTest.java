@@ -33,6 +33,28 @@ class EmitterSenderDropsTest {
     }
 
     @Test
+    void acknowledgementsAreCountedInRoundsAndStillBeforeAnOutageTakesKafkaAway() throws Exception {
+        SenderHarness h = new SenderHarness(Duration.ofSeconds(60));
+        h.emit(0, 10);
+        h.settle();
+        MockProducer<byte[], byte[]> producer = h.producers.get(0);
+        for (int i = 0; i < 3; i++) {
+            producer.completeNext();
+        }
+        h.settle();
+        assertThat(h.meters.sent.get()).isEqualTo(3);
+        assertThat(h.meters.kafkaUp.get()).isEqualTo(1);
+        producer.completeNext(); // acknowledged in the same round in which Kafka is found away
+        h.liveness.answer = false;
+        producer.errorNext(new TimeoutException("test: away"));
+        h.settle();
+        assertThat(h.meters.sent.get()).as("the 4 acknowledged").isEqualTo(4);
+        assertThat(h.meters.kafkaUp.get()).as("away after the acknowledgements were counted").isZero();
+        assertThat(h.meters.spooled.get()).as("the 6 not acknowledged").isEqualTo(10 - 4);
+        assertThat(h.meters.droppedTotal()).isZero();
+    }
+
+    @Test
     void whatTheSpoolCannotHoldIsDroppedCountedAndReportedAtMostEveryTenSeconds() throws Exception {
         SenderHarness h = new SenderHarness(Duration.ofSeconds(60), 40_000); // about 130 frame events
         h.liveness.answer = false;

@@ -77,11 +77,15 @@ public final class WindowStatsStage {
      * String, assigner, StatsAccumulator state), so a checkpoint of either restores into the other; its accumulator
      * holds the sum of what the node's window has seen either way. The one window open at a switch from the
      * per-frame path counts its frames from before the checkpoint twice (once restored here, once in the per-type
-     * partials, which hold the whole window); later windows are exact. Allowed lateness 0: a partial is never late.
+     * partials, which hold the whole window); later windows are exact. Allowed lateness 0: a partial is never late,
+     * given that the edge never goes idle ({@link PartialsNeverIdle}).
      */
     public static SingleOutputStreamOperator<WindowStats> byNodeFromTypes(DataStream<TypeWindowPartial> partials,
             AnalyticsSettings.Windows w) {
         return partials
+                .transform("type-partials-never-idle", TypeWindowPartialSerializer.TYPE, new PartialsNeverIdle())
+                .name("type-partials-never-idle").uid("type-partials-never-idle")
+                .setParallelism(partials.getParallelism())
                 .keyBy(TypeWindowPartial::nodeId, Types.STRING)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
                 .aggregate(new TypeWindowStatsAggregate(w.sketchRelativeAccuracy()),

@@ -59,7 +59,7 @@ class AnalyticsPipelineGraphTest {
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
                 "trends", "rule-recommendations", "experiment-frames", "experiment-stats",
-                "connection-frame-fields", "experiment-frame-fields");
+                "connection-frame-fields", "experiment-frame-fields", "type-partials-never-idle");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
     }
@@ -128,7 +128,8 @@ class AnalyticsPipelineGraphTest {
     @Test
     void withoutLatenessTheNodeRowsMergeThePerTypeWindowsAndNoFrameGoesToThemOneByOne() {
         StreamGraph g = graph(AnalyticsSettings.defaults());
-        assertEquals("window-stats-by-type TypeWindowPartialSerializer", inputOf(g, "window-stats-by-node"));
+        assertEquals("type-partials-never-idle TypeWindowPartialSerializer", inputOf(g, "window-stats-by-node"));
+        assertEquals("window-stats-by-type TypeWindowPartialSerializer", inputOf(g, "type-partials-never-idle"));
         assertTrue(g.getStreamNodes().stream().noneMatch(n -> "node-frame-fields".equals(n.getTransformationUID())),
                 "no per-frame edge to the node windows");
     }

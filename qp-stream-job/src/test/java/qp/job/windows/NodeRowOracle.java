@@ -23,7 +23,7 @@ public final class NodeRowOracle {
     private NodeRowOracle() {
     }
 
-    /** Frames of {@code nodes} nodes over {@code windows} windows from {@code t0}: mixed types, errors, no-reply frames. */
+    /** Frames of {@code nodes} nodes over {@code windows} windows from {@code t0}: mixed types, errors, no replies. */
     public static List<FrameEvent> traffic(Random rnd, long t0, long windowMillis, int nodes, int windows) {
         List<FrameEvent> out = new ArrayList<>();
         for (int n = 1; n <= nodes; n++) {

@@ -1,7 +1,9 @@
 package qp.job.windows;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static qp.job.analytics.TestFrames.frame;
 
@@ -10,6 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -66,7 +72,8 @@ class NodeRowsFromTypeWindowsTest {
                 h.processElement(f, f.eventTimeMillis());
             }
             h.processWatermark(watermark);
-            List<StreamRecord<TypeWindowPartial>> out = new ArrayList<>(h.getSideOutput(WindowStatsStage.TYPE_PARTIALS));
+            List<StreamRecord<TypeWindowPartial>> out =
+                    new ArrayList<>(h.getSideOutput(WindowStatsStage.TYPE_PARTIALS));
             assertEquals(0, h.numKeyedStateEntries(), "per-type windows dropped once fired");
             return out;
         }
@@ -119,6 +126,59 @@ class NodeRowsFromTypeWindowsTest {
             assertEquals(b.payloadMeanBytes(), a.payloadMeanBytes(), 1e-9 * b.payloadMeanBytes());
             assertEquals(b.payloadStddevBytes(), a.payloadStddevBytes(), 1e-6 * b.payloadStddevBytes());
         }
+    }
+
+    /** A checkpoint between the partials and the watermark that closes their window: nothing lost, nothing twice. */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void partialsHeldAtACheckpointRestoreAndTheWindowFiresWithAllOfThem(String backend) throws Exception {
+        List<FrameEvent> frames = NodeRowOracle.traffic(new Random(11), 0, WINDOW, 3, 1);
+        List<StreamRecord<TypeWindowPartial>> partials = partials(frames, WINDOW);
+        int half = partials.size() / 2;
+        OperatorSubtaskState held;
+        try (var h = byNodeFromTypes()) {
+            h.setStateBackend(Harnesses.backend(backend));
+            h.open();
+            for (StreamRecord<TypeWindowPartial> p : partials.subList(0, half)) {
+                h.processElement(p);
+            }
+            held = h.snapshot(1, 1);
+        }
+        try (var h = byNodeFromTypes()) {
+            h.setStateBackend(Harnesses.backend(backend));
+            h.initializeState(held);
+            h.open();
+            for (StreamRecord<TypeWindowPartial> p : partials.subList(half, partials.size())) {
+                h.processElement(p);
+            }
+            h.processWatermark(WINDOW);
+            Map<String, List<FrameEvent>> expected = NodeRowOracle.byNodeWindow(frames, WINDOW);
+            List<WindowStats> rows = sorted(h.extractOutputValues());
+            assertEquals(expected.keySet(), keys(rows));
+            for (WindowStats row : rows) {
+                NodeRowOracle.assertRow(expected.get(key(row)), row, TEN_SECONDS.sketchRelativeAccuracy());
+            }
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
+    void aPartialRoundTripsThroughItsSerializer() throws Exception {
+        List<FrameEvent> frames = NodeRowOracle.traffic(new Random(3), 0, WINDOW, 1, 1);
+        TypeWindowPartial p = partials(frames, WINDOW).get(0).getValue();
+        var out = new DataOutputSerializer(256);
+        TypeWindowPartialSerializer.INSTANCE.serialize(p, out);
+        TypeWindowPartial back = TypeWindowPartialSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(p.nodeId(), back.nodeId());
+        assertEquals(p.type(), back.type());
+        var again = new DataOutputSerializer(256);
+        StatsAccumulatorSerializer.INSTANCE.serialize(back.stats(), again);
+        var first = new DataOutputSerializer(256);
+        StatsAccumulatorSerializer.INSTANCE.serialize(p.stats(), first);
+        assertArrayEquals(first.getCopyOfBuffer(), again.getCopyOfBuffer(), "the accumulator's bytes, unchanged");
+        assertSame(TypeWindowPartialSerializer.INSTANCE,
+                TypeWindowPartialSerializer.INSTANCE.snapshotConfiguration().restoreSerializer());
     }
 
     @Test
@@ -191,8 +251,8 @@ class NodeRowsFromTypeWindowsTest {
         return row.nodeId() + "|" + row.windowStartMillis();
     }
 
-    private static java.util.Set<String> keys(List<WindowStats> rows) {
-        return new java.util.TreeSet<>(rows.stream().map(NodeRowsFromTypeWindowsTest::key).toList());
+    private static Set<String> keys(List<WindowStats> rows) {
+        return new TreeSet<>(rows.stream().map(NodeRowsFromTypeWindowsTest::key).toList());
     }
 
     private static List<WindowStats> sorted(List<WindowStats> out) {

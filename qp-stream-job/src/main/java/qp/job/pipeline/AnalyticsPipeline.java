@@ -55,11 +55,18 @@ public final class AnalyticsPipeline {
         SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byType(
                 DataStreamUtils.reinterpretAsKeyedStream(checked, WindowStatsStage.NODE_AND_TYPE, NODE_TYPE),
                 settings.windows());
-        DataStream<NodeFrame> nodeFrames = WindowStatsStage.nodeFrames(frames);
-        SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.byNode(nodeFrames, settings.windows());
+        // The per-node rows merge the per-type windows' results (one record per node, type and window), so the frames'
+        // reader hands each frame to one keyed edge fewer. With allowed lateness a per-type window fires again with
+        // its whole accumulator, so the node rows are then folded from every frame, as is the sliding view.
+        AnalyticsSettings.Windows win = settings.windows();
+        boolean perFrameNodeEdge = !WindowStatsStage.nodeRowsFromTypes(win) || win.slidingSizeMillis() > 0;
+        DataStream<NodeFrame> nodeFrames = perFrameNodeEdge ? WindowStatsStage.nodeFrames(frames) : null;
+        SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.nodeRowsFromTypes(win)
+                ? WindowStatsStage.byNodeFromTypes(byType.getSideOutput(WindowStatsStage.TYPE_PARTIALS), win)
+                : WindowStatsStage.byNode(nodeFrames, win);
         DataStream<WindowStats> windowStats = byType.union(byNode);
-        if (settings.windows().slidingSizeMillis() > 0) {
-            windowStats = windowStats.union(WindowStatsStage.slidingByNode(nodeFrames, settings.windows()));
+        if (win.slidingSizeMillis() > 0) {
+            windowStats = windowStats.union(WindowStatsStage.slidingByNode(nodeFrames, win));
         }
 
         DataStream<Anomaly> latency = byType

@@ -91,6 +91,14 @@ public final class StatsAccumulator {
         return this;
     }
 
+    /** Merges a per-type window's accumulator (which keeps no type mix); its frames count under {@code type}. */
+    void addTypeWindow(String type, StatsAccumulator ofType) {
+        merge(ofType);
+        if (trackTypeMix && ofType.count > 0) {
+            typeMix.merge(type, ofType.count, Long::sum);
+        }
+    }
+
     StatsAccumulator copy() {
         StatsAccumulator c = new StatsAccumulator(relativeAccuracy, trackTypeMix, latency.copy(), payload.copy());
         c.count = count;

@@ -27,14 +27,27 @@ public final class WindowStatsFunctions {
                 PayloadSizeBuckets.toMap(acc.payloadBuckets), SketchCodec.toBase64(acc.latency));
     }
 
-    /** Key (node, type). */
+    /**
+     * Key (node, type). With {@code partials}, each closed window's accumulator also goes to
+     * {@link WindowStatsStage#TYPE_PARTIALS} for the per-node window; only when the window fires once (no allowed
+     * lateness), since a second firing would hand over the whole accumulator again.
+     */
     public static final class ByType
             extends ProcessWindowFunction<StatsAccumulator, WindowStats, Tuple2<String, String>, TimeWindow> {
+        private final boolean partials;
+
+        public ByType(boolean partials) {
+            this.partials = partials;
+        }
+
         @Override
         public void process(Tuple2<String, String> key, Context ctx, Iterable<StatsAccumulator> accs,
                 Collector<WindowStats> out) {
             for (StatsAccumulator acc : accs) {
                 out.collect(toStats(key.f0, key.f1, WindowView.TUMBLING, ctx.window(), acc));
+                if (partials) { // timestamped window.maxTimestamp(): the same window one level down
+                    ctx.output(WindowStatsStage.TYPE_PARTIALS, new TypeWindowPartial(key.f0, key.f1, acc));
+                }
             }
         }
     }

@@ -16,11 +16,18 @@ import qp.protocol.analytics.WindowStats;
 import qp.protocol.analytics.WindowView;
 import qp.protocol.events.FrameEvent;
 
-/** The window operators over frames: per node and type, per node over all types, and the optional sliding view. */
+/**
+ * The window operators over frames: per node and type, per node over all types (from the per-type windows, or from
+ * every frame when windows allow lateness), and the optional sliding view.
+ */
 public final class WindowStatsStage {
     /** Frames too late for their window (after allowed lateness), from the per-type windows. */
     public static final OutputTag<FrameEvent> LATE_FRAMES =
             new OutputTag<>("late-frames", TypeInformation.of(FrameEvent.class));
+
+    /** Each closed per-type window's accumulator, for the per-node windows; only when {@link #nodeRowsFromTypes}. */
+    public static final OutputTag<TypeWindowPartial> TYPE_PARTIALS =
+            new OutputTag<>("type-window-partials", TypeWindowPartialSerializer.TYPE);
 
     public static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
     public static final KeySelector<FrameEvent, Tuple2<String, String>> NODE_AND_TYPE = new NodeAndType();
@@ -47,10 +54,45 @@ public final class WindowStatsStage {
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .sideOutputLateData(LATE_FRAMES)
-                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false), new WindowStatsFunctions.ByType(),
+                .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false),
+                        new WindowStatsFunctions.ByType(nodeRowsFromTypes(w)),
                         StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
                 .name("window-stats-by-type").uid("window-stats-by-type");
+    }
+
+    /**
+     * Whether the tumbling per-node rows are merged from the per-type windows' results ({@link #byNodeFromTypes})
+     * rather than folded from every frame ({@link #byNode}). Only without allowed lateness: a per-type window that
+     * fires again for a late frame emits its whole accumulator again, which the node window would count twice.
+     */
+    public static boolean nodeRowsFromTypes(AnalyticsSettings.Windows w) {
+        return w.allowedLatenessMillis() == 0;
+    }
+
+    /**
+     * The per-node tumbling rows from the per-type windows' partials (see {@link #nodeRowsFromTypes}): a partial
+     * carries its window's last millisecond and comes before the watermark that closed its window, so it falls into
+     * the same window here, which fires on that watermark. The operator is the one {@link #byNode} builds (uid, key
+     * String, assigner, StatsAccumulator state), so a checkpoint of either restores into the other; its accumulator
+     * holds the sum of what the node's window has seen either way. The one window open at a switch from the
+     * per-frame path counts its frames from before the checkpoint twice (once restored here, once in the per-type
+     * partials, which hold the whole window); later windows are exact. Allowed lateness 0: a partial is never late,
+     * given that the edge never goes idle ({@link PartialsNeverIdle}).
+     */
+    public static SingleOutputStreamOperator<WindowStats> byNodeFromTypes(DataStream<TypeWindowPartial> partials,
+            AnalyticsSettings.Windows w) {
+        return partials
+                .transform("type-partials-never-idle", TypeWindowPartialSerializer.TYPE, new PartialsNeverIdle())
+                .name("type-partials-never-idle").uid("type-partials-never-idle")
+                .setParallelism(partials.getParallelism())
+                .keyBy(TypeWindowPartial::nodeId, Types.STRING)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
+                .aggregate(new TypeWindowStatsAggregate(w.sketchRelativeAccuracy()),
+                        new WindowStatsFunctions.ByNode(WindowView.TUMBLING),
+                        StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
+                        TypeInformation.of(WindowStats.class))
+                .name("window-stats-by-node").uid("window-stats-by-node");
     }
 
     /**
@@ -62,6 +104,7 @@ public final class WindowStatsStage {
                 .name("node-frame-fields").uid("node-frame-fields").setParallelism(frames.getParallelism());
     }
 
+    /** The per-node tumbling rows folded from every frame; with allowed lateness (see {@link #nodeRowsFromTypes}). */
     public static SingleOutputStreamOperator<WindowStats> byNode(DataStream<NodeFrame> frames,
             AnalyticsSettings.Windows w) {
         return frames

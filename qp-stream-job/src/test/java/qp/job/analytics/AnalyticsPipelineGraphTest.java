@@ -58,8 +58,8 @@ class AnalyticsPipelineGraphTest {
         }
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
-                "trends", "rule-recommendations", "experiment-frames", "experiment-stats", "node-frame-fields",
-                "connection-frame-fields", "experiment-frame-fields");
+                "trends", "rule-recommendations", "experiment-frames", "experiment-stats",
+                "connection-frame-fields", "experiment-frame-fields", "type-partials-never-idle");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
     }
@@ -109,9 +109,36 @@ class AnalyticsPipelineGraphTest {
                 }
             }
         }
-        assertEquals(Map.of("window-stats-by-node", "NodeFrameSerializer", "window-stats-sliding",
-                "NodeFrameSerializer", "connection-sequences-batched", "SequencedFrameSerializer", "experiment-stats",
-                "ExperimentFrameSerializer"), carried);
+        assertEquals(Map.of("window-stats-sliding", "NodeFrameSerializer", "connection-sequences-batched",
+                "SequencedFrameSerializer", "experiment-stats", "ExperimentFrameSerializer"), carried);
+    }
+
+    /** The uid of the operator feeding {@code uid}'s one input, and the serializer of what crosses that edge. */
+    private static String inputOf(StreamGraph g, String uid) {
+        StreamNode n = g.getStreamNodes().stream().filter(s -> uid.equals(s.getTransformationUID())).findFirst()
+                .orElseThrow();
+        assertEquals(1, n.getInEdges().size(), uid);
+        var e = n.getInEdges().get(0);
+        StreamNode from = g.getStreamNode(e.getSourceId());
+        var serializer = e.getOutputTag() == null ? from.getTypeSerializerOut()
+                : e.getOutputTag().getTypeInfo().createSerializer(g.getExecutionConfig().getSerializerConfig());
+        return from.getTransformationUID() + " " + serializer.getClass().getSimpleName();
+    }
+
+    @Test
+    void withoutLatenessTheNodeRowsMergeThePerTypeWindowsAndNoFrameGoesToThemOneByOne() {
+        StreamGraph g = graph(AnalyticsSettings.defaults());
+        assertEquals("type-partials-never-idle TypeWindowPartialSerializer", inputOf(g, "window-stats-by-node"));
+        assertEquals("window-stats-by-type TypeWindowPartialSerializer", inputOf(g, "type-partials-never-idle"));
+        assertTrue(g.getStreamNodes().stream().noneMatch(n -> "node-frame-fields".equals(n.getTransformationUID())),
+                "no per-frame edge to the node windows");
+    }
+
+    @Test
+    void withAllowedLatenessTheNodeRowsAreFoldedFromEveryFrame() {
+        StreamGraph g = graph(AnalyticsSettings.defaults()
+                .withWindows(AnalyticsSettings.Windows.defaults().withAllowedLatenessMillis(2_000)));
+        assertEquals("node-frame-fields NodeFrameSerializer", inputOf(g, "window-stats-by-node"));
     }
 
     @Test

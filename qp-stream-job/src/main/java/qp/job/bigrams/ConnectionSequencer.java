@@ -17,7 +17,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
- * passed them, and emits each pair of consecutive message types. Frames wait in a list state (appended, never copied
+ * passed them, and emits the pairs of consecutive message types, counted per distinct pair and release interval
+ * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). Frames wait in a list state (appended, never copied
  * on arrival). The connection has one release timer, at the end of the release interval (the bigram window) that
  * holds its earliest waiting frame; when it fires, every frame the watermark has passed is put in order at once and
  * only the frames still ahead of the watermark are written back. So a waiting frame is rewritten about once per
@@ -25,8 +26,9 @@ import org.apache.flink.util.Collector;
  * ahead of the downstream window: a timer fires before its watermark is passed on, so the transitions of a window
  * reach the bigram window before the watermark that fires it. The transitions, and which frames count as late, are
  * the same for every release interval: only when they are emitted differs (an interval of 1 ms releases at each
- * waiting frame's own time, i.e. at every watermark step). The transitions carry their own event time (use
- * {@link TransitionWindows}: the records' timestamps are the timer's). A connection silent for {@code idleMillis}
+ * waiting frame's own time, i.e. at every watermark step). The counts carry the event time of a transition they
+ * count (use {@link TransitionWindows}: the records' timestamps are the timer's); the bigram windows must be whole
+ * release intervals (the interval is the window, or 1 ms), so that the transitions one record counts share a window. A connection silent for {@code idleMillis}
  * (event time) is forgotten by a clean-up timer, which is set once and moved on only when it fires. Frames already
  * behind the watermark cannot be put in order any more: they are skipped here and counted in the metric
  * {@code bigramLateFrames} (the window stats count them as late frames).
@@ -40,7 +42,7 @@ import org.apache.flink.util.Collector;
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
-        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TypeTransition> {
+        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TransitionCount> {
     private static final Comparator<PendingFrame> IN_ORDER =
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     /** Default bound of the frames one connection may have waiting for the watermark. */
@@ -92,7 +94,7 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void processElement(SequencedFrame f, Context ctx, Collector<TypeTransition> out) throws Exception {
+    public void processElement(SequencedFrame f, Context ctx, Collector<TransitionCount> out) throws Exception {
         long t = f.eventTimeMillis();
         ConnectionState c = connection.value();
         boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound
@@ -120,7 +122,7 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TypeTransition> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TransitionCount> out) throws Exception {
         ConnectionState c = connection.value();
         if (c == null) {
             return;
@@ -171,16 +173,28 @@ public final class ConnectionSequencer
         connection.update(c);
     }
 
-    private static ConnectionState emitInOrder(List<PendingFrame> ready, ConnectionState c, String nodeId,
-            Collector<TypeTransition> out) {
+    /**
+     * Puts the frames in order after the connection's last one and emits their transitions, counted per distinct pair
+     * and release interval: the records of one interval carry the time of its last such transition, so with the bigram
+     * window as the interval each record falls in the window of every transition it counts.
+     */
+    private ConnectionState emitInOrder(List<PendingFrame> ready, ConnectionState c, String nodeId,
+            Collector<TransitionCount> out) {
         ready.sort(IN_ORDER);
+        PairCounts counts = new PairCounts();
+        long intervalEnd = Long.MIN_VALUE; // of the interval being counted; the frames are in time order
         String lastType = c.lastType();
         for (PendingFrame p : ready) {
             if (lastType != null) {
-                out.collect(new TypeTransition(nodeId, lastType, p.type(), p.eventTimeMillis()));
+                if (p.eventTimeMillis() > intervalEnd) {
+                    counts.emit(nodeId, out);
+                    intervalEnd = releaseAt(p.eventTimeMillis());
+                }
+                counts.add(lastType, p.type(), p.eventTimeMillis());
             }
             lastType = p.type();
         }
+        counts.emit(nodeId, out);
         PendingFrame last = ready.get(ready.size() - 1);
         return c.withLast(lastType, last.eventTimeMillis(), last.seq());
     }

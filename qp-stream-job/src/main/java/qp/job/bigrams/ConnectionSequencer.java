@@ -183,19 +183,20 @@ public final class ConnectionSequencer
         ready.sort(IN_ORDER);
         PairCounts counts = new PairCounts();
         long intervalEnd = Long.MIN_VALUE; // of the interval being counted; the frames are in time order
-        String lastType = c.lastType();
+        int from = c.lastType() == null ? -1 : counts.indexOf(c.lastType());
         for (PendingFrame p : ready) {
-            if (lastType != null) {
+            int to = counts.indexOf(p.type());
+            if (from >= 0) {
                 if (p.eventTimeMillis() > intervalEnd) {
                     counts.emit(nodeId, out);
                     intervalEnd = releaseAt(p.eventTimeMillis());
                 }
-                counts.add(lastType, p.type(), p.eventTimeMillis());
+                counts.add(from, to, p.eventTimeMillis());
             }
-            lastType = p.type();
+            from = to;
         }
         counts.emit(nodeId, out);
         PendingFrame last = ready.get(ready.size() - 1);
-        return c.withLast(lastType, last.eventTimeMillis(), last.seq());
+        return c.withLast(last.type(), last.eventTimeMillis(), last.seq());
     }
 }

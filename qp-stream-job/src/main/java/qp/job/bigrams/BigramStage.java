@@ -19,7 +19,8 @@ public final class BigramStage {
      * reads are cut from each frame in an operator chained to the one that makes the frames (same parallelism), so the
      * keyed edge carries a {@link SequencedFrame}, not the whole frame event. The sequencer's state does not hold its
      * input type, so its uid and state are those of the builds that sent whole frames. Its output, counts per pair and
-     * window of a release, crosses the keyed edge to the bigram windows field by field ({@link TransitionCountSerializer}).
+     * window of a release, crosses the keyed edge to the bigram windows field by field
+     * ({@link TransitionCountSerializer}).
      */
     public static SingleOutputStreamOperator<TransitionCount> transitions(DataStream<FrameEvent> frames,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {

@@ -18,27 +18,29 @@ import org.apache.flink.util.Collector;
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
  * passed them, and emits the pairs of consecutive message types, counted per distinct pair and release interval
- * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). Frames wait in a list state (appended, never copied
- * on arrival). The connection has one release timer, at the end of the release interval (the bigram window) that
- * holds its earliest waiting frame; when it fires, every frame the watermark has passed is put in order at once and
- * only the frames still ahead of the watermark are written back. So a waiting frame is rewritten about once per
- * window (the frames of the last watermark delay), not at every watermark step. Emitting at the window's end is still
- * ahead of the downstream window: a timer fires before its watermark is passed on, so the transitions of a window
- * reach the bigram window before the watermark that fires it. The transitions, and which frames count as late, are
- * the same for every release interval: only when they are emitted differs (an interval of 1 ms releases at each
- * waiting frame's own time, i.e. at every watermark step). The counts carry the event time of a transition they
- * count (use {@link TransitionWindows}: the records' timestamps are the timer's); the bigram windows must be whole
- * release intervals (the interval is the window, or 1 ms), so that the transitions one record counts share a window. A connection silent for {@code idleMillis}
- * (event time) is forgotten by a clean-up timer, which is set once and moved on only when it fires. Frames already
- * behind the watermark cannot be put in order any more: they are skipped here and counted in the metric
- * {@code bigramLateFrames} (the window stats count them as late frames).
+ * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). Frames wait in a
+ * list state (appended, never copied on arrival). The connection has one release timer, at the end of the release
+ * interval (the bigram window) that holds its earliest waiting frame; when it fires, every frame the watermark has
+ * passed is put in order at once and only the frames still ahead of the watermark are written back. So a waiting
+ * frame is rewritten about once per window (the frames of the last watermark delay), not at every watermark step.
+ * Emitting at the window's end is still ahead of the downstream window: a timer fires before its watermark is passed
+ * on, so the transitions of a window reach the bigram window before the watermark that fires it. The transitions of
+ * each window, and which frames count as late, are the same for every release interval: only when they are emitted,
+ * and how many records carry them, differs (an interval of 1 ms releases at each waiting frame's own time, i.e. at
+ * every watermark step, and counts per millisecond). A record carries the event time of the last transition it
+ * counts (use {@link TransitionWindows}: the records' timestamps are the timer's); the bigram windows must be whole
+ * release intervals (the interval is the window, or 1 ms), so that the transitions one record counts share a window.
+ * A connection silent for {@code idleMillis} (event time) is forgotten by a clean-up timer, which is set once and
+ * moved on only when it fires. Frames already behind the watermark cannot be put in order any more: they are skipped
+ * here and counted in the metric {@code bigramLateFrames} (the window stats count them as late frames).
  *
  * <p>State bounds. Pending frames: by time, a frame waits until the watermark passes the end of its release interval
  * (at most the interval, i.e. one bigram window, plus the watermark delay plus one periodic watermark step in steady
  * traffic); by count, at most {@code maxPendingFrames} per connection, for when the watermark stands still (a
  * partition not yet idle, a stalled source) or a connection sends more than {@code maxPendingFrames} frames in that
- * time (at the defaults, 100,000 frames in 10 s + 2 s: above about 8,000 frames/s on one connection). At that bound every waiting frame is put in order
- * at once, and a frame that comes later with an earlier time is skipped and counted like a late one.
+ * time (at the defaults, 100,000 frames in 10 s + 2 s: above about 8,000 frames/s on one connection). At that bound
+ * every waiting frame is put in order at once (a release that may span windows: its counts are per window), and a
+ * frame that comes later with an earlier time is skipped and counted like a late one.
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer

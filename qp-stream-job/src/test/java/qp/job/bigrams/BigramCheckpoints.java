@@ -23,8 +23,12 @@ import qp.protocol.events.FrameEvent;
  * that {@link BigramStateMigrationTest} restores. Nothing here names the record between the two, so this file
  * compiles against the builds before and after that record changed: {@link #main} wrote the checkpoints under
  * {@code src/test/resources/qp/job/bigrams/} with the classes of 27a78ba (one TypeTransition per frame), compiled
- * alone against them: {@code javac -cp <old classes>:<old test-classes>:<test class path> -d DIR BigramCheckpoints.java},
- * then {@code java -cp DIR:... qp.job.bigrams.BigramCheckpoints qp-stream-job/src/test/resources/qp/job/bigrams}.
+ * alone against them:
+ * <pre>
+ * javac -cp OLD/classes:OLD/test-classes:$(cat TEST_CLASS_PATH) -d DIR BigramCheckpoints.java
+ * java -cp DIR:OLD/classes:OLD/test-classes:$(cat TEST_CLASS_PATH) qp.job.bigrams.BigramCheckpoints \
+ *     qp-stream-job/src/test/resources/qp/job/bigrams
+ * </pre>
  */
 final class BigramCheckpoints {
     static final AnalyticsSettings.Bigrams BIGRAMS = AnalyticsSettings.Bigrams.defaults();

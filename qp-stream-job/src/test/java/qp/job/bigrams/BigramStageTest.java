@@ -17,7 +17,8 @@ class BigramStageTest {
     @Test
     void countsTransitionsPerNodeAndWindowAndListsTheTopOnes() throws Exception {
         StreamExecutionEnvironment env = Harnesses.environment();
-        var transitions = env.fromData(List.of(new TransitionCount("n", "A", "B", 0, 1)), TransitionCountSerializer.TYPE);
+        var transitions = env.fromData(List.of(new TransitionCount("n", "A", "B", 0, 1)),
+                TransitionCountSerializer.TYPE);
         KeyedOneInputStreamOperatorTestHarness<String, TransitionCount, BigramWindow> h = Harnesses.of(
                 BigramStage.bigrams(transitions, new AnalyticsSettings.Bigrams(2, 120_000),
                         AnalyticsSettings.Windows.defaults()));

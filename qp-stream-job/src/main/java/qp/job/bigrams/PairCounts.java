@@ -6,8 +6,8 @@ import org.apache.flink.util.Collector;
 /**
  * The transitions of one connection's release in one bigram window, counted per distinct pair, so that the keyed edge
  * to the bigram windows carries one record per pair and window instead of one per frame. A release has a handful of
- * message types: each gets an index (a scan of those seen, no hashing of each frame's freshly read type), and the
- * pairs are counted in a square table of them. Pairs come out by index of FROM, then of TO (first seen first).
+ * message types: each gets an index (a scan of those seen, by reference first; no hashing of each frame's type), and
+ * the pairs are counted in a square table of them. Pairs come out by index of FROM, then of TO (first seen first).
  */
 final class PairCounts {
     private String[] types = new String[8];
@@ -18,6 +18,11 @@ final class PairCounts {
 
     /** The index of a message type among those of this release, a new one if it was not seen yet. */
     int indexOf(String type) {
+        for (int i = 0; i < typeCount; i++) {
+            if (types[i] == type) { // the sequencer hands in one String per type where it can
+                return i;
+            }
+        }
         for (int i = 0; i < typeCount; i++) {
             if (types[i].equals(type)) {
                 return i;

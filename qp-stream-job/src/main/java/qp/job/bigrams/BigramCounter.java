@@ -5,8 +5,11 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import qp.protocol.analytics.BigramCount;
 
-/** Counts the transitions of a node's window by "FROM->TO"; the map is as big as the distinct pairs, not the frames. */
-public final class BigramCounter implements AggregateFunction<TypeTransition, Map<String, Long>, Map<String, Long>> {
+/**
+ * Adds up the transitions of a node's window by "FROM->TO"; the map is as big as the distinct pairs, not the frames.
+ * Its records are already counts per pair (per connection and release), so it sees about one record per pair.
+ */
+public final class BigramCounter implements AggregateFunction<TransitionCount, Map<String, Long>, Map<String, Long>> {
 
     @Override
     public Map<String, Long> createAccumulator() {
@@ -14,8 +17,8 @@ public final class BigramCounter implements AggregateFunction<TypeTransition, Ma
     }
 
     @Override
-    public Map<String, Long> add(TypeTransition t, Map<String, Long> acc) {
-        acc.merge(BigramCount.sequenceOf(t.from(), t.to()), 1L, Long::sum);
+    public Map<String, Long> add(TransitionCount t, Map<String, Long> acc) {
+        acc.merge(BigramCount.sequenceOf(t.from(), t.to()), (long) t.count(), Long::sum);
         return acc;
     }
 

@@ -18,23 +18,25 @@ public final class BigramStage {
      * Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. The fields it
      * reads are cut from each frame in an operator chained to the one that makes the frames (same parallelism), so the
      * keyed edge carries a {@link SequencedFrame}, not the whole frame event. The sequencer's state does not hold its
-     * input type, so its uid and state are those of the builds that sent whole frames.
+     * input type, so its uid and state are those of the builds that sent whole frames. Its output, counts per pair and
+     * window of a release, crosses the keyed edge to the bigram windows field by field
+     * ({@link TransitionCountSerializer}).
      */
-    public static SingleOutputStreamOperator<TypeTransition> transitions(DataStream<FrameEvent> frames,
+    public static SingleOutputStreamOperator<TransitionCount> transitions(DataStream<FrameEvent> frames,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return frames
                 .map(SequencedFrame::of).returns(SequencedFrameSerializer.TYPE)
                 .name("connection-frame-fields").uid("connection-frame-fields").setParallelism(frames.getParallelism())
                 .keyBy(f -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
                 .process(new ConnectionSequencer(b.connectionIdleMillis(), w.sizeMillis(),
-                        ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES), TypeInformation.of(TypeTransition.class))
+                        ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES), TransitionCountSerializer.TYPE)
                 .name("connection-sequences-batched").uid("connection-sequences-batched"); // new state layout: new uid
     }
 
-    public static SingleOutputStreamOperator<BigramWindow> bigrams(DataStream<TypeTransition> transitions,
+    public static SingleOutputStreamOperator<BigramWindow> bigrams(DataStream<TransitionCount> transitions,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return transitions
-                .keyBy(TypeTransition::nodeId, Types.STRING)
+                .keyBy(TransitionCount::nodeId, Types.STRING)
                 .window(new TransitionWindows(w.sizeMillis()))
                 .aggregate(new BigramCounter(), new TopBigrams(b.topN()), Types.MAP(Types.STRING, Types.LONG),
                         Types.MAP(Types.STRING, Types.LONG), TypeInformation.of(BigramWindow.class))

@@ -2,7 +2,9 @@ package qp.job.bigrams;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -17,40 +19,47 @@ import org.apache.flink.util.Collector;
 
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
- * passed them, and emits each pair of consecutive message types. Frames wait in a list state (appended, never copied
- * on arrival). The connection has one release timer, at the end of the release interval (the bigram window) that
- * holds its earliest waiting frame; when it fires, every frame the watermark has passed is put in order at once and
- * only the frames still ahead of the watermark are written back. So a waiting frame is rewritten about once per
- * window (the frames of the last watermark delay), not at every watermark step. Emitting at the window's end is still
- * ahead of the downstream window: a timer fires before its watermark is passed on, so the transitions of a window
- * reach the bigram window before the watermark that fires it. The transitions, and which frames count as late, are
- * the same for every release interval: only when they are emitted differs (an interval of 1 ms releases at each
- * waiting frame's own time, i.e. at every watermark step). The transitions carry their own event time (use
- * {@link TransitionWindows}: the records' timestamps are the timer's). A connection silent for {@code idleMillis}
- * (event time) is forgotten by a clean-up timer, which is set once and moved on only when it fires. Frames already
- * behind the watermark cannot be put in order any more: they are skipped here and counted in the metric
- * {@code bigramLateFrames} (the window stats count them as late frames).
+ * passed them, and emits the pairs of consecutive message types, counted per distinct pair and release interval
+ * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). Frames wait in a
+ * list state (appended, never copied on arrival). The connection has one release timer, at the end of the release
+ * interval (the bigram window) that holds its earliest waiting frame; when it fires, every frame the watermark has
+ * passed is put in order at once and only the frames still ahead of the watermark are written back. So a waiting
+ * frame is rewritten about once per window (the frames of the last watermark delay), not at every watermark step.
+ * Emitting at the window's end is still ahead of the downstream window: a timer fires before its watermark is passed
+ * on, so the transitions of a window reach the bigram window before the watermark that fires it. The transitions of
+ * each window, and which frames count as late, are the same for every release interval: only when they are emitted,
+ * and how many records carry them, differs (an interval of 1 ms releases at each waiting frame's own time, i.e. at
+ * every watermark step, and counts per millisecond). A record carries the event time of the last transition it
+ * counts (use {@link TransitionWindows}: the records' timestamps are the timer's); the bigram windows must be whole
+ * release intervals (the interval is the window, or 1 ms), so that the transitions one record counts share a window.
+ * A connection silent for {@code idleMillis} (event time) is forgotten by a clean-up timer, which is set once and
+ * moved on only when it fires. Frames already behind the watermark cannot be put in order any more: they are skipped
+ * here and counted in the metric {@code bigramLateFrames} (the window stats count them as late frames).
  *
  * <p>State bounds. Pending frames: by time, a frame waits until the watermark passes the end of its release interval
  * (at most the interval, i.e. one bigram window, plus the watermark delay plus one periodic watermark step in steady
  * traffic); by count, at most {@code maxPendingFrames} per connection, for when the watermark stands still (a
  * partition not yet idle, a stalled source) or a connection sends more than {@code maxPendingFrames} frames in that
- * time (at the defaults, 100,000 frames in 10 s + 2 s: above about 8,000 frames/s on one connection). At that bound every waiting frame is put in order
- * at once, and a frame that comes later with an earlier time is skipped and counted like a late one.
+ * time (at the defaults, 100,000 frames in 10 s + 2 s: above about 8,000 frames/s on one connection). At that bound
+ * every waiting frame is put in order at once (a release that may span windows: its counts are per window), and a
+ * frame that comes later with an earlier time is skipped and counted like a late one.
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
-        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TypeTransition> {
+        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TransitionCount> {
     private static final Comparator<PendingFrame> IN_ORDER =
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     /** Default bound of the frames one connection may have waiting for the watermark. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 100_000;
+    /** Message types kept as one String each; beyond this many (not a protocol's types) a frame keeps its own. */
+    private static final int MAX_KNOWN_TYPES = 256;
     private final long idleMillis;
     private final long releaseIntervalMillis;
     private final int maxPendingFrames;
     private transient ListState<PendingFrame> pending;
     private transient ValueState<ConnectionState> connection;
     private transient Counter lateFrames;
+    private transient Map<String, String> knownTypes;
 
     /** Releases frames at every watermark step that passes them (release interval 1 ms). */
     public ConnectionSequencer(long idleMillis) {
@@ -84,6 +93,23 @@ public final class ConnectionSequencer
         connection = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("connection", TypeInformation.of(ConnectionState.class)));
         lateFrames = getRuntimeContext().getMetricGroup().counter("bigramLateFrames");
+        knownTypes = new HashMap<>();
+    }
+
+    /**
+     * The one String of this type: a frame's type is read fresh from the edge, and a waiting frame that holds the
+     * shared one (on the heap backend) is matched by reference when its release is counted, without reading its bytes
+     * again (PairCounts' scan of the types showed in profiles, mostly cache misses on each frame's own String).
+     */
+    private String known(String type) {
+        String k = knownTypes.get(type);
+        if (k != null) {
+            return k;
+        }
+        if (knownTypes.size() < MAX_KNOWN_TYPES) {
+            knownTypes.put(type, type);
+        }
+        return type;
     }
 
     /** The last millisecond of the release interval that holds {@code t} (its window's max timestamp). */
@@ -92,7 +118,7 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void processElement(SequencedFrame f, Context ctx, Collector<TypeTransition> out) throws Exception {
+    public void processElement(SequencedFrame f, Context ctx, Collector<TransitionCount> out) throws Exception {
         long t = f.eventTimeMillis();
         ConnectionState c = connection.value();
         boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound
@@ -100,7 +126,7 @@ public final class ConnectionSequencer
             lateFrames.inc();
             return;
         }
-        pending.add(new PendingFrame(f.seq(), t, f.type()));
+        pending.add(new PendingFrame(f.seq(), t, known(f.type())));
         long release = releaseAt(t);
         if (c == null) {
             c = ConnectionState.first(release);
@@ -111,7 +137,7 @@ public final class ConnectionSequencer
         }
         c = c.withPending(c.pendingFrames() + 1);
         if (c.pendingFrames() >= maxPendingFrames) { // the watermark stands still: do not let the list grow
-            List<PendingFrame> all = new ArrayList<>();
+            List<PendingFrame> all = new ArrayList<>(c.pendingFrames());
             pending.get().forEach(all::add);
             c = emitInOrder(all, c, ctx.getCurrentKey().f0, out).withPending(0).withNextFrameTimer(Long.MAX_VALUE);
             pending.clear();
@@ -120,16 +146,16 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TypeTransition> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TransitionCount> out) throws Exception {
         ConnectionState c = connection.value();
         if (c == null) {
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
-        List<PendingFrame> ready = new ArrayList<>();
-        List<PendingFrame> waiting = new ArrayList<>();
-        long earliestWaiting = Long.MAX_VALUE;
         if (c.pendingFrames() > 0 && c.nextFrameTimerMillis() <= watermark) { // else nothing waiting is due yet
+            List<PendingFrame> ready = new ArrayList<>(c.pendingFrames()); // sized once: grow() showed in profiles
+            List<PendingFrame> waiting = new ArrayList<>();
+            long earliestWaiting = Long.MAX_VALUE;
             Iterable<PendingFrame> all = pending.get();
             if (all != null) {
                 for (PendingFrame p : all) {
@@ -171,17 +197,30 @@ public final class ConnectionSequencer
         connection.update(c);
     }
 
-    private static ConnectionState emitInOrder(List<PendingFrame> ready, ConnectionState c, String nodeId,
-            Collector<TypeTransition> out) {
+    /**
+     * Puts the frames in order after the connection's last one and emits their transitions, counted per distinct pair
+     * and release interval: the records of one interval carry the time of its last such transition, so with the bigram
+     * window as the interval each record falls in the window of every transition it counts.
+     */
+    private ConnectionState emitInOrder(List<PendingFrame> ready, ConnectionState c, String nodeId,
+            Collector<TransitionCount> out) {
         ready.sort(IN_ORDER);
-        String lastType = c.lastType();
+        PairCounts counts = new PairCounts();
+        long intervalEnd = Long.MIN_VALUE; // of the interval being counted; the frames are in time order
+        int from = c.lastType() == null ? -1 : counts.indexOf(c.lastType());
         for (PendingFrame p : ready) {
-            if (lastType != null) {
-                out.collect(new TypeTransition(nodeId, lastType, p.type(), p.eventTimeMillis()));
+            int to = counts.indexOf(p.type());
+            if (from >= 0) {
+                if (p.eventTimeMillis() > intervalEnd) {
+                    counts.emit(nodeId, out);
+                    intervalEnd = releaseAt(p.eventTimeMillis());
+                }
+                counts.add(from, to, p.eventTimeMillis());
             }
-            lastType = p.type();
+            from = to;
         }
+        counts.emit(nodeId, out);
         PendingFrame last = ready.get(ready.size() - 1);
-        return c.withLast(lastType, last.eventTimeMillis(), last.seq());
+        return c.withLast(last.type(), last.eventTimeMillis(), last.seq());
     }
 }

@@ -10,8 +10,8 @@ import org.apache.flink.streaming.api.windowing.triggers.Trigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
- * Tumbling event-time windows over {@link TypeTransition}s by the transition's own event time: the sequencer emits
- * a batch of transitions under one timer, so a record's timestamp may be earlier than the frame it stands for.
+ * Tumbling event-time windows over {@link TransitionCount}s by the record's own event time: the sequencer emits a
+ * batch of counts under one timer, so a record's timestamp is the timer's, not that of the transitions it counts.
  */
 public final class TransitionWindows extends WindowAssigner<Object, TimeWindow> {
     private final TumblingEventTimeWindows tumbling;
@@ -22,7 +22,7 @@ public final class TransitionWindows extends WindowAssigner<Object, TimeWindow> 
 
     @Override
     public Collection<TimeWindow> assignWindows(Object element, long timestamp, WindowAssignerContext context) {
-        return tumbling.assignWindows(element, ((TypeTransition) element).eventTimeMillis(), context);
+        return tumbling.assignWindows(element, ((TransitionCount) element).eventTimeMillis(), context);
     }
 
     @Override

@@ -13,6 +13,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import qp.job.bigrams.SequencedFrame;
 import qp.job.bigrams.SequencedFrameSerializer;
+import qp.job.bigrams.TransitionCount;
+import qp.job.bigrams.TransitionCountSerializer;
 import qp.job.experiments.ExperimentFrame;
 import qp.job.experiments.ExperimentFrameSerializer;
 import qp.job.io.QpTypes;
@@ -82,6 +84,13 @@ class EdgeRecordSerializersTest {
         NodeMetrics m = new NodeMetrics("n", 5, 1.5, 2.5, 3, 4, 0.5, 6, 7, 8, 9, 10, 11, TunableParams.defaults(), "i-1",
                 "http://n:1");
         size(NodeInputSerializer.TYPE, NodeInput.of(m));
+    }
+
+    @Test
+    void theSequencersCountOfAPairRoundTrips() throws Exception {
+        int bytes = size(TransitionCountSerializer.TYPE,
+                new TransitionCount("edge-7", "COMMAND", "ACK", 1_700_000_123_456L, 1_234));
+        assertTrue(bytes < 40, bytes + " bytes");
     }
 
     /** Serializes with the type's serializer (generic types off), checks the round trip, copy and snapshot. */

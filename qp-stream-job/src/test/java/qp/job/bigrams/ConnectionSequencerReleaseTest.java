@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static qp.job.analytics.TestFrames.onConnection;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +26,7 @@ class ConnectionSequencerReleaseTest {
     static final long IDLE = 120_000;
     static final long WINDOW = 10_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TypeTransition> harness(
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TransitionCount> harness(
             ConnectionSequencer s, boolean rocksDb) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(s),
                 (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
@@ -75,8 +74,8 @@ class ConnectionSequencerReleaseTest {
     }
 
     /**
-     * An out-of-order stream over several connections with a watermark every 200 ms: the same transitions in the
-     * same order per connection as when releasing at every watermark step, and every window's transitions out by
+     * An out-of-order stream over several connections with a watermark every 200 ms: the same transitions per
+     * connection, window and pair as when releasing at every watermark step, and every window's transitions out by
      * the time the watermark passes the window's end (so the bigram window that the watermark fires has them all).
      */
     @ParameterizedTest(name = "rocksdb={0}")
@@ -113,8 +112,10 @@ class ConnectionSequencerReleaseTest {
             }
             everyStep.processWatermark(Long.MAX_VALUE);
             perWindow.processWatermark(Long.MAX_VALUE);
-            List<TypeTransition> expected = everyStep.extractOutputValues();
+            List<TransitionCount> expected = everyStep.extractOutputValues();
             assertTrue(expected.size() > 5_000, "a stream worth comparing: " + expected.size());
+            assertTrue(perWindow.extractOutputValues().size() < expected.size() / 5,
+                    "counted per pair and window: " + perWindow.extractOutputValues().size() + " records");
             assertEquals(byConnection(expected), byConnection(perWindow.extractOutputValues()));
             if (!rocksDb) { // the harness counts entries of the heap backend only
                 assertEquals(0, perWindow.numKeyedStateEntries());
@@ -123,21 +124,24 @@ class ConnectionSequencerReleaseTest {
         }
     }
 
-    static List<String> pairs(List<TypeTransition> out) {
-        return out.stream().map(t -> t.from() + "->" + t.to() + "@" + t.eventTimeMillis()).toList();
+    /** Each record as "FROM->TO@time", with "xN" when it counts N > 1 transitions, in emitted order. */
+    static List<String> pairs(List<TransitionCount> out) {
+        return out.stream().map(t -> t.from() + "->" + t.to() + "@" + t.eventTimeMillis()
+                + (t.count() == 1 ? "" : "x" + t.count())).toList();
     }
 
-    /** Per connection (node here), its transitions in emitted order. */
-    static Map<String, List<String>> byConnection(List<TypeTransition> out) {
-        Map<String, List<String>> m = new TreeMap<>();
-        for (TypeTransition t : out) {
-            m.computeIfAbsent(t.nodeId(), k -> new ArrayList<>()).add(t.from() + "->" + t.to() + "@" + t.eventTimeMillis());
+    /** Per connection (node here), window start and "FROM->TO", how many transitions were emitted. */
+    static Map<String, Long> byConnection(List<TransitionCount> out) {
+        Map<String, Long> m = new TreeMap<>();
+        for (TransitionCount t : out) {
+            long start = t.eventTimeMillis() - Math.floorMod(t.eventTimeMillis(), WINDOW);
+            m.merge(t.nodeId() + "|" + start + "|" + t.from() + "->" + t.to(), (long) t.count(), Long::sum);
         }
         return m;
     }
 
-    /** Per connection, the transitions of the windows the watermark has ended, in emitted order. */
-    static Map<String, List<String>> closedWindows(List<TypeTransition> out, long watermark) {
+    /** Per connection, window and pair, the transitions of the windows the watermark has ended. */
+    static Map<String, Long> closedWindows(List<TransitionCount> out, long watermark) {
         return byConnection(out.stream()
                 .filter(t -> t.eventTimeMillis() - Math.floorMod(t.eventTimeMillis(), WINDOW) + WINDOW - 1 <= watermark)
                 .collect(Collectors.toList()));

@@ -16,7 +16,7 @@ import qp.protocol.events.FrameEvent;
 class ConnectionSequencerTest {
     static final long IDLE = 120_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TypeTransition> harness()
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TransitionCount> harness()
             throws Exception {
         return Harnesses.keyed(new ConnectionSequencer(IDLE), f -> Tuple2.of(f.nodeId(), f.connectionId()),
                 Types.TUPLE(Types.STRING, Types.STRING));
@@ -27,8 +27,10 @@ class ConnectionSequencerTest {
         h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
     }
 
-    static List<String> pairs(List<TypeTransition> out) {
-        return out.stream().map(t -> t.nodeId() + ":" + t.from() + "->" + t.to()).toList();
+    /** Each transition counted, once per count, in emitted order. */
+    static List<String> pairs(List<TransitionCount> out) {
+        return out.stream().flatMap(t -> java.util.Collections.nCopies(t.count(), t.nodeId() + ":" + t.from() + "->"
+                + t.to()).stream()).toList();
     }
 
     @Test
@@ -44,14 +46,14 @@ class ConnectionSequencerTest {
 
             h.processWatermark(300);
             // In order within each connection; connections are not ordered against each other.
-            List<TypeTransition> out = h.extractOutputValues();
+            List<TransitionCount> out = h.extractOutputValues();
             assertEquals(List.of("n1:AUTH->ACK", "n1:ACK->COMMAND", "n1:COMMAND->ACK"),
                     pairs(out.stream().filter(t -> !t.from().equals("HEARTBEAT")).toList()), "c1");
             assertEquals(List.of("n1:HEARTBEAT->HEARTBEAT"),
                     pairs(out.stream().filter(t -> t.from().equals("HEARTBEAT")).toList()), "c2");
             assertEquals(List.of(101L, 200L, 200L, 151L), out.stream()
                     .sorted(java.util.Comparator.comparing(t -> t.from().equals("HEARTBEAT")))
-                    .map(TypeTransition::eventTimeMillis).toList(), "each transition has the event time of its later frame");
+                    .map(TransitionCount::eventTimeMillis).toList(), "each transition has the event time of its later frame");
 
             add(h, onConnection("n1", "c1", 9, "ERROR", Direction.OUT, 250)); // behind the watermark: skipped
             add(h, onConnection("n1", "c1", 4, "DATA", Direction.IN, 400));
@@ -106,10 +108,10 @@ class ConnectionSequencerTest {
             }
             assertEquals(1, h.numEventTimeTimers(), "one timer at the earliest waiting frame");
             h.processWatermark(1_245); // passes the first 25 frames
-            assertEquals(24, h.extractOutputValues().size());
+            assertEquals(24, pairs(h.extractOutputValues()).size());
             assertEquals(2, h.numEventTimeTimers(), "the next waiting frame and the clean-up");
             h.processWatermark(2_000);
-            assertEquals(49, h.extractOutputValues().size());
+            assertEquals(49, pairs(h.extractOutputValues()).size());
             h.processWatermark(1_490 + IDLE);
             assertEquals(0, h.numKeyedStateEntries());
             assertEquals(0, h.numEventTimeTimers());

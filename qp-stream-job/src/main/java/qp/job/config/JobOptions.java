@@ -57,7 +57,7 @@ public final class JobOptions {
             "a source partition without events for this long, counted only while its reader has read everything (nothing left to fetch or emit), stops holding back the watermark");
 
     public static final TypedOption<Duration> ALLOWED_LATENESS = duration("allowed-lateness", Duration.ZERO,
-            "how long after the watermark a window still takes late frames and fires again; later ones go to the late-frames topic");
+            "how long after the watermark a window still takes late frames and fires again; later ones go to the late-frames topic. Above 0 the per-node rows are folded from every frame again (at 0 they are merged from the per-type windows, one record per type and window)");
     public static final TypedOption<Duration> SLIDING_WINDOW_SIZE = duration("sliding-window-size", Duration.ZERO,
             "length of the optional sliding per-node view of the window stats; 0 = none");
     public static final TypedOption<Duration> SLIDING_WINDOW_STEP = duration("sliding-window-step",

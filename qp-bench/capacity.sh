@@ -12,7 +12,10 @@
 #   - the load generator carried its rate: replies/s >= 95% of R, and requests due while every connection was full
 #     (missed) <= 1% of them; otherwise the gateway (or the client) is the limit, not the job; and
 #   - the lag does not grow over the step's second half: its least-squares slope there is under 1% of the frame
-#     events per second the job read, and the last sample is under 10 seconds' worth of them.
+#     events per second the job read, and the last sample is under 10 seconds' worth of them; and the job is not
+#     falling behind in time either: the source's currentEmitEventTimeLag (a frame's age when the job reads it; the
+#     consumer's pending-records figure goes stale while the reader is back-pressured) grows by under 10 ms a second
+#     and ends under 10 s.
 # The capacity is the highest bounded rate; steps stop at the first unbounded one (higher rates would be too).
 # One line per sample goes to stderr, and a table of the steps, also written to $QP_STATE_DIR/capacity-<time>.tsv, to
 # stdout.
@@ -55,16 +58,20 @@ def get(path):
         return json.load(r)
 
 def sample():
-    """(pending records of the frames source, frame events it has read so far), or None while the job is not RUNNING."""
+    """(pending records of the frames source, frame events it has read so far, ms from a frame's event time to its
+    reading by the job), or None while the job is not RUNNING."""
     try:
         job = next(j["jid"] for j in get("/jobs/overview")["jobs"] if j["state"] == "RUNNING")
         vertices = {v["name"]: v for v in get(f"/jobs/{job}")["vertices"]}
         src = next(v for n, v in vertices.items() if n.startswith("Source: frames-source"))
         lag_name, read_name = "Source__frames-source.pendingRecords", "Source__frames-source.numRecordsIn"
-        vals = {m["id"]: m.get("sum") for m in
-                get(f"/jobs/{job}/vertices/{src['id']}/subtasks/metrics?get={lag_name},{read_name}&agg=sum")}
-        lag, read = vals.get(lag_name), vals.get(read_name)
-        return (None if lag is None else int(lag)), int(read or 0)
+        behind_name = "Source__frames-source.currentEmitEventTimeLag"
+        vals = {m["id"]: m for m in get(f"/jobs/{job}/vertices/{src['id']}/subtasks/metrics"
+                                        f"?get={lag_name},{read_name},{behind_name}&agg=sum,max")}
+        lag = vals.get(lag_name, {}).get("sum")
+        read = vals.get(read_name, {}).get("sum")
+        behind = vals.get(behind_name, {}).get("max")
+        return (None if lag is None else int(lag)), int(read or 0), (None if behind is None else int(behind))
     except Exception as e:  # the job restarting or busy: the caller records a gap
         print(f"capacity: sample failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
         return None
@@ -90,7 +97,7 @@ def wait_drained(events_per_s):
     return s[0] if s else None
 
 cols = ["rate", "replies_per_s", "missed", "p99_ms", "events_per_s", "lag_start", "lag_median", "lag_max", "lag_last",
-        "lag_slope_per_s", "verdict"]
+        "lag_slope_per_s", "behind_max_ms", "behind_last_ms", "verdict"]
 rows, events_per_s = [], 0
 for rate in [int(r) for r in rates.split(",")]:
     left = wait_drained(events_per_s)
@@ -103,8 +110,9 @@ for rate in [int(r) for r in rates.split(",")]:
         time.sleep(interval)
         s = sample()
         if s and s[0] is not None:
-            points.append((time.time() - start, s[0], s[1]))
-            print(f"capacity:   {int(points[-1][0]):5d}s lag {s[0]:>9d} read {s[1]}", file=sys.stderr, flush=True)
+            points.append((time.time() - start, s[0], s[1], s[2] if s[2] is not None else 0))
+            print(f"capacity:   {int(points[-1][0]):5d}s lag {s[0]:>9d} read {s[1]} behind {points[-1][3]} ms",
+                  file=sys.stderr, flush=True)
     stdout, stderr = proc.communicate()
     try:
         result = json.loads(stdout.strip().splitlines()[-1])
@@ -115,15 +123,18 @@ for rate in [int(r) for r in rates.split(",")]:
     half = [p for p in points if p[0] >= step / 2]  # the step's second half: the load is steady there
     if len(half) >= 2:
         events_per_s = (half[-1][2] - half[0][2]) / max(1.0, half[-1][0] - half[0][0])
-    second_half = [(t, l) for t, l, _ in half]
-    lags = sorted(l for _, l, _ in points)
+    second_half = [(t, l) for t, l, _, _ in half]
+    lags = sorted(p[1] for p in points)
     lag_slope = slope(second_half)
+    behind_slope = slope([(t, b / 1000.0) for t, _, _, b in half])  # seconds behind gained per second
     carried = replies >= 0.95 * rate and missed <= 0.01 * rate * result["seconds"]
-    kept_up = bool(points) and lag_slope < 0.01 * max(events_per_s, 1) and points[-1][1] < 10 * max(events_per_s, 1)
+    kept_up = (bool(points) and lag_slope < 0.01 * max(events_per_s, 1) and points[-1][1] < 10 * max(events_per_s, 1)
+               and behind_slope < 0.01 and points[-1][3] < 10_000)
     verdict = "BOUNDED" if carried and kept_up else ("JOB BEHIND" if carried else "RATE NOT CARRIED")
     row = [rate, round(replies), missed, round(result["roundTripMicros"]["p99"] / 1000, 1), round(events_per_s),
            first[0] if first else None, lags[len(lags) // 2] if lags else None, lags[-1] if lags else None,
-           points[-1][1] if points else None, round(lag_slope, 1), verdict]
+           points[-1][1] if points else None, round(lag_slope, 1), max((p[3] for p in points), default=None),
+           points[-1][3] if points else None, verdict]
     rows.append(row)
     if verdict != "BOUNDED":
         break

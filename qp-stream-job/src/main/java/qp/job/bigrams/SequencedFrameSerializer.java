@@ -8,6 +8,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import qp.job.io.ImmutableRecordSerializer;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.SerializerTypeInfo;
 
 /**
@@ -34,8 +35,8 @@ public final class SequencedFrameSerializer extends ImmutableRecordSerializer<Se
 
     @Override
     public SequencedFrame deserialize(DataInputView in) throws IOException {
-        return new SequencedFrame(StringValue.readString(in), StringValue.readString(in), in.readLong(), in.readLong(),
-                StringValue.readString(in));
+        return new SequencedFrame(RepeatedStringValues.read(in), RepeatedStringValues.read(in), in.readLong(),
+                in.readLong(), RepeatedStringValues.read(in));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import qp.job.io.ImmutableRecordSerializer;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.SerializerTypeInfo;
 
 /** Writes a {@link NodeFrame} field by field. It only crosses the keyed edge to the per-node windows, never state. */
@@ -32,7 +33,7 @@ public final class NodeFrameSerializer extends ImmutableRecordSerializer<NodeFra
 
     @Override
     public NodeFrame deserialize(DataInputView in) throws IOException {
-        return new NodeFrame(StringValue.readString(in), StringValue.readString(in), in.readInt(), in.readInt(),
+        return new NodeFrame(RepeatedStringValues.read(in), RepeatedStringValues.read(in), in.readInt(), in.readInt(),
                 in.readLong(), in.readBoolean());
     }
 

@@ -50,8 +50,11 @@ public final class WindowStatsStage {
     /** The same on frames already keyed by (node, type), e.g. chained behind another operator with that key. */
     public static SingleOutputStreamOperator<WindowStats> byType(KeyedStream<FrameEvent, Tuple2<String, String>> frames,
             AnalyticsSettings.Windows w) {
-        return frames
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
+        var windows = frames.window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())));
+        if (w.allowedLatenessMillis() == 0) {
+            windows = windows.trigger(FireAtCleanupTime.INSTANCE); // one timer registration per frame, not two
+        }
+        return windows
                 .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
                 .sideOutputLateData(LATE_FRAMES)
                 .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false),

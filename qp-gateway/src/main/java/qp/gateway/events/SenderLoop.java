@@ -8,14 +8,16 @@ import qp.gateway.time.GatewayClock;
 
 /**
  * The emitter's one background thread: steps the {@link EmitterSender} with the time of a monotonic source,
- * resting {@value #IDLE_PARK_MILLIS} ms when a step found nothing to do; on stop, gives it {@code closeTimeout} to hand what is in memory to
- * Kafka (or to the spool when Kafka is away: one probe decides). A monotonic source, not a wall clock: stall and
+ * resting {@value #IDLE_PARK_MILLIS} ms when a step found nothing to do; on stop, gives it {@code closeTimeout} to
+ * hand what is in memory to Kafka (or to the spool when Kafka is away: one probe decides). A monotonic source, not a wall clock: stall and
  * probe timing must not jump when the system time is set.
  */
 final class SenderLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SenderLoop.class);
-    /** each rest is a futex wait and a wake-up, ~10 µs of CPU on a busy machine: at 1 ms they were 1.2-2.7% of the
-     *  gateway's CPU under the benchmark. Events wait for the producer's linger (25 ms) anyway */
+    /**
+     * Each rest is a futex wait and a wake-up, ~10 µs of CPU on a busy machine: at 1 ms they were 1.2-2.7% of the
+     * gateway's CPU under the benchmark. Events wait for the producer's linger (25 ms) anyway.
+     */
     static final long IDLE_PARK_MILLIS = 5;
     private static final long IDLE_PARK_NANOS = IDLE_PARK_MILLIS * 1_000_000;
 

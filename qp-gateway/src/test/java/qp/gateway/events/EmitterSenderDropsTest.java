@@ -17,12 +17,7 @@ class EmitterSenderDropsTest {
     @Test
     void aRecordKafkaRefusesForGoodIsDroppedAndCountedWithoutAnOutage() throws Exception {
         SenderHarness h = new SenderHarness(Duration.ofSeconds(60));
-        h.emit(0, 10);
-        h.settle();
-        MockProducer<byte[], byte[]> producer = h.producers.get(0);
-        for (int i = 0; i < 3; i++) {
-            producer.completeNext();
-        }
+        MockProducer<byte[], byte[]> producer = tenSentThreeAcknowledged(h);
         producer.errorNext(new RecordTooLargeException("test: too large"));
         h.acknowledgeAll(producer);
         assertThat(h.meters.sent.get()).isEqualTo(9);
@@ -35,12 +30,7 @@ class EmitterSenderDropsTest {
     @Test
     void acknowledgementsAreCountedInRoundsAndStillBeforeAnOutageTakesKafkaAway() throws Exception {
         SenderHarness h = new SenderHarness(Duration.ofSeconds(60));
-        h.emit(0, 10);
-        h.settle();
-        MockProducer<byte[], byte[]> producer = h.producers.get(0);
-        for (int i = 0; i < 3; i++) {
-            producer.completeNext();
-        }
+        MockProducer<byte[], byte[]> producer = tenSentThreeAcknowledged(h);
         h.settle();
         assertThat(h.meters.sent.get()).isEqualTo(3);
         assertThat(h.meters.kafkaUp.get()).isEqualTo(1);
@@ -82,5 +72,16 @@ class EmitterSenderDropsTest {
         h.settle();
         assertThat(h.meters.dropped(DropReason.SPOOL_ERROR)).isEqualTo(5);
         assertThat(h.meters.spooled.get()).isEqualTo(spooled);
+    }
+
+    /** Ten events handed to the first producer, the first three of them acknowledged. */
+    private static MockProducer<byte[], byte[]> tenSentThreeAcknowledged(SenderHarness h) throws Exception {
+        h.emit(0, 10);
+        h.settle();
+        MockProducer<byte[], byte[]> producer = h.producers.get(0);
+        for (int i = 0; i < 3; i++) {
+            producer.completeNext();
+        }
+        return producer;
     }
 }

@@ -24,7 +24,6 @@ import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
-import qp.protocol.params.TunableParams;
 
 /**
  * The analytics graph alone (no Kafka) on a small local cluster with parallelism 2, fed an out-of-order stream
@@ -46,10 +45,7 @@ class AnalyticsPipelineRunTest {
                 .assignTimestampsAndWatermarks(WatermarkStrategy
                         .<FrameEvent>forBoundedOutOfOrderness(Duration.ofMillis(300))
                         .withTimestampAssigner((f, t) -> f.eventTimeMillis()));
-        DataStream<NodeMetrics> metrics = env.fromData(List.of(new NodeMetrics("n1", T0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        1, TunableParams.defaults())), TypeInformation.of(NodeMetrics.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<NodeMetrics>forMonotonousTimestamps()
-                        .withTimestampAssigner((m, t) -> m.timestampMillis()));
+        DataStream<NodeMetrics> metrics = Harnesses.oneMetricsSample(env, "n1", T0);
         AnalyticsSettings settings = AnalyticsSettings.defaults()
                 .withWindows(AnalyticsSettings.Windows.defaults().withSizeMillis(WINDOW));
         AnalyticsOutputs out = AnalyticsPipeline.build(frames, metrics, settings);

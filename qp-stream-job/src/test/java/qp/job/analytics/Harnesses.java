@@ -1,6 +1,7 @@
 package qp.job.analytics;
 
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -16,6 +17,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import qp.protocol.events.NodeMetrics;
+import qp.protocol.params.TunableParams;
 
 /** Operator harnesses with generic types disabled, as the job runs: a Kryo fallback fails the test. */
 public final class Harnesses {
@@ -61,5 +64,13 @@ public final class Harnesses {
                 (TypeInformation<K>) t.getStateKeyType());
         noKryo(h.getExecutionConfig().getSerializerConfig());
         return h;
+    }
+
+    /** One node-metrics sample of {@code node} at {@code millis}, with event-time timestamps: the pipeline's other input. */
+    public static DataStream<NodeMetrics> oneMetricsSample(StreamExecutionEnvironment env, String node, long millis) {
+        return env.fromData(List.of(new NodeMetrics(node, millis, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                        TunableParams.defaults())), TypeInformation.of(NodeMetrics.class))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<NodeMetrics>forMonotonousTimestamps()
+                        .withTimestampAssigner((m, t) -> m.timestampMillis()));
     }
 }

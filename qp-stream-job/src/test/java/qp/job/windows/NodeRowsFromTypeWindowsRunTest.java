@@ -22,7 +22,6 @@ import qp.job.pipeline.AnalyticsPipeline;
 import qp.protocol.analytics.WindowStats;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.NodeMetrics;
-import qp.protocol.params.TunableParams;
 
 /**
  * The analytics graph on a local cluster with parallelism 2, the node rows merged from the per-type windows: one of
@@ -66,10 +65,7 @@ class NodeRowsFromTypeWindowsRunTest {
                         .<FrameEvent>forBoundedOutOfOrderness(Duration.ofMillis(300))
                         .withTimestampAssigner((f, t) -> f.eventTimeMillis())
                         .withIdleness(Duration.ofMillis(50)));
-        DataStream<NodeMetrics> metrics = env.fromData(List.of(new NodeMetrics("n1", T0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                        1, TunableParams.defaults())), TypeInformation.of(NodeMetrics.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<NodeMetrics>forMonotonousTimestamps()
-                        .withTimestampAssigner((m, t) -> m.timestampMillis()));
+        DataStream<NodeMetrics> metrics = Harnesses.oneMetricsSample(env, "n1", T0);
         AnalyticsSettings settings = AnalyticsSettings.defaults()
                 .withWindows(AnalyticsSettings.Windows.defaults().withSizeMillis(WINDOW));
         AnalyticsOutputs out = AnalyticsPipeline.build(frames, metrics, settings);

@@ -2,9 +2,7 @@ package qp.job.bigrams;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -51,15 +49,12 @@ public final class ConnectionSequencer
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     /** Default bound of the frames one connection may have waiting for the watermark. */
     public static final int DEFAULT_MAX_PENDING_FRAMES = 100_000;
-    /** Message types kept as one String each; beyond this many (not a protocol's types) a frame keeps its own. */
-    private static final int MAX_KNOWN_TYPES = 256;
     private final long idleMillis;
     private final long releaseIntervalMillis;
     private final int maxPendingFrames;
     private transient ListState<PendingFrame> pending;
     private transient ValueState<ConnectionState> connection;
     private transient Counter lateFrames;
-    private transient Map<String, String> knownTypes;
 
     /** Releases frames at every watermark step that passes them (release interval 1 ms). */
     public ConnectionSequencer(long idleMillis) {
@@ -93,23 +88,6 @@ public final class ConnectionSequencer
         connection = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("connection", TypeInformation.of(ConnectionState.class)));
         lateFrames = getRuntimeContext().getMetricGroup().counter("bigramLateFrames");
-        knownTypes = new HashMap<>();
-    }
-
-    /**
-     * The one String of this type: a frame's type is read fresh from the edge, and a waiting frame that holds the
-     * shared one (on the heap backend) is matched by reference when its release is counted, without reading its bytes
-     * again (PairCounts' scan of the types showed in profiles, mostly cache misses on each frame's own String).
-     */
-    private String known(String type) {
-        String k = knownTypes.get(type);
-        if (k != null) {
-            return k;
-        }
-        if (knownTypes.size() < MAX_KNOWN_TYPES) {
-            knownTypes.put(type, type);
-        }
-        return type;
     }
 
     /** The last millisecond of the release interval that holds {@code t} (its window's max timestamp). */
@@ -126,7 +104,8 @@ public final class ConnectionSequencer
             lateFrames.inc();
             return;
         }
-        pending.add(new PendingFrame(f.seq(), t, known(f.type())));
+        // the edge's reader (SequencedFrameSerializer) hands out one String per type, which PairCounts matches by reference
+        pending.add(new PendingFrame(f.seq(), t, f.type()));
         long release = releaseAt(t);
         if (c == null) {
             c = ConnectionState.first(release);

@@ -133,7 +133,7 @@ public final class ConnectionSequencer
         long watermark = ctx.timerService().currentWatermark();
         if (c.pendingFrames() > 0 && c.nextFrameTimerMillis() <= watermark) { // else nothing waiting is due yet
             List<PendingFrame> ready = new ArrayList<>(c.pendingFrames()); // sized once: grow() showed in profiles
-            List<PendingFrame> waiting = new ArrayList<>();
+            List<PendingFrame> waiting = new ArrayList<>(c.pendingFrames());
             long earliestWaiting = Long.MAX_VALUE;
             Iterable<PendingFrame> all = pending.get();
             if (all != null) {

@@ -46,7 +46,9 @@ import qp.broker.EmbeddedKafka;
  * (default: an in-process broker of its own), --load-only (load the topic and exit), --experiment-nodes N (the first
  * N nodes run an experiment: their events carry an experiment id, an arm by session and a bucket, so the job's
  * per-arm statistics work on them; default 0), --encoding binary|json (how the events are written: binary as gateways
- * write them since the binary encoding, json as before it; default binary).
+ * write them since the binary encoding, json as before it; default binary), --only analytics|pass-through (run that
+ * job alone, every round: the steady state of one job in its JVM, without the other's code in the same JIT profiles;
+ * no ratio then).
  */
 public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
@@ -91,22 +93,36 @@ public final class JobThroughputBenchmark {
             List<Double> analytics = new ArrayList<>();
             List<Double> passCpu = new ArrayList<>();
             List<Double> analyticsCpu = new ArrayList<>();
-            for (int r = 1; r <= rounds; r++) {
-                double[] pr = run(bootstrap, topic, events, parallelism, true, r);
-                double[] ar = run(bootstrap, topic, events, parallelism, false, r);
-                pass.add(pr[0]);
-                passCpu.add(pr[1]);
-                analytics.add(ar[0]);
-                analyticsCpu.add(ar[1]);
+            String only = a.getOrDefault("only", "");
+            if (!List.of("", "analytics", "pass-through").contains(only)) {
+                throw new IllegalArgumentException("--only must be analytics or pass-through, got " + only);
             }
-            double p = median(pass);
-            double an = median(analytics);
-            System.out.printf(Locale.ROOT, "%nRESULT pass-through median %,.0f events/s %s, %.2f CPU-us/event %s%n", p,
-                    fmt(pass), median(passCpu), fmt2(passCpu));
-            System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s, %.2f CPU-us/event %s%n", an,
-                    fmt(analytics), median(analyticsCpu), fmt2(analyticsCpu));
-            System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f (events/s), %.2f (CPU per event, "
-                    + "pass-through / analytics)%n", an / p, median(passCpu) / median(analyticsCpu));
+            for (int r = 1; r <= rounds; r++) {
+                if (!only.equals("analytics")) {
+                    double[] pr = run(bootstrap, topic, events, parallelism, true, r);
+                    pass.add(pr[0]);
+                    passCpu.add(pr[1]);
+                }
+                if (!only.equals("pass-through")) {
+                    double[] ar = run(bootstrap, topic, events, parallelism, false, r);
+                    analytics.add(ar[0]);
+                    analyticsCpu.add(ar[1]);
+                }
+            }
+            System.out.println();
+            if (!pass.isEmpty()) {
+                System.out.printf(Locale.ROOT, "RESULT pass-through median %,.0f events/s %s, %.2f CPU-us/event %s%n",
+                        median(pass), fmt(pass), median(passCpu), fmt2(passCpu));
+            }
+            if (!analytics.isEmpty()) {
+                System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s, %.2f CPU-us/event %s%n",
+                        median(analytics), fmt(analytics), median(analyticsCpu), fmt2(analyticsCpu));
+            }
+            if (!pass.isEmpty() && !analytics.isEmpty()) {
+                System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f (events/s), %.2f (CPU per "
+                        + "event, pass-through / analytics)%n", median(analytics) / median(pass),
+                        median(passCpu) / median(analyticsCpu));
+            }
         } finally {
             if (own != null) {
                 own.close();

@@ -2,6 +2,7 @@ package qp.gateway.events;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qp.protocol.events.FrameEvent;
@@ -16,6 +17,7 @@ final class EventEncoder {
 
     private final EmitterMeters meters;
     private final EventFormat format;
+    private final Function<FrameEvent, byte[]> frameWriter;
     private long nextLseq;
     @SuppressWarnings("unused") // see touch
     private long touched;
@@ -28,6 +30,7 @@ final class EventEncoder {
         this.nextLseq = firstLseq;
         this.meters = meters;
         this.format = format;
+        this.frameWriter = format.frameWriter();
     }
 
     /**
@@ -50,7 +53,7 @@ final class EventEncoder {
         try {
             if (event instanceof FrameEvent f) {
                 return new OutRecord(nextLseq++, OutRecord.FRAME, f.eventTimeMillis(), utf8(f.connectionId()),
-                        format.frame(f));
+                        frameWriter.apply(f));
             }
             NodeMetrics m = (NodeMetrics) event;
             return new OutRecord(nextLseq++, OutRecord.NODE_METRICS, m.timestampMillis(), utf8(m.nodeId()),

@@ -1,5 +1,6 @@
 package qp.gateway.events;
 
+import java.util.function.Function;
 import qp.protocol.events.FrameEvent;
 import qp.protocol.events.FrameEventCodec;
 import qp.protocol.events.FrameEventJson;
@@ -21,6 +22,11 @@ public enum EventFormat {
         }
 
         @Override
+        Function<FrameEvent, byte[]> frameWriter() {
+            return new FrameEventCodec.Encoder()::encode;
+        }
+
+        @Override
         byte[] nodeMetrics(NodeMetrics m) {
             return NodeMetricsCodec.encode(m);
         }
@@ -39,6 +45,11 @@ public enum EventFormat {
     };
 
     abstract byte[] frame(FrameEvent e);
+
+    /** {@link #frame} for the one thread that calls it, the sender: it may keep its buffer between events. */
+    Function<FrameEvent, byte[]> frameWriter() {
+        return this::frame;
+    }
 
     abstract byte[] nodeMetrics(NodeMetrics m);
 }

@@ -8,7 +8,7 @@ package qp.gateway.events;
  * @param kind  {@link #FRAME} or {@link #NODE_METRICS}: the topic is looked up from the configuration at send time
  * @param timestampMillis the Kafka record timestamp: the event's own time, so a spooled event keeps it
  * @param key   the Kafka key (connection id or node id, UTF-8)
- * @param value the JSON value written by QpJson
+ * @param value the value as {@link EventFormat} writes it
  */
 record OutRecord(long lseq, int kind, long timestampMillis, byte[] key, byte[] value) {
     static final int FRAME = 0;

@@ -99,7 +99,11 @@ public final class EventEncoding {
      * record's fields and takes {@link AvroBinaryWriter#toByteArray()}.
      */
     static AvroBinaryWriter startBinary(ThreadLocal<AvroBinaryWriter> writers) {
-        AvroBinaryWriter out = writers.get();
+        return startBinary(writers.get());
+    }
+
+    /** {@code out}, reset and led by this build's version. */
+    static AvroBinaryWriter startBinary(AvroBinaryWriter out) {
         out.reset();
         out.writeInt(MAJOR);
         out.writeInt(MINOR);

@@ -49,6 +49,22 @@ public final class FrameEventCodec {
         return out.toByteArray();
     }
 
+    /**
+     * {@link #encode} for one thread that writes many events, the gateway emitter's sender: its buffer is its own, not
+     * looked up in a {@code ThreadLocal} per event (that look-up was a fifth of the encoder's samples under the gateway
+     * benchmark). Not thread-safe.
+     */
+    public static final class Encoder {
+        private final AvroBinaryWriter out = new AvroBinaryWriter();
+
+        /** The same bytes as {@link FrameEventCodec#encode}. */
+        public byte[] encode(FrameEvent e) {
+            EventEncoding.startBinary(out);
+            writeFields(out, e);
+            return out.toByteArray();
+        }
+    }
+
     /** Reads a value in the binary encoding or in JSON; throws {@link EventDecodeException} with the reason. */
     public static FrameEvent decode(byte[] value) {
         return EventEncoding.formatOf(value) == EventEncoding.Format.JSON

@@ -32,6 +32,16 @@ class FrameEventCodecTest {
     }
 
     @Test
+    void anEncoderOfItsOwnWritesTheSameBytesAsEncodeEventAfterEvent() {
+        Random rnd = new Random(21);
+        FrameEventCodec.Encoder encoder = new FrameEventCodec.Encoder();
+        for (int i = 0; i < 5_000; i++) { // events of every length, so the reused buffer grows and is reset
+            FrameEvent e = randomEvent(rnd);
+            assertThat(encoder.encode(e)).isEqualTo(FrameEventCodec.encode(e));
+        }
+    }
+
+    @Test
     void avrosOwnReaderWithTheDeclaredSchemaReadsWhatTheCodecWrites() throws IOException {
         Random rnd = new Random(21);
         for (int i = 0; i < 2_000; i++) {

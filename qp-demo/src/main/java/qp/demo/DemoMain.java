@@ -51,6 +51,12 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "100", description = "Scenario requests per second per gateway (default ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--connections", defaultValue = "16",
+            description = "Scenario connections per gateway per phase, the sessions an experiment splits into its arms; "
+                    + "more give its interval more buckets to vary over, so a clear effect is decided sooner "
+                    + "(default ${DEFAULT-VALUE}).")
+    int connections;
+
     @Option(names = "--surge-connections", defaultValue = "150",
             description = "Connections of the surge against edge-1, whose max_connections is 100 (default ${DEFAULT-VALUE}).")
     int surgeConnections;
@@ -185,7 +191,7 @@ public final class DemoMain implements Callable<Integer> {
             reader.start();
             AgentStore store = new AgentStore(dir.resolve("agent.db"));
             ScenarioScript script = ScenarioScript.parse(phases).scaledTo(duration);
-            runner = new ScenarioRunner(new ScenarioConfig(gateways, token, "lookup", rate, 16, surgeConnections, 32,
+            runner = new ScenarioRunner(new ScenarioConfig(gateways, token, "lookup", rate, connections, surgeConnections, 32,
                     script, 20261130L), upstream, phaseLog(dir));
             long start = System.currentTimeMillis();
             boolean agentUp = agent;

@@ -120,6 +120,10 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (connections < 1 || connections > ScenarioConfig.MAX_CONNECTIONS) { // before anything starts, not after
+            throw new IllegalArgumentException("--connections must be 1.." + ScenarioConfig.MAX_CONNECTIONS + ", got "
+                    + connections);
+        }
         int[] ports = {edge1Port, edge1AdminPort, edge2Port, edge2AdminPort};
         Path dir = stateDir != null ? stateDir : Path.of(System.getenv().getOrDefault("QP_STATE_DIR", ".qp"), "demo");
         DemoFiles.prepare(dir);
@@ -407,11 +411,16 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(cli().execute(args));
+    }
+
+    /** The command line as {@code qp demo} runs it: an error while running is one line on stderr and exit code 2. */
+    static CommandLine cli() {
         CommandLine cli = new CommandLine(new DemoMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("qp demo: " + e.getMessage());
             return 2;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

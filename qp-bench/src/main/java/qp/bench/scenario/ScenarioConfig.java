@@ -17,6 +17,9 @@ import java.util.Map;
 public record ScenarioConfig(Map<String, URI> gateways, String token, String routeOp, int opsPerSecond,
                              int connectionsPerGateway, int surgeConnections, int maxInFlight, ScenarioScript script,
                              long seed) {
+    /** The most connections a phase opens to one gateway. */
+    public static final int MAX_CONNECTIONS = 200;
+
     public ScenarioConfig {
         if (gateways.isEmpty()) {
             throw new IllegalArgumentException("at least one --gateway NODE=ws://HOST:PORT/qp");
@@ -28,8 +31,8 @@ public record ScenarioConfig(Map<String, URI> gateways, String token, String rou
         if (opsPerSecond < 1 || opsPerSecond > 20_000) {
             throw new IllegalArgumentException("--rate must be 1..20000 requests/s per gateway");
         }
-        if (connectionsPerGateway < 1 || connectionsPerGateway > 200) {
-            throw new IllegalArgumentException("--connections must be 1..200");
+        if (connectionsPerGateway < 1 || connectionsPerGateway > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("--connections must be 1.." + MAX_CONNECTIONS);
         }
         if (surgeConnections < 0 || surgeConnections > 2_000) {
             throw new IllegalArgumentException("--surge-connections must be 0..2000");

@@ -37,16 +37,14 @@ package qp.protocol.events;
  */
 public final class FrameEventCodec {
     static final String RECORD = "FrameEvent";
-    private static final ThreadLocal<AvroBinaryWriter> WRITERS = ThreadLocal.withInitial(AvroBinaryWriter::new);
+    private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
     private FrameEventCodec() {
     }
 
     /** The event in binary encoding {@link EventEncoding#MAJOR}.{@link EventEncoding#MINOR}. */
     public static byte[] encode(FrameEvent e) {
-        AvroBinaryWriter out = EventEncoding.startBinary(WRITERS);
-        writeFields(out, e);
-        return out.toByteArray();
+        return ENCODERS.get().encode(e);
     }
 
     /**
@@ -57,7 +55,7 @@ public final class FrameEventCodec {
     public static final class Encoder {
         private final AvroBinaryWriter out = new AvroBinaryWriter();
 
-        /** The same bytes as {@link FrameEventCodec#encode}. */
+        /** The event in binary encoding, as {@link FrameEventCodec#encode} writes it (which uses one per thread). */
         public byte[] encode(FrameEvent e) {
             EventEncoding.startBinary(out);
             writeFields(out, e);

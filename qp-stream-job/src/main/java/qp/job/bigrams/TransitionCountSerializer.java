@@ -8,6 +8,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import qp.job.io.ImmutableRecordSerializer;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.SerializerTypeInfo;
 
 /**
@@ -34,8 +35,8 @@ public final class TransitionCountSerializer extends ImmutableRecordSerializer<T
 
     @Override
     public TransitionCount deserialize(DataInputView in) throws IOException {
-        return new TransitionCount(StringValue.readString(in), StringValue.readString(in), StringValue.readString(in),
-                in.readLong(), in.readInt());
+        return new TransitionCount(RepeatedStringValues.read(in), RepeatedStringValues.read(in),
+                RepeatedStringValues.read(in), in.readLong(), in.readInt());
     }
 
     @Override

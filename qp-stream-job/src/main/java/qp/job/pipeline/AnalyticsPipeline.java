@@ -59,9 +59,10 @@ public final class AnalyticsPipeline {
         // reader hands each frame to one keyed edge fewer. With allowed lateness a per-type window fires again with
         // its whole accumulator, so the node rows are then folded from every frame, as is the sliding view.
         AnalyticsSettings.Windows win = settings.windows();
-        boolean perFrameNodeEdge = !WindowStatsStage.nodeRowsFromTypes(win) || win.slidingSizeMillis() > 0;
+        boolean rowsFromTypes = WindowStatsStage.nodeRowsFromTypes(win);
+        boolean perFrameNodeEdge = !rowsFromTypes || win.slidingSizeMillis() > 0;
         DataStream<NodeFrame> nodeFrames = perFrameNodeEdge ? WindowStatsStage.nodeFrames(frames) : null;
-        SingleOutputStreamOperator<WindowStats> byNode = WindowStatsStage.nodeRowsFromTypes(win)
+        SingleOutputStreamOperator<WindowStats> byNode = rowsFromTypes
                 ? WindowStatsStage.byNodeFromTypes(byType.getSideOutput(WindowStatsStage.TYPE_PARTIALS), win)
                 : WindowStatsStage.byNode(nodeFrames, win);
         DataStream<WindowStats> windowStats = byType.union(byNode);

@@ -8,6 +8,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import qp.job.io.ImmutableRecordSerializer;
+import qp.job.io.RepeatedStringValues;
 import qp.job.io.SerializerTypeInfo;
 
 /**
@@ -33,7 +34,7 @@ public final class TypeWindowPartialSerializer extends ImmutableRecordSerializer
 
     @Override
     public TypeWindowPartial deserialize(DataInputView in) throws IOException {
-        return new TypeWindowPartial(StringValue.readString(in), StringValue.readString(in),
+        return new TypeWindowPartial(RepeatedStringValues.read(in), RepeatedStringValues.read(in),
                 StatsAccumulatorSerializer.INSTANCE.deserialize(in));
     }
 

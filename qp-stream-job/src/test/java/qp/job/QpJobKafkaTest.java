@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import qp.job.Traffic.Injection;
 import qp.job.Traffic.Kind;
+import qp.job.bigrams.BigramOracle;
 import qp.job.config.JobOptions;
 import qp.job.io.DeadLetter;
 import qp.protocol.analytics.Anomaly;
@@ -288,7 +289,7 @@ class QpJobKafkaTest {
         assertThat(anomalies).as("one anomaly per incident, one frame-level spike per latency incident at most")
                 .hasSizeLessThanOrEqualTo(injections.size() + (int) latencyIncidents);
 
-        Map<String, Map<String, Long>> expectedBigrams = expectedBigrams(events, 1_000);
+        Map<String, Map<String, Long>> expectedBigrams = BigramOracle.expectedOfEvents(events, 1_000);
         List<BigramWindow> bigrams = job.readCommitted(JobOptions.BIGRAMS_TOPIC, BigramWindow.class);
         assertThat(bigrams.stream().map(b -> b.nodeId() + "|" + b.windowStartMillis()).collect(Collectors.toSet()))
                 .isEqualTo(expectedBigrams.keySet());
@@ -320,23 +321,6 @@ class QpJobKafkaTest {
     }
 
     /** Per "node|windowStart", the count of each FROM->TO of consecutive frames of a connection (event time, seq). */
-    static Map<String, Map<String, Long>> expectedBigrams(List<FrameEvent> events, long windowMillis) {
-        Map<String, List<FrameEvent>> byConnection = events.stream().collect(Collectors.groupingBy(
-                f -> f.nodeId() + "|" + f.connectionId()));
-        Map<String, Map<String, Long>> out = new HashMap<>();
-        for (List<FrameEvent> conn : byConnection.values()) {
-            List<FrameEvent> sorted = conn.stream().sorted(java.util.Comparator.comparingLong(FrameEvent::eventTimeMillis)
-                    .thenComparingLong(FrameEvent::seq)).toList();
-            for (int i = 1; i < sorted.size(); i++) {
-                FrameEvent to = sorted.get(i);
-                long start = to.eventTimeMillis() - Math.floorMod(to.eventTimeMillis(), windowMillis);
-                out.computeIfAbsent(to.nodeId() + "|" + start, k -> new HashMap<>())
-                        .merge(BigramCount.sequenceOf(sorted.get(i - 1).type(), to.type()), 1L, Long::sum);
-            }
-        }
-        return out;
-    }
-
     @Test
     void emptyTopicsMakeAJobWithNoOutputThatEndsCleanly() throws Exception {
         JobHarness job = JobHarness.create(KAFKA, "empty", 2, "--bounded");

@@ -10,12 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import qp.job.bigrams.BigramOracle;
 import qp.job.pipeline.AnalyticsOutputs;
 import qp.job.pipeline.AnalyticsPipeline;
 import qp.protocol.analytics.BigramCount;
@@ -64,7 +64,7 @@ class AnalyticsPipelineRunTest {
 
         assertEquals(List.of(), got.stream().filter(r -> r.startsWith("L|")).toList(), "nothing late");
         assertEquals(expectedWindowRows(events), got.stream().filter(r -> r.startsWith("W|")).sorted().toList());
-        Map<String, Map<String, Long>> bigrams = expectedBigrams(events);
+        Map<String, Map<String, Long>> bigrams = BigramOracle.expectedOfEvents(events, WINDOW);
         List<String> expectedTotals = bigrams.entrySet().stream().map(e -> "B|" + e.getKey() + "|"
                 + e.getValue().values().stream().mapToLong(Long::longValue).sum() + "|" + e.getValue().size())
                 .sorted().toList();
@@ -110,22 +110,5 @@ class AnalyticsPipelineRunTest {
             counts.merge(f.nodeId() + "|" + WindowStats.ALL_TYPES + "|" + start, 1L, Long::sum);
         }
         return counts.entrySet().stream().map(e -> "W|" + e.getKey() + "|" + e.getValue()).sorted().toList();
-    }
-
-    static Map<String, Map<String, Long>> expectedBigrams(List<FrameEvent> events) {
-        Map<String, Map<String, Long>> out = new HashMap<>();
-        Map<String, List<FrameEvent>> byConnection = events.stream()
-                .collect(Collectors.groupingBy(f -> f.nodeId() + "|" + f.connectionId()));
-        for (List<FrameEvent> conn : byConnection.values()) {
-            List<FrameEvent> sorted = conn.stream().sorted(Comparator.comparingLong(FrameEvent::eventTimeMillis)
-                    .thenComparingLong(FrameEvent::seq)).toList();
-            for (int i = 1; i < sorted.size(); i++) {
-                FrameEvent to = sorted.get(i);
-                long start = to.eventTimeMillis() - Math.floorMod(to.eventTimeMillis(), WINDOW);
-                out.computeIfAbsent(to.nodeId() + "|" + start, k -> new HashMap<>())
-                        .merge(BigramCount.sequenceOf(sorted.get(i - 1).type(), to.type()), 1L, Long::sum);
-            }
-        }
-        return out;
     }
 }

@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -22,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import qp.job.analytics.AnalyticsSettings;
 import qp.job.analytics.Harnesses;
-import qp.protocol.analytics.BigramCount;
 import qp.protocol.analytics.BigramWindow;
 
 /**
@@ -78,24 +76,6 @@ class BigramPathTest {
         return out;
     }
 
-    /** The oracle: per "node|windowStart", FROM->TO counts of consecutive frames of each connection. */
-    static Map<String, Map<String, Long>> expected(List<SequencedFrame> frames) {
-        Map<String, Map<String, Long>> out = new TreeMap<>();
-        Map<String, List<SequencedFrame>> byConnection = frames.stream()
-                .collect(Collectors.groupingBy(f -> f.nodeId() + "|" + f.connectionId()));
-        for (List<SequencedFrame> conn : byConnection.values()) {
-            List<SequencedFrame> sorted = conn.stream().sorted(Comparator.comparingLong(SequencedFrame::eventTimeMillis)
-                    .thenComparingLong(SequencedFrame::seq)).toList();
-            for (int i = 1; i < sorted.size(); i++) {
-                SequencedFrame to = sorted.get(i);
-                long start = to.eventTimeMillis() - Math.floorMod(to.eventTimeMillis(), WINDOW);
-                out.computeIfAbsent(to.nodeId() + "|" + start, k -> new TreeMap<>())
-                        .merge(BigramCount.sequenceOf(sorted.get(i - 1).type(), to.type()), 1L, Long::sum);
-            }
-        }
-        return out;
-    }
-
     @ParameterizedTest(name = "sequencer on {0}")
     @ValueSource(strings = {"heap", "rocksdb"})
     void theBigramWindowsCountEveryTransitionOfTheFramesOnce(String backend) throws Exception {
@@ -145,7 +125,7 @@ class BigramPathTest {
             sequencer.processWatermark(Long.MAX_VALUE);
             pipe.move();
 
-            Map<String, Map<String, Long>> want = expected(arrivals.stream().map(Arrival::f).toList());
+            Map<String, Map<String, Long>> want = BigramOracle.expected(arrivals.stream().map(Arrival::f).toList(), WINDOW);
             Map<String, Map<String, Long>> got = new TreeMap<>();
             for (BigramWindow w : bigrams.extractOutputValues()) {
                 Map<String, Long> counts = new TreeMap<>();

@@ -48,7 +48,8 @@ import qp.broker.EmbeddedKafka;
  * per-arm statistics work on them; default 0), --encoding binary|json (how the events are written: binary as gateways
  * write them since the binary encoding, json as before it; default binary), --only analytics|pass-through (run that
  * job alone, every round: the steady state of one job in its JVM, without the other's code in the same JIT profiles;
- * no ratio then).
+ * no ratio then), --warmup-rounds K (the first K rounds run and print but stay out of the medians: each round is a new
+ * job, and the JIT is still compiling in the fifth round of a short run; default 0).
  */
 public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
@@ -70,6 +71,11 @@ public final class JobThroughputBenchmark {
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "2"));
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "20"));
         int experimentNodes = Integer.parseInt(a.getOrDefault("experiment-nodes", "0"));
+        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", "0"));
+        if (warmupRounds < 0 || warmupRounds >= rounds) {
+            throw new IllegalArgumentException("--warmup-rounds must be at least 0 and less than --rounds, got "
+                    + warmupRounds);
+        }
         boolean json = switch (a.getOrDefault("encoding", "binary")) {
             case "binary" -> false;
             case "json" -> true;
@@ -98,6 +104,12 @@ public final class JobThroughputBenchmark {
                 throw new IllegalArgumentException("--only must be analytics or pass-through, got " + only);
             }
             for (int r = 1; r <= rounds; r++) {
+                if (r == warmupRounds + 1) {
+                    pass.clear();
+                    passCpu.clear();
+                    analytics.clear();
+                    analyticsCpu.clear();
+                }
                 if (!only.equals("analytics")) {
                     double[] pr = run(bootstrap, topic, events, parallelism, true, r);
                     pass.add(pr[0]);
@@ -110,6 +122,10 @@ public final class JobThroughputBenchmark {
                 }
             }
             System.out.println();
+            if (warmupRounds > 0) {
+                System.out.printf(Locale.ROOT, "(medians of rounds %d-%d; the %d warm-up round(s) are not counted)%n",
+                        warmupRounds + 1, rounds, warmupRounds);
+            }
             if (!pass.isEmpty()) {
                 System.out.printf(Locale.ROOT, "RESULT pass-through median %,.0f events/s %s, %.2f CPU-us/event %s%n",
                         median(pass), fmt(pass), median(passCpu), fmt2(passCpu));

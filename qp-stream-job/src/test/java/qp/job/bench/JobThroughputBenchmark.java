@@ -49,7 +49,9 @@ import qp.broker.EmbeddedKafka;
  * write them since the binary encoding, json as before it; default binary), --only analytics|pass-through (run that
  * job alone, every round: the steady state of one job in its JVM, without the other's code in the same JIT profiles;
  * no ratio then), --warmup-rounds K (the first K rounds run and print but stay out of the medians: each round is a new
- * job, and the JIT is still compiling in the fifth round of a short run; default 0).
+ * job, and the JIT is still compiling in the fifth round of a short run; default 0). Each round reports its figures
+ * twice: over the whole run (first record to the job's end) and mid-run, between 20% and 80% of the records read,
+ * which leaves out the job's start and end.
  */
 public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> FIRST_NANOS = new ConcurrentHashMap<>();
@@ -57,6 +59,40 @@ public final class JobThroughputBenchmark {
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> FIRST_CPU_NANOS = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> FIRST_BUSY_JIFFIES = new ConcurrentHashMap<>();
+    static final Map<String, Mid> MID = new ConcurrentHashMap<>();
+    static final double MID_FROM = 0.2;
+    static final double MID_TO = 0.8;
+    /** The readers report every this many records to {@link Mid}. */
+    static final int MID_STEP = 1024;
+
+    /** When the readers, all together, passed the run's {@link #MID_FROM} and {@link #MID_TO} of the records. */
+    static final class Mid {
+        final long from;
+        final long to;
+        final AtomicLong seen = new AtomicLong();
+        final AtomicLong startCount = new AtomicLong(-1);
+        final AtomicLong startNanos = new AtomicLong();
+        final AtomicLong startCpu = new AtomicLong();
+        final AtomicLong endCount = new AtomicLong(-1);
+        final AtomicLong endNanos = new AtomicLong();
+        final AtomicLong endCpu = new AtomicLong();
+
+        Mid(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        void passed(int records) {
+            long n = seen.addAndGet(records);
+            if (n >= from && startCount.compareAndSet(-1, n)) {
+                startNanos.set(System.nanoTime());
+                startCpu.set(OS.getProcessCpuTime());
+            } else if (n >= to && endCount.compareAndSet(-1, n)) {
+                endNanos.set(System.nanoTime());
+                endCpu.set(OS.getProcessCpuTime());
+            }
+        }
+    }
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -95,30 +131,22 @@ public final class JobThroughputBenchmark {
             if (a.containsKey("load-only")) {
                 return;
             }
-            List<Double> pass = new ArrayList<>();
-            List<Double> analytics = new ArrayList<>();
-            List<Double> passCpu = new ArrayList<>();
-            List<Double> analyticsCpu = new ArrayList<>();
             String only = a.getOrDefault("only", "");
             if (!List.of("", "analytics", "pass-through").contains(only)) {
                 throw new IllegalArgumentException("--only must be analytics or pass-through, got " + only);
             }
+            Figures pass = new Figures("pass-through");
+            Figures analytics = new Figures("analytics   ");
             for (int r = 1; r <= rounds; r++) {
                 if (r == warmupRounds + 1) {
                     pass.clear();
-                    passCpu.clear();
                     analytics.clear();
-                    analyticsCpu.clear();
                 }
                 if (!only.equals("analytics")) {
-                    double[] pr = run(bootstrap, topic, events, parallelism, true, r);
-                    pass.add(pr[0]);
-                    passCpu.add(pr[1]);
+                    pass.add(run(bootstrap, topic, events, parallelism, true, r));
                 }
                 if (!only.equals("pass-through")) {
-                    double[] ar = run(bootstrap, topic, events, parallelism, false, r);
-                    analytics.add(ar[0]);
-                    analyticsCpu.add(ar[1]);
+                    analytics.add(run(bootstrap, topic, events, parallelism, false, r));
                 }
             }
             System.out.println();
@@ -126,18 +154,13 @@ public final class JobThroughputBenchmark {
                 System.out.printf(Locale.ROOT, "(medians of rounds %d-%d; the %d warm-up round(s) are not counted)%n",
                         warmupRounds + 1, rounds, warmupRounds);
             }
-            if (!pass.isEmpty()) {
-                System.out.printf(Locale.ROOT, "RESULT pass-through median %,.0f events/s %s, %.2f CPU-us/event %s%n",
-                        median(pass), fmt(pass), median(passCpu), fmt2(passCpu));
-            }
-            if (!analytics.isEmpty()) {
-                System.out.printf(Locale.ROOT, "RESULT analytics    median %,.0f events/s %s, %.2f CPU-us/event %s%n",
-                        median(analytics), fmt(analytics), median(analyticsCpu), fmt2(analyticsCpu));
-            }
+            pass.print();
+            analytics.print();
             if (!pass.isEmpty() && !analytics.isEmpty()) {
                 System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f (events/s), %.2f (CPU per "
-                        + "event, pass-through / analytics)%n", median(analytics) / median(pass),
-                        median(passCpu) / median(analyticsCpu));
+                        + "event, pass-through / analytics); mid-run %.2f (events/s), %.2f (CPU)%n",
+                        analytics.rate() / pass.rate(), pass.cpu() / analytics.cpu(),
+                        analytics.midRate() / pass.midRate(), pass.midCpu() / analytics.midCpu());
             }
         } finally {
             if (own != null) {
@@ -146,7 +169,63 @@ public final class JobThroughputBenchmark {
         }
     }
 
-    /** Returns {events/s, CPU microseconds of this JVM per event}. */
+    /** One job's rounds: whole-run and mid-run events/s and CPU per event. */
+    static final class Figures {
+        private final String name;
+        private final List<List<Double>> series = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+
+        Figures(String name) {
+            this.name = name;
+        }
+
+        void add(double[] round) {
+            for (int i = 0; i < series.size(); i++) {
+                series.get(i).add(round[i]);
+            }
+        }
+
+        void clear() {
+            series.forEach(List::clear);
+        }
+
+        boolean isEmpty() {
+            return series.get(0).isEmpty();
+        }
+
+        double rate() {
+            return median(series.get(0));
+        }
+
+        double cpu() {
+            return median(series.get(1));
+        }
+
+        double midRate() {
+            return median(series.get(2));
+        }
+
+        double midCpu() {
+            return median(series.get(3));
+        }
+
+        void print() {
+            if (isEmpty()) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "RESULT %s median %,.0f events/s %s, %.2f CPU-us/event %s%n", name, rate(),
+                    fmt(series.get(0)), cpu(), fmt2(series.get(1)));
+            System.out.printf(Locale.ROOT, "RESULT %s mid-run (records %.0f-%.0f%%) median %,.0f events/s %s, %.2f "
+                    + "CPU-us/event %s%n", name, MID_FROM * 100, MID_TO * 100, midRate(), fmt(series.get(2)), midCpu(),
+                    fmt2(series.get(3)));
+        }
+    }
+
+    /**
+     * Returns {events/s, CPU microseconds of this JVM per event, and both again over the middle of the run}: between
+     * the readers' {@link #MID_FROM} and {@link #MID_TO} of the records, without the job's start (the JIT compiling
+     * Flink's, Kafka's and the job's code anew for each job: thousands of methods) and its end.
+     */
     static double[] run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
             throws Exception {
         String id = (passThrough ? "pass" : "analytics") + "-" + round + "-" + System.nanoTime();
@@ -190,6 +269,7 @@ public final class JobThroughputBenchmark {
         COUNTS.put(id, new AtomicLong());
         FIRST_CPU_NANOS.put(id, new AtomicLong(-1));
         FIRST_BUSY_JIFFIES.put(id, new AtomicLong(-1));
+        MID.put(id, new Mid((long) (events * MID_FROM), (long) (events * MID_TO)));
         env.execute(id);
         long done = System.nanoTime();
         long cpuNanos = OS.getProcessCpuTime() - FIRST_CPU_NANOS.get(id).get();
@@ -209,7 +289,14 @@ public final class JobThroughputBenchmark {
                         + "  %.2f CPU-us/event; other processes used %.2f of the 2 cores%n",
                 round, passThrough ? "pass-through" : "analytics", rate, (last - first) / 1e9, wallSecs, cpuPerEvent,
                 othersCores);
-        return new double[] {rate, cpuPerEvent};
+        Mid mid = MID.get(id);
+        long midCount = mid.endCount.get() - mid.startCount.get();
+        boolean midSeen = mid.startCount.get() >= 0 && mid.endCount.get() >= 0; // too few records: no middle
+        double midRate = midSeen ? midCount / ((mid.endNanos.get() - mid.startNanos.get()) / 1e9) : Double.NaN;
+        double midCpu = midSeen ? (mid.endCpu.get() - mid.startCpu.get()) / 1e3 / midCount : Double.NaN;
+        System.out.printf(Locale.ROOT, "        mid-run (records %.0f-%.0f%%): %,10.0f events/s, %.2f CPU-us/event%n",
+                MID_FROM * 100, MID_TO * 100, midRate, midCpu);
+        return new double[] {rate, cpuPerEvent, midRate, midCpu};
     }
 
     /** Notes when the first and the last record passed, per run, for the JVM-local cluster. */
@@ -238,6 +325,9 @@ public final class JobThroughputBenchmark {
                 FIRST_BUSY_JIFFIES.get(id).compareAndSet(-1, busyJiffies());
             }
             last = now;
+            if (count % MID_STEP == 0) {
+                MID.get(id).passed(MID_STEP);
+            }
             return value;
         }
 

@@ -120,10 +120,7 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1 || connections > ScenarioConfig.MAX_CONNECTIONS) { // before anything starts, not after
-            throw new IllegalArgumentException("--connections must be 1.." + ScenarioConfig.MAX_CONNECTIONS + ", got "
-                    + connections);
-        }
+        ScenarioConfig.requireConnections(connections); // before anything starts, not after
         int[] ports = {edge1Port, edge1AdminPort, edge2Port, edge2AdminPort};
         Path dir = stateDir != null ? stateDir : Path.of(System.getenv().getOrDefault("QP_STATE_DIR", ".qp"), "demo");
         DemoFiles.prepare(dir);

@@ -18,7 +18,7 @@ public record ScenarioConfig(Map<String, URI> gateways, String token, String rou
                              int connectionsPerGateway, int surgeConnections, int maxInFlight, ScenarioScript script,
                              long seed) {
     /** The most connections a phase opens to one gateway. */
-    public static final int MAX_CONNECTIONS = 200;
+    private static final int MAX_CONNECTIONS = 200;
 
     public ScenarioConfig {
         if (gateways.isEmpty()) {
@@ -31,14 +31,23 @@ public record ScenarioConfig(Map<String, URI> gateways, String token, String rou
         if (opsPerSecond < 1 || opsPerSecond > 20_000) {
             throw new IllegalArgumentException("--rate must be 1..20000 requests/s per gateway");
         }
-        if (connectionsPerGateway < 1 || connectionsPerGateway > MAX_CONNECTIONS) {
-            throw new IllegalArgumentException("--connections must be 1.." + MAX_CONNECTIONS);
-        }
+        requireConnections(connectionsPerGateway);
         if (surgeConnections < 0 || surgeConnections > 2_000) {
             throw new IllegalArgumentException("--surge-connections must be 0..2000");
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("--max-in-flight must be at least 1");
+        }
+    }
+
+    /**
+     * The check of {@code --connections} (connections per gateway per phase), for a command that wants to refuse a bad
+     * value before it starts anything, not only when it builds the config.
+     */
+    public static void requireConnections(int connectionsPerGateway) {
+        if (connectionsPerGateway < 1 || connectionsPerGateway > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("--connections must be 1.." + MAX_CONNECTIONS + ", got "
+                    + connectionsPerGateway);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -159,8 +160,10 @@ public final class JobThroughputBenchmark {
             if (!pass.isEmpty() && !analytics.isEmpty()) {
                 System.out.printf(Locale.ROOT, "RESULT ratio analytics / pass-through = %.2f (events/s), %.2f (CPU per "
                         + "event, pass-through / analytics); mid-run %.2f (events/s), %.2f (CPU)%n",
-                        analytics.rate() / pass.rate(), pass.cpu() / analytics.cpu(),
-                        analytics.midRate() / pass.midRate(), pass.midCpu() / analytics.midCpu());
+                        analytics.median(Round::rate) / pass.median(Round::rate),
+                        pass.median(Round::cpu) / analytics.median(Round::cpu),
+                        analytics.median(Round::midRate) / pass.median(Round::midRate),
+                        pass.median(Round::midCpu) / analytics.median(Round::midCpu));
             }
         } finally {
             if (own != null) {
@@ -169,64 +172,57 @@ public final class JobThroughputBenchmark {
         }
     }
 
-    /** One job's rounds: whole-run and mid-run events/s and CPU per event. */
+    /** One round of one job: events/s and CPU microseconds of this JVM per event, over the whole run and mid-run. */
+    record Round(double rate, double cpu, double midRate, double midCpu) {
+    }
+
+    /** One job's counted rounds. */
     static final class Figures {
         private final String name;
-        private final List<List<Double>> series = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+        private final List<Round> rounds = new ArrayList<>();
 
         Figures(String name) {
             this.name = name;
         }
 
-        void add(double[] round) {
-            for (int i = 0; i < series.size(); i++) {
-                series.get(i).add(round[i]);
-            }
+        void add(Round round) {
+            rounds.add(round);
         }
 
         void clear() {
-            series.forEach(List::clear);
+            rounds.clear();
         }
 
         boolean isEmpty() {
-            return series.get(0).isEmpty();
+            return rounds.isEmpty();
         }
 
-        double rate() {
-            return median(series.get(0));
+        List<Double> of(ToDoubleFunction<Round> figure) {
+            return rounds.stream().map(figure::applyAsDouble).toList();
         }
 
-        double cpu() {
-            return median(series.get(1));
-        }
-
-        double midRate() {
-            return median(series.get(2));
-        }
-
-        double midCpu() {
-            return median(series.get(3));
+        double median(ToDoubleFunction<Round> figure) {
+            return JobThroughputBenchmark.median(of(figure));
         }
 
         void print() {
             if (isEmpty()) {
                 return;
             }
-            System.out.printf(Locale.ROOT, "RESULT %s median %,.0f events/s %s, %.2f CPU-us/event %s%n", name, rate(),
-                    fmt(series.get(0)), cpu(), fmt2(series.get(1)));
+            System.out.printf(Locale.ROOT, "RESULT %s median %,.0f events/s %s, %.2f CPU-us/event %s%n", name,
+                    median(Round::rate), fmt(of(Round::rate)), median(Round::cpu), fmt2(of(Round::cpu)));
             System.out.printf(Locale.ROOT, "RESULT %s mid-run (records %.0f-%.0f%%) median %,.0f events/s %s, %.2f "
-                    + "CPU-us/event %s%n", name, MID_FROM * 100, MID_TO * 100, midRate(), fmt(series.get(2)), midCpu(),
-                    fmt2(series.get(3)));
+                    + "CPU-us/event %s%n", name, MID_FROM * 100, MID_TO * 100, median(Round::midRate),
+                    fmt(of(Round::midRate)), median(Round::midCpu), fmt2(of(Round::midCpu)));
         }
     }
 
     /**
-     * Returns {events/s, CPU microseconds of this JVM per event, and both again over the middle of the run}: between
-     * the readers' {@link #MID_FROM} and {@link #MID_TO} of the records, without the job's start (the JIT compiling
-     * Flink's, Kafka's and the job's code anew for each job: thousands of methods) and its end.
+     * Runs one job and returns its figures, the mid-run ones between the readers' {@link #MID_FROM} and
+     * {@link #MID_TO} of the records, without the job's start (the JIT compiling Flink's, Kafka's and the job's code
+     * anew for each job: thousands of methods) and its end.
      */
-    static double[] run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
+    static Round run(String bootstrap, String topic, long events, int parallelism, boolean passThrough, int round)
             throws Exception {
         String id = (passThrough ? "pass" : "analytics") + "-" + round + "-" + System.nanoTime();
         List<String> argv = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--frames-topic", topic,
@@ -296,7 +292,7 @@ public final class JobThroughputBenchmark {
         double midCpu = midSeen ? (mid.endCpu.get() - mid.startCpu.get()) / 1e3 / midCount : Double.NaN;
         System.out.printf(Locale.ROOT, "        mid-run (records %.0f-%.0f%%): %,10.0f events/s, %.2f CPU-us/event%n",
                 MID_FROM * 100, MID_TO * 100, midRate, midCpu);
-        return new double[] {rate, cpuPerEvent, midRate, midCpu};
+        return new Round(rate, cpuPerEvent, midRate, midCpu);
     }
 
     /** Notes when the first and the last record passed, per run, for the JVM-local cluster. */

@@ -7,14 +7,18 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import qp.job.analytics.AnalyticsSettings;
 import qp.protocol.analytics.Anomaly;
-import qp.protocol.events.FrameEvent;
+import qp.job.windows.NodeTypeInput;
+import qp.job.windows.TypePartialsInReader;
+import qp.job.windows.TypeWindowPartial;
 
 /**
- * The {@link FrameLatencySpikeDetector} as a tap on the frames keyed by node/type: every frame goes on unchanged (to
- * the node/type windows, chained behind it with the same key), the anomalies go to {@link #ANOMALIES}. So the frames
- * cross one keyed exchange for both instead of two. Same state as the detector on its own.
+ * The {@link FrameLatencySpikeDetector} on what crosses the exchange by node/type ({@link TypePartialsInReader}): each
+ * candidate frame is judged, each per-type window partial teaches the detector the typical frame and goes on to the
+ * per-type windows, chained behind this with the same key; the anomalies go to {@link #ANOMALIES}. Same state as the
+ * detector on its own, so a checkpoint of a build that judged every frame here restores.
  */
-public final class FrameLatencyCheck extends KeyedProcessFunction<Tuple2<String, String>, FrameEvent, FrameEvent> {
+public final class FrameLatencyCheck
+        extends KeyedProcessFunction<Tuple2<String, String>, NodeTypeInput, TypeWindowPartial> {
     public static final OutputTag<Anomaly> ANOMALIES = new OutputTag<>("frame-latency-anomalies") {
     };
     private final FrameLatencySpikeDetector detector;
@@ -31,14 +35,18 @@ public final class FrameLatencyCheck extends KeyedProcessFunction<Tuple2<String,
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"}) // the detector uses only the context's timer service
-    public void processElement(FrameEvent f, Context ctx, Collector<FrameEvent> out) throws Exception {
-        out.collect(f);
-        detector.processElement(f, (KeyedProcessFunction.Context) ctx, anomalies(ctx));
+    public void processElement(NodeTypeInput in, Context ctx, Collector<TypeWindowPartial> out) throws Exception {
+        if (in.frame() != null) {
+            detector.judge(in.frame(), (KeyedProcessFunction.Context) ctx, anomalies(ctx), false);
+        } else {
+            detector.learnTypical(in.partial().stats(), ctx.timestamp(), (KeyedProcessFunction.Context) ctx);
+            out.collect(in.partial());
+        }
     }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FrameEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TypeWindowPartial> out) throws Exception {
         detector.onTimer(timestamp, (KeyedProcessFunction.OnTimerContext) ctx, anomalies(ctx));
     }
 

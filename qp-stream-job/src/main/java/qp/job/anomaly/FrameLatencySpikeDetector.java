@@ -11,6 +11,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import qp.job.analytics.AnalyticsSettings;
+import qp.job.windows.StatsAccumulator;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.AnomalyKind;
 import qp.protocol.analytics.Severity;
@@ -62,6 +63,14 @@ public final class FrameLatencySpikeDetector
 
     @Override
     public void processElement(FrameEvent f, Context ctx, Collector<Anomaly> out) throws Exception {
+        judge(f, ctx, out, true);
+    }
+
+    /**
+     * Judges one frame. With {@code learnTypical} false the typical frame is not learned from it: the caller feeds
+     * the typical frame from whole windows ({@link #learnTypical}) and hands over only some of the frames.
+     */
+    void judge(FrameEvent f, Context ctx, Collector<Anomaly> out, boolean learnTypical) throws Exception {
         if (f.latencyMicros() <= 0) {
             return; // no reply, no latency
         }
@@ -86,7 +95,7 @@ public final class FrameLatencySpikeDetector
             out.collect(new Anomaly(f.nodeId(), f.type(), AnomalyKind.FRAME_LATENCY_SPIKE,
                     score >= 2 * k ? Severity.CRITICAL : Severity.WARNING, score, f.latencyMicros(),
                     Math.exp(typical.mean()), sigma, Math.exp(threshold), t, t + 1,
-                    String.format("node %s %s: frame %s#%d%s took %d us; typical %.0f us (geometric mean), slowest "
+                    String.format("node %s %s: frame %s#%d%s took %d us; typical %.0f us, slowest "
                                     + "per %s usually %.0f us (median of the last %d blocks, σ(ln) %.2f), threshold "
                                     + "%.0f us; %d more spike(s) held back before it",
                             f.nodeId(), f.type(), f.connectionId(), f.seq(), f.op() == null ? "" : " op " + f.op(),
@@ -100,18 +109,49 @@ public final class FrameLatencySpikeDetector
             heldBack++;
         }
         addToBlock(t, y, spike, ctx);
-        long cleanupAt = roundUp(t + settings.keyIdleMillis());
-        if (cleanupAt > s.cleanupAtMillis()) { // out-of-order frames never pull the timer back
-            if (s.cleanupAtMillis() != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(s.cleanupAtMillis());
-            }
-            ctx.timerService().registerEventTimeTimer(cleanupAt);
-        } else {
-            cleanupAt = s.cleanupAtMillis();
-        }
+        long cleanupAt = moveCleanup(s, t, ctx);
         // The typical frame learns clipped at the threshold, so a spike barely moves it.
-        state.update(new FrameBaselineState(typical.update(warmedUp ? Math.min(y, threshold) : y,
-                settings.frameEwmaAlpha()), history, incident, incidentBlock, heldBack, cleanupAt));
+        EwmaBaseline learned = learnTypical
+                ? typical.update(warmedUp ? Math.min(y, threshold) : y, settings.frameEwmaAlpha()) : typical;
+        state.update(new FrameBaselineState(learned, history, incident, incidentBlock, heldBack, cleanupAt));
+    }
+
+    /**
+     * Learns the typical frame from a part of one window of this node/type ({@code stats}, timestamped {@code t}):
+     * as if each of its latency samples had been the window's median (clipped at the threshold once warmed up), so
+     * the typical frame is an EWMA of the windows' median latencies, weighted by their samples.
+     */
+    void learnTypical(StatsAccumulator stats, long t, Context ctx) throws Exception {
+        long n = stats.latencySamples();
+        if (n == 0) {
+            return;
+        }
+        FrameBaselineState s = state.value();
+        if (s == null) {
+            s = FrameBaselineState.initial();
+        }
+        BlockMaxima history = s.slowest();
+        EwmaBaseline typical = s.logLatency();
+        double threshold = history.median() + settings.frameSigmaThreshold() * history.sigma(MIN_LOG_SIGMA);
+        boolean warmedUp = history.count() >= settings.warmupWindows() && typical.n() >= settings.frameWarmupFrames();
+        double y = Math.log(Math.max(1, stats.latencyQuantile(0.5)));
+        long cleanupAt = moveCleanup(s, t, ctx);
+        state.update(new FrameBaselineState(
+                typical.updateMany(warmedUp ? Math.min(y, threshold) : y, n, settings.frameEwmaAlpha()), history,
+                s.incident(), s.incidentBlock(), s.heldBack(), cleanupAt));
+    }
+
+    /** The key's clean-up timer, moved on to keyIdleMillis after {@code t}; out-of-order input never pulls it back. */
+    private long moveCleanup(FrameBaselineState s, long t, Context ctx) {
+        long cleanupAt = roundUp(t + settings.keyIdleMillis());
+        if (cleanupAt <= s.cleanupAtMillis()) {
+            return s.cleanupAtMillis();
+        }
+        if (s.cleanupAtMillis() != Long.MIN_VALUE) {
+            ctx.timerService().deleteEventTimeTimer(s.cleanupAtMillis());
+        }
+        ctx.timerService().registerEventTimeTimer(cleanupAt);
+        return cleanupAt;
     }
 
     /**

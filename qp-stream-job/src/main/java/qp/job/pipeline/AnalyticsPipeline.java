@@ -2,6 +2,7 @@ package qp.job.pipeline;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -13,11 +14,13 @@ import qp.job.anomaly.LatencySpikeDetector;
 import qp.job.anomaly.TypeMixShiftDetector;
 import qp.job.bigrams.BigramStage;
 import qp.job.experiments.ExperimentStatsStage;
-import qp.job.io.QpTypes;
 import qp.job.rules.DefaultRules;
 import qp.job.rules.RuleEngine;
 import qp.job.trends.TrendFunction;
 import qp.job.windows.NodeFrame;
+import qp.job.windows.NodeTypeInput;
+import qp.job.windows.TypeWindowPartial;
+import qp.job.windows.TypeWindowPartialSerializer;
 import qp.job.windows.WindowStatsStage;
 import qp.protocol.analytics.Anomaly;
 import qp.protocol.analytics.BigramWindow;
@@ -37,6 +40,10 @@ import qp.protocol.events.NodeMetrics;
 public final class AnalyticsPipeline {
     private static final TypeInformation<Tuple2<String, String>> NODE_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
     private static final TypeInformation<Anomaly> ANOMALY = TypeInformation.of(Anomaly.class);
+    private static final KeySelector<NodeTypeInput, Tuple2<String, String>> TYPE_INPUT_KEY =
+            in -> Tuple2.of(in.nodeId(), in.type());
+    private static final KeySelector<TypeWindowPartial, Tuple2<String, String>> PARTIAL_KEY =
+            p -> Tuple2.of(p.nodeId(), p.type());
 
     private AnalyticsPipeline() {
     }
@@ -44,17 +51,20 @@ public final class AnalyticsPipeline {
     public static AnalyticsOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             AnalyticsSettings settings) {
         AnalyticsSettings.Detectors d = settings.detectors();
-        // One keyed exchange for the per-frame latency check and the node/type windows chained behind it. It carries
-        // the whole frame: the detector's evidence names connection, seq and op, and late frames go to qp.late-frames
-        // unchanged. The other keyed edges carry only what their operator reads (NodeFrame, SequencedFrame,
-        // ExperimentFrame, NodeInput), cut in operators chained to the frames' reader.
-        SingleOutputStreamOperator<FrameEvent> checked = frames
-                .keyBy(WindowStatsStage.NODE_AND_TYPE, NODE_TYPE)
-                .process(new FrameLatencyCheck(d), QpTypes.FRAME)
+        // The frames are folded into their per-type windows in the readers, so the one keyed exchange by node/type
+        // carries a partial per node, type and window and the few frames the single-frame latency check needs (each
+        // block's slowest so far), not every frame. The check takes both, learns the typical frame from the partials
+        // and passes them on to the per-type windows chained behind it with the same key. The other keyed edges carry
+        // only what their operator reads (SequencedFrame, ExperimentFrame, NodeInput), cut in operators chained to
+        // the frames' reader.
+        SingleOutputStreamOperator<NodeTypeInput> typeInput =
+                WindowStatsStage.partialsInReader(frames, settings.windows(), d);
+        SingleOutputStreamOperator<TypeWindowPartial> checked = typeInput
+                .keyBy(TYPE_INPUT_KEY, NODE_TYPE)
+                .process(new FrameLatencyCheck(d), TypeWindowPartialSerializer.TYPE)
                 .name("frame-latency-anomalies").uid("frame-latency-anomalies"); // same state as before: uid kept
-        SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byType(
-                DataStreamUtils.reinterpretAsKeyedStream(checked, WindowStatsStage.NODE_AND_TYPE, NODE_TYPE),
-                settings.windows());
+        SingleOutputStreamOperator<WindowStats> byType = WindowStatsStage.byTypeFromPartials(
+                DataStreamUtils.reinterpretAsKeyedStream(checked, PARTIAL_KEY, NODE_TYPE), settings.windows());
         // The per-node rows merge the per-type windows' results (one record per node, type and window), so the frames'
         // reader hands each frame to one keyed edge fewer. With allowed lateness a per-type window fires again with
         // its whole accumulator, so the node rows are then folded from every frame, as is the sliding view.
@@ -102,6 +112,6 @@ public final class AnalyticsPipeline {
         DataStream<ExperimentStats> experimentStats = ExperimentStatsStage.stats(frames, settings.windows());
 
         return new AnalyticsOutputs(windowStats, latency.union(frameLatency, errors, typeMix), bigrams,
-                recommendations, byType.getSideOutput(WindowStatsStage.LATE_FRAMES), trends, experimentStats);
+                recommendations, typeInput.getSideOutput(WindowStatsStage.LATE_FRAMES), trends, experimentStats);
     }
 }

@@ -8,8 +8,10 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 import qp.job.analytics.AnalyticsSettings;
 import qp.protocol.analytics.WindowStats;
@@ -42,26 +44,55 @@ public final class WindowStatsStage {
     private WindowStatsStage() {
     }
 
+    /**
+     * The per-type windows folded from every frame in one keyed operator, late frames to {@link #LATE_FRAMES}: the
+     * same windows as {@link #byTypeFromPartials} (uid, key, assigner, trigger, accumulator), which the job runs; the
+     * tests use this one as the reference for the windows' rows and partials.
+     */
     public static SingleOutputStreamOperator<WindowStats> byType(DataStream<FrameEvent> frames,
             AnalyticsSettings.Windows w) {
-        return byType(frames.keyBy(NODE_AND_TYPE, NODE_TYPE), w);
-    }
-
-    /** The same on frames already keyed by (node, type), e.g. chained behind another operator with that key. */
-    public static SingleOutputStreamOperator<WindowStats> byType(KeyedStream<FrameEvent, Tuple2<String, String>> frames,
-            AnalyticsSettings.Windows w) {
-        var windows = frames.window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())));
-        if (w.allowedLatenessMillis() == 0) {
-            windows = windows.trigger(FireAtCleanupTime.INSTANCE); // one timer registration per frame, not two
-        }
-        return windows
-                .allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()))
+        return typeWindows(frames.keyBy(NODE_AND_TYPE, NODE_TYPE), w)
                 .sideOutputLateData(LATE_FRAMES)
                 .aggregate(new FrameStatsAggregate(w.sketchRelativeAccuracy(), false),
                         new WindowStatsFunctions.ByType(nodeRowsFromTypes(w)),
                         StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))
                 .name("window-stats-by-type").uid("window-stats-by-type");
+    }
+
+    /**
+     * The frames folded into their per-type windows in the readers ({@link TypePartialsInReader}), chained to
+     * {@code frames}: partials and the single-frame check's candidates, for the exchange by (node, type). Frames too
+     * late for their window go to the side output {@link #LATE_FRAMES} of the returned stream.
+     */
+    public static SingleOutputStreamOperator<NodeTypeInput> partialsInReader(DataStream<FrameEvent> frames,
+            AnalyticsSettings.Windows w, AnalyticsSettings.Detectors d) {
+        return frames.transform("type-partials-in-reader", NodeTypeInputSerializer.TYPE, new TypePartialsInReader(w, d))
+                .uid("type-partials-in-reader").setParallelism(frames.getParallelism());
+    }
+
+    /**
+     * The per-type windows merged from the readers' partials, on a stream already keyed by (node, type) (chained
+     * behind the single-frame check). Same uid and state as {@link #byType}, so a checkpoint of a build that folded
+     * every frame here restores. A partial is never late (see {@link TypePartialsInReader}).
+     */
+    public static SingleOutputStreamOperator<WindowStats> byTypeFromPartials(
+            KeyedStream<TypeWindowPartial, Tuple2<String, String>> partials, AnalyticsSettings.Windows w) {
+        return typeWindows(partials, w)
+                .aggregate(new TypeWindowStatsAggregate(w.sketchRelativeAccuracy(), false),
+                        new WindowStatsFunctions.ByType(nodeRowsFromTypes(w)),
+                        StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
+                        TypeInformation.of(WindowStats.class))
+                .name("window-stats-by-type").uid("window-stats-by-type");
+    }
+
+    private static <T> WindowedStream<T, Tuple2<String, String>, TimeWindow> typeWindows(
+            KeyedStream<T, Tuple2<String, String>> in, AnalyticsSettings.Windows w) {
+        var windows = in.window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())));
+        if (w.allowedLatenessMillis() == 0) {
+            windows = windows.trigger(FireAtCleanupTime.INSTANCE); // one timer registration per element, not two
+        }
+        return windows.allowedLateness(Duration.ofMillis(w.allowedLatenessMillis()));
     }
 
     /**
@@ -91,7 +122,7 @@ public final class WindowStatsStage {
                 .setParallelism(partials.getParallelism())
                 .keyBy(TypeWindowPartial::nodeId, Types.STRING)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(w.sizeMillis())))
-                .aggregate(new TypeWindowStatsAggregate(w.sketchRelativeAccuracy()),
+                .aggregate(new TypeWindowStatsAggregate(w.sketchRelativeAccuracy(), true),
                         new WindowStatsFunctions.ByNode(WindowView.TUMBLING),
                         StatsAccumulatorTypeInfoFactory.INFO, StatsAccumulatorTypeInfoFactory.INFO,
                         TypeInformation.of(WindowStats.class))

@@ -59,7 +59,8 @@ class AnalyticsPipelineGraphTest {
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
                 "trends", "rule-recommendations", "experiment-frames", "experiment-stats",
-                "connection-frame-fields", "experiment-frame-fields", "type-partials-never-idle");
+                "connection-frame-fields", "experiment-frame-fields", "type-partials-never-idle",
+                "type-partials-in-reader");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
     }
@@ -77,12 +78,12 @@ class AnalyticsPipelineGraphTest {
     }
 
     @Test
-    void onlyTheNodeTypeEdgeCarriesWholeFramesAndEachCutIsChainedToTheFramesOperator() {
+    void noKeyedEdgeCarriesWholeFramesAndEachCutIsChainedToTheFramesOperator() {
         AnalyticsSettings s = AnalyticsSettings.defaults()
                 .withWindows(AnalyticsSettings.Windows.defaults().withSliding(60_000, 10_000));
         StreamGraph g = graph(s);
         StreamNode framesNode = g.getStreamNodes().stream().filter(n -> n.getInEdges().isEmpty())
-                .filter(n -> n.getOutEdges().stream().anyMatch(e -> "frame-latency-anomalies".equals(
+                .filter(n -> n.getOutEdges().stream().anyMatch(e -> "type-partials-in-reader".equals(
                         g.getStreamNode(e.getTargetId()).getTransformationUID()))).findFirst().orElseThrow();
         Set<String> keyedFromFrames = new TreeSet<>();
         Set<String> cuts = new TreeSet<>();
@@ -96,12 +97,13 @@ class AnalyticsPipelineGraphTest {
                 cuts.add(target.getTransformationUID());
             }
         }
-        assertEquals(Set.of("frame-latency-anomalies"), keyedFromFrames, "whole frames cross one keyed edge");
-        assertEquals(new TreeSet<>(Set.of("node-frame-fields", "connection-frame-fields", "experiment-frames")), cuts);
+        assertEquals(Set.of(), keyedFromFrames, "whole frames cross no keyed edge");
+        assertEquals(new TreeSet<>(Set.of("type-partials-in-reader", "node-frame-fields", "connection-frame-fields",
+                "experiment-frames")), cuts);
         Map<String, String> carried = new TreeMap<>();
         for (StreamNode n : g.getStreamNodes()) {
             for (var e : n.getOutEdges()) {
-                boolean cut = n.getTransformationUID() != null && Set.of("node-frame-fields",
+                boolean cut = n.getTransformationUID() != null && Set.of("type-partials-in-reader", "node-frame-fields",
                         "connection-frame-fields", "experiment-frame-fields").contains(n.getTransformationUID());
                 if (cut && e.getPartitioner() instanceof KeyGroupStreamPartitioner) {
                     carried.put(g.getStreamNode(e.getTargetId()).getTransformationUID(),
@@ -109,8 +111,9 @@ class AnalyticsPipelineGraphTest {
                 }
             }
         }
-        assertEquals(Map.of("window-stats-sliding", "NodeFrameSerializer", "connection-sequences-batched",
-                "SequencedFrameSerializer", "experiment-stats", "ExperimentFrameSerializer"), carried);
+        assertEquals(Map.of("frame-latency-anomalies", "NodeTypeInputSerializer", "window-stats-sliding",
+                "NodeFrameSerializer", "connection-sequences-batched", "SequencedFrameSerializer", "experiment-stats",
+                "ExperimentFrameSerializer"), carried);
     }
 
     /** The uid of the operator feeding {@code uid}'s one input, and the serializer of what crosses that edge. */

@@ -27,10 +27,17 @@ public final class Harnesses {
 
     public static <K, IN, OUT> KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> keyed(
             KeyedProcessFunction<K, IN, OUT> f, KeySelector<IN, K> key, TypeInformation<K> keyType) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> h = keyedToRestore(f, key, keyType);
+        h.open();
+        return h;
+    }
+
+    /** As {@link #keyed}, not yet opened: for a test that restores a checkpoint into it first. */
+    public static <K, IN, OUT> KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> keyedToRestore(
+            KeyedProcessFunction<K, IN, OUT> f, KeySelector<IN, K> key, TypeInformation<K> keyType) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<K, IN, OUT> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), key, keyType);
         noKryo(h.getExecutionConfig().getSerializerConfig());
-        h.open();
         return h;
     }
 

@@ -15,19 +15,19 @@ public final class BigramStage {
     }
 
     /**
-     * Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. The fields it
-     * reads are cut from each frame in an operator chained to the one that makes the frames (same parallelism), so the
-     * keyed edge carries a {@link SequencedFrame}, not the whole frame event. The sequencer's state does not hold its
-     * input type, so its uid and state are those of the builds that sent whole frames. Its output, counts per pair and
-     * window of a release, crosses the keyed edge to the bigram windows field by field
-     * ({@link TransitionCountSerializer}).
+     * Frames are released once per bigram window ({@code w}'s size), see {@link ConnectionSequencer}. Each connection's
+     * frames are gathered into runs in an operator chained to the one that makes the frames (same parallelism,
+     * {@link ConnectionRunsInReader}), so the keyed edge carries one {@link SequencedRun} per connection and watermark
+     * step, not a record per frame. The sequencer's state does not hold its input type, so its uid and state are
+     * those of the builds that sent whole frames. Its output, counts per pair and window of a release, crosses the
+     * keyed edge to the bigram windows field by field ({@link TransitionCountSerializer}).
      */
     public static SingleOutputStreamOperator<TransitionCount> transitions(DataStream<FrameEvent> frames,
             AnalyticsSettings.Bigrams b, AnalyticsSettings.Windows w) {
         return frames
-                .map(SequencedFrame::of).returns(SequencedFrameSerializer.TYPE)
-                .name("connection-frame-fields").uid("connection-frame-fields").setParallelism(frames.getParallelism())
-                .keyBy(f -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
+                .transform("connection-runs-in-reader", SequencedRunSerializer.TYPE, new ConnectionRunsInReader())
+                .uid("connection-runs-in-reader").setParallelism(frames.getParallelism())
+                .keyBy(r -> Tuple2.of(r.nodeId(), r.connectionId()), Types.TUPLE(Types.STRING, Types.STRING))
                 .process(new ConnectionSequencer(b.connectionIdleMillis(), w.sizeMillis(),
                         ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES), TransitionCountSerializer.TYPE)
                 .name("connection-sequences-batched").uid("connection-sequences-batched"); // new state layout: new uid

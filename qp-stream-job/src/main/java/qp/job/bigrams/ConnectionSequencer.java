@@ -18,7 +18,8 @@ import org.apache.flink.util.Collector;
 /**
  * Per (node, connection): puts the frames of both directions in order (event time, then seq) once the watermark has
  * passed them, and emits the pairs of consecutive message types, counted per distinct pair and release interval
- * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). Frames wait in a
+ * ({@link TransitionCount}: one record per pair and bigram window of a release, not one per frame). The frames come
+ * in runs ({@link SequencedRun}: a connection's frames of one watermark step of one reader). Frames wait in a
  * list state (appended, never copied on arrival). The connection has one release timer, at the end of the release
  * interval (the bigram window) that holds its earliest waiting frame; when it fires, every frame the watermark has
  * passed is put in order at once and only the frames still ahead of the watermark are written back. So a waiting
@@ -44,7 +45,7 @@ import org.apache.flink.util.Collector;
  * Connections: one small state each, dropped {@code idleMillis} of event time after the connection's last frame.
  */
 public final class ConnectionSequencer
-        extends KeyedProcessFunction<Tuple2<String, String>, SequencedFrame, TransitionCount> {
+        extends KeyedProcessFunction<Tuple2<String, String>, SequencedRun, TransitionCount> {
     private static final Comparator<PendingFrame> IN_ORDER =
             Comparator.comparingLong(PendingFrame::eventTimeMillis).thenComparingLong(PendingFrame::seq);
     /** Default bound of the frames one connection may have waiting for the watermark. */
@@ -96,32 +97,57 @@ public final class ConnectionSequencer
     }
 
     @Override
-    public void processElement(SequencedFrame f, Context ctx, Collector<TransitionCount> out) throws Exception {
-        long t = f.eventTimeMillis();
+    public void processElement(SequencedRun run, Context ctx, Collector<TransitionCount> out) throws Exception {
         ConnectionState c = connection.value();
-        boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound
-        if (t <= ctx.timerService().currentWatermark() || behindWhatWasPutInOrder) {
-            lateFrames.inc();
-            return;
+        long watermark = ctx.timerService().currentWatermark();
+        List<PendingFrame> accepted = new ArrayList<>(run.frames().length);
+        long release = Long.MAX_VALUE;
+        boolean changed = false;
+        for (PendingFrame f : run.frames()) {
+            long t = f.eventTimeMillis();
+            boolean behindWhatWasPutInOrder = c != null && t < c.lastEventMillis(); // only after a flush at the bound
+            if (t <= watermark || behindWhatWasPutInOrder) {
+                lateFrames.inc();
+                continue;
+            }
+            // the edge's reader (SequencedRunSerializer) hands out one String per type, which PairCounts matches by
+            // reference
+            accepted.add(f);
+            release = Math.min(release, releaseAt(t));
+            if ((c == null ? 0 : c.pendingFrames()) + accepted.size() >= maxPendingFrames) {
+                // the watermark stands still: do not let the list grow; the rest of the run comes after these
+                c = waitFor(accepted, release, c, ctx);
+                List<PendingFrame> all = new ArrayList<>(c.pendingFrames());
+                pending.get().forEach(all::add);
+                c = emitInOrder(all, c, ctx.getCurrentKey().f0, out).withPending(0)
+                        .withNextFrameTimer(Long.MAX_VALUE);
+                pending.clear();
+                accepted.clear();
+                release = Long.MAX_VALUE;
+                changed = true;
+            }
         }
-        // the edge's reader (SequencedFrameSerializer) hands out one String per type, which PairCounts matches by reference
-        pending.add(new PendingFrame(f.seq(), t, f.type()));
-        long release = releaseAt(t);
+        if (!accepted.isEmpty()) {
+            c = waitFor(accepted, release, c, ctx);
+            changed = true;
+        }
+        if (changed) {
+            connection.update(c);
+        }
+    }
+
+    /** Appends the frames to the waiting ones, with a timer at {@code release} unless one waits at or before it. */
+    private ConnectionState waitFor(List<PendingFrame> frames, long release, ConnectionState c, Context ctx)
+            throws Exception {
+        pending.addAll(frames);
         if (c == null) {
             c = ConnectionState.first(release);
             ctx.timerService().registerEventTimeTimer(release);
-        } else if (release < c.nextFrameTimerMillis()) { // otherwise a timer already waits at or before it
+        } else if (release < c.nextFrameTimerMillis()) {
             c = c.withNextFrameTimer(release);
             ctx.timerService().registerEventTimeTimer(release);
         }
-        c = c.withPending(c.pendingFrames() + 1);
-        if (c.pendingFrames() >= maxPendingFrames) { // the watermark stands still: do not let the list grow
-            List<PendingFrame> all = new ArrayList<>(c.pendingFrames());
-            pending.get().forEach(all::add);
-            c = emitInOrder(all, c, ctx.getCurrentKey().f0, out).withPending(0).withNextFrameTimer(Long.MAX_VALUE);
-            pending.clear();
-        }
-        connection.update(c);
+        return c.withPending(c.pendingFrames() + frames.size());
     }
 
     @Override

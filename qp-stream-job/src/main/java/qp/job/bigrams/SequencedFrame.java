@@ -3,8 +3,8 @@ package qp.job.bigrams;
 import qp.protocol.events.FrameEvent;
 
 /**
- * What the per-connection sequencer reads of a frame (keyed by node and connection): the key, the order (event time,
- * then seq) and the message type. Five of the frame event's seventeen fields ({@link SequencedFrameSerializer}).
+ * What the per-connection sequencer reads of one frame: the key (node, connection), the order (event time, then seq)
+ * and the message type. The keyed edge carries them in runs per connection ({@link SequencedRun}).
  */
 public record SequencedFrame(String nodeId, String connectionId, long seq, long eventTimeMillis, String type) {
 

@@ -59,8 +59,8 @@ class AnalyticsPipelineGraphTest {
         Set<String> expected = Set.of("window-stats-by-type", "window-stats-by-node", "latency-anomalies",
                 "frame-latency-anomalies", "error-bursts", "type-mix-shifts", "connection-sequences-batched", "bigrams",
                 "trends", "rule-recommendations", "experiment-frames", "experiment-stats",
-                "connection-frame-fields", "experiment-frame-fields", "type-partials-never-idle",
-                "type-partials-in-reader");
+                "experiment-frame-fields", "type-partials-never-idle",
+                "type-partials-in-reader", "connection-runs-in-reader");
         assertEquals(new TreeSet<>(expected), uids);
         assertEquals(uids, names, "each operator's name is its uid");
     }
@@ -98,13 +98,13 @@ class AnalyticsPipelineGraphTest {
             }
         }
         assertEquals(Set.of(), keyedFromFrames, "whole frames cross no keyed edge");
-        assertEquals(new TreeSet<>(Set.of("type-partials-in-reader", "node-frame-fields", "connection-frame-fields",
+        assertEquals(new TreeSet<>(Set.of("type-partials-in-reader", "node-frame-fields", "connection-runs-in-reader",
                 "experiment-frames")), cuts);
         Map<String, String> carried = new TreeMap<>();
         for (StreamNode n : g.getStreamNodes()) {
             for (var e : n.getOutEdges()) {
                 boolean cut = n.getTransformationUID() != null && Set.of("type-partials-in-reader", "node-frame-fields",
-                        "connection-frame-fields", "experiment-frame-fields").contains(n.getTransformationUID());
+                        "connection-runs-in-reader", "experiment-frame-fields").contains(n.getTransformationUID());
                 if (cut && e.getPartitioner() instanceof KeyGroupStreamPartitioner) {
                     carried.put(g.getStreamNode(e.getTargetId()).getTransformationUID(),
                             n.getTypeSerializerOut().getClass().getSimpleName());
@@ -112,7 +112,7 @@ class AnalyticsPipelineGraphTest {
             }
         }
         assertEquals(Map.of("frame-latency-anomalies", "NodeTypeInputSerializer", "window-stats-sliding",
-                "NodeFrameSerializer", "connection-sequences-batched", "SequencedFrameSerializer", "experiment-stats",
+                "NodeFrameSerializer", "connection-sequences-batched", "SequencedRunSerializer", "experiment-stats",
                 "ExperimentFrameSerializer"), carried);
     }
 

@@ -11,8 +11,10 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
+import qp.job.bigrams.PendingFrame;
 import qp.job.bigrams.SequencedFrame;
-import qp.job.bigrams.SequencedFrameSerializer;
+import qp.job.bigrams.SequencedRun;
+import qp.job.bigrams.SequencedRunSerializer;
 import qp.job.bigrams.TransitionCount;
 import qp.job.bigrams.TransitionCountSerializer;
 import qp.job.experiments.ExperimentFrame;
@@ -52,14 +54,22 @@ class EdgeRecordSerializersTest {
         assertTrue(exp.error() && exp.refused());
 
         int nodeBytes = size(NodeFrameSerializer.TYPE, node);
-        int seqBytes = size(SequencedFrameSerializer.TYPE, seq);
+        int seqBytes = size(SequencedRunSerializer.TYPE, SequencedRun.of(seq));
+        PendingFrame[] hundred = new PendingFrame[100];
+        for (int i = 0; i < hundred.length; i++) {
+            hundred[i] = new PendingFrame(seq.seq() + i, seq.eventTimeMillis() + i, i % 3 == 0 ? "ACK" : "COMMAND");
+        }
+        int runBytesPerFrame =
+                size(SequencedRunSerializer.TYPE, new SequencedRun("edge-7", "edge-7-c58", hundred)) / hundred.length;
         int expBytes = size(ExperimentFrameSerializer.TYPE, exp);
         int trainingBytes = size(NodeInputSerializer.TYPE, NodeInput.of(FRAME));
-        System.out.printf("bytes per record: whole frame %d, NodeFrame %d, SequencedFrame %d, ExperimentFrame %d, "
-                + "NodeInput %d%n", whole, nodeBytes, seqBytes, expBytes, trainingBytes);
+        System.out.printf("bytes per record: whole frame %d, NodeFrame %d, SequencedRun of one frame %d (of 100: %d a"
+                + " frame), ExperimentFrame %d, NodeInput %d%n", whole, nodeBytes, seqBytes, runBytesPerFrame, expBytes,
+                trainingBytes);
         assertTrue(trainingBytes < whole, trainingBytes + " of " + whole);
         assertTrue(nodeBytes < whole / 2, nodeBytes + " of " + whole);
         assertTrue(seqBytes < whole / 2, seqBytes + " of " + whole);
+        assertTrue(runBytesPerFrame < seqBytes / 2, runBytesPerFrame + " of " + seqBytes);
         assertTrue(expBytes < whole, expBytes + " of " + whole);
     }
 

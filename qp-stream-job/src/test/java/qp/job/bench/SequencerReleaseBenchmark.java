@@ -12,7 +12,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import qp.job.analytics.Harnesses;
 import qp.job.bigrams.ConnectionSequencer;
-import qp.job.bigrams.SequencedFrame;
+import qp.job.bigrams.SequencedRun;
 import qp.job.bigrams.TransitionCount;
 import qp.protocol.events.Direction;
 import qp.protocol.events.FrameEvent;
@@ -88,7 +88,7 @@ public final class SequencerReleaseBenchmark {
     static double run(FrameEvent[] input, long interval, boolean rocksDb, long[] transitions) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
                 new ConnectionSequencer(120_000, interval, ConnectionSequencer.DEFAULT_MAX_PENDING_FRAMES)),
-                (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
+                (SequencedRun r) -> Tuple2.of(r.nodeId(), r.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
         if (rocksDb) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -99,7 +99,7 @@ public final class SequencerReleaseBenchmark {
             long nextWatermark = 200;
             long start = THREAD.getCurrentThreadCpuTime();
             for (FrameEvent f : input) {
-                h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
+                h.processElement(SequencedRun.of(f), f.eventTimeMillis());
                 newest = Math.max(newest, f.eventTimeMillis());
                 if (newest >= nextWatermark) {
                     h.processWatermark(newest - 2_000);

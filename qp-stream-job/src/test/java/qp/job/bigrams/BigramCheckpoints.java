@@ -38,14 +38,14 @@ final class BigramCheckpoints {
     }
 
     /** The sequencer and the bigram windows of the job, each in a harness (not opened). */
-    record Operators(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> sequencer,
+    record Operators(KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, ?> sequencer,
             KeyedOneInputStreamOperatorTestHarness<String, ?, BigramWindow> windows) {
 
         static Operators of(String backend) throws Exception {
             StreamExecutionEnvironment env = Harnesses.environment();
             DataStream<FrameEvent> frames = env.fromData(List.of(frame("n", "c", 0, "AUTH", 0)), QpTypes.FRAME);
             SingleOutputStreamOperator<?> transitions = BigramStage.transitions(frames, BIGRAMS, WINDOWS);
-            KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> s = Harnesses.of(transitions);
+            KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, ?> s = Harnesses.of(transitions);
             KeyedOneInputStreamOperatorTestHarness<String, ?, BigramWindow> w =
                     Harnesses.of(bigrams(transitions));
             s.setStateBackend(Harnesses.backend(backend));
@@ -59,7 +59,7 @@ final class BigramCheckpoints {
         }
 
         void add(FrameEvent f) throws Exception {
-            sequencer.processElement(SequencedFrame.of(f), f.eventTimeMillis());
+            sequencer.processElement(SequencedRun.of(f), f.eventTimeMillis());
         }
 
         /** What the sequencer emitted, to the windows: records always, watermarks only if asked. */

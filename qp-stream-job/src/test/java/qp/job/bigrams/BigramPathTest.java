@@ -17,11 +17,14 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import qp.job.analytics.AnalyticsSettings;
 import qp.job.analytics.Harnesses;
 import qp.protocol.analytics.BigramWindow;
+import qp.protocol.events.Direction;
+import qp.protocol.events.FrameEvent;
 
 /**
  * The sequencer and the "bigrams" window operator of the job, one feeding the other as the job wires them, against
@@ -79,10 +82,80 @@ class BigramPathTest {
     @ParameterizedTest(name = "sequencer on {0}")
     @ValueSource(strings = {"heap", "rocksdb"})
     void theBigramWindowsCountEveryTransitionOfTheFramesOnce(String backend) throws Exception {
+        countEveryTransitionOnce(backend, false);
+    }
+
+    /** As the job runs it: the frames gathered into runs per connection in the reader ({@link ConnectionRunsInReader}). */
+    @ParameterizedTest(name = "sequencer on {0}")
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void theBigramWindowsCountEveryTransitionOnceWhenTheFramesComeInRuns(String backend) throws Exception {
+        countEveryTransitionOnce(backend, true);
+    }
+
+    /** The frames one at a time to the sequencer, or through the reader's runs. */
+    private static final class Feed implements AutoCloseable {
+        final KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedRun, TransitionCount> sequencer;
+        final OneInputStreamOperatorTestHarness<FrameEvent, SequencedRun> runs;
+        long runRecords;
+
+        Feed(KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedRun, TransitionCount> sequencer,
+                boolean inRuns) throws Exception {
+            this.sequencer = sequencer;
+            if (inRuns) {
+                runs = new OneInputStreamOperatorTestHarness<>(new ConnectionRunsInReader());
+                Harnesses.noKryo(runs.getExecutionConfig().getSerializerConfig());
+                runs.setup(SequencedRunSerializer.INSTANCE);
+                runs.open();
+            } else {
+                runs = null;
+            }
+        }
+
+        void frame(SequencedFrame f) throws Exception {
+            if (runs == null) {
+                sequencer.processElement(SequencedRun.of(f), f.eventTimeMillis());
+                return;
+            }
+            runs.processElement(new FrameEvent(f.nodeId(), f.connectionId(), f.seq(), "s", f.type(), null,
+                    Direction.IN, 10, 3, false, 0, FrameEvent.OK, 1, f.eventTimeMillis()), f.eventTimeMillis());
+            move();
+        }
+
+        void watermark(long w) throws Exception {
+            if (runs == null) {
+                sequencer.processWatermark(w);
+                return;
+            }
+            runs.processWatermark(w);
+            move();
+        }
+
+        @SuppressWarnings("unchecked")
+        private void move() throws Exception {
+            for (Object o : runs.getOutput()) {
+                if (o instanceof Watermark w) {
+                    sequencer.processWatermark(w);
+                } else {
+                    runRecords++;
+                    sequencer.processElement((StreamRecord<SequencedRun>) o);
+                }
+            }
+            runs.getOutput().clear();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (runs != null) {
+                runs.close();
+            }
+        }
+    }
+
+    private static void countEveryTransitionOnce(String backend, boolean inRuns) throws Exception {
         List<Arrival> arrivals = traffic(new Random(11));
         var sequencer = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ConnectionSequencer(IDLE, WINDOW, BOUND)),
-                (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
+                (SequencedRun r) -> Tuple2.of(r.nodeId(), r.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
         Harnesses.noKryo(sequencer.getExecutionConfig().getSerializerConfig());
         sequencer.setStateBackend(Harnesses.backend(backend));
         var env = Harnesses.environment();
@@ -91,7 +164,8 @@ class BigramPathTest {
                         TransitionCountSerializer.TYPE), new AnalyticsSettings.Bigrams(100, IDLE),
                         AnalyticsSettings.Windows.defaults().withSizeMillis(WINDOW)));
         Pipe pipe = new Pipe(sequencer, bigrams);
-        try (sequencer; bigrams) {
+        Feed feed = new Feed(sequencer, inRuns);
+        try (sequencer; bigrams; feed) {
             sequencer.open();
             bigrams.open();
             long newest = Long.MIN_VALUE;
@@ -104,7 +178,7 @@ class BigramPathTest {
                     boolean stalled = nextWatermarkAt >= STALL_FROM && nextWatermarkAt < STALL_UNTIL;
                     if (!stalled && newest - DELAY > watermark) {
                         watermark = newest - DELAY;
-                        sequencer.processWatermark(watermark);
+                        feed.watermark(watermark);
                         List<TransitionCount> released = pipe.move();
                         if (nextWatermarkAt >= STALL_UNTIL && windowsOfTheReleaseAfterTheStall.isEmpty()) {
                             released.stream().filter(t -> t.nodeId().equals("n3"))
@@ -114,7 +188,7 @@ class BigramPathTest {
                     nextWatermarkAt += 100;
                 }
                 assertTrue(a.f().eventTimeMillis() > watermark, "the traffic has no late frame: " + a);
-                sequencer.processElement(a.f(), a.f().eventTimeMillis());
+                feed.frame(a.f());
                 newest = Math.max(newest, a.f().eventTimeMillis());
                 List<TransitionCount> flushed = pipe.move();
                 if (!flushed.isEmpty() && windowsOfOneFlush.size() < 2) {
@@ -122,8 +196,12 @@ class BigramPathTest {
                     flushed.forEach(t -> windowsOfOneFlush.add(start(t)));
                 }
             }
-            sequencer.processWatermark(Long.MAX_VALUE);
+            feed.watermark(Long.MAX_VALUE);
             pipe.move();
+            if (inRuns) {
+                assertTrue(feed.runRecords < arrivals.size() / 5,
+                        feed.runRecords + " runs for " + arrivals.size() + " frames");
+            }
 
             Map<String, Map<String, Long>> want = BigramOracle.expected(arrivals.stream().map(Arrival::f).toList(), WINDOW);
             Map<String, Map<String, Long>> got = new TreeMap<>();
@@ -159,11 +237,11 @@ class BigramPathTest {
 
     /** Hands what the sequencer emitted (records and watermarks, in order) to the bigram windows, as the edge does. */
     static final class Pipe {
-        private final KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, TransitionCount> from;
+        private final KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, TransitionCount> from;
         private final KeyedOneInputStreamOperatorTestHarness<String, TransitionCount, BigramWindow> to;
         long records;
 
-        Pipe(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, TransitionCount> from,
+        Pipe(KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, TransitionCount> from,
                 KeyedOneInputStreamOperatorTestHarness<String, TransitionCount, BigramWindow> to) {
             this.from = from;
             this.to = to;

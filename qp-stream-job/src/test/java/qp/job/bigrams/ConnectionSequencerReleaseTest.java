@@ -26,10 +26,10 @@ class ConnectionSequencerReleaseTest {
     static final long IDLE = 120_000;
     static final long WINDOW = 10_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TransitionCount> harness(
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedRun, TransitionCount> harness(
             ConnectionSequencer s, boolean rocksDb) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(s),
-                (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
+                (SequencedRun r) -> Tuple2.of(r.nodeId(), r.connectionId()), Types.TUPLE(Types.STRING, Types.STRING));
         Harnesses.noKryo(h.getExecutionConfig().getSerializerConfig());
         if (rocksDb) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -38,8 +38,8 @@ class ConnectionSequencerReleaseTest {
         return h;
     }
 
-    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> h, FrameEvent f) throws Exception {
-        h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, ?> h, FrameEvent f) throws Exception {
+        h.processElement(SequencedRun.of(f), f.eventTimeMillis());
     }
 
     @Test

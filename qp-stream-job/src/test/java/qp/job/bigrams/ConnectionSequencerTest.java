@@ -16,15 +16,15 @@ import qp.protocol.events.FrameEvent;
 class ConnectionSequencerTest {
     static final long IDLE = 120_000;
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedFrame, TransitionCount> harness()
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, SequencedRun, TransitionCount> harness()
             throws Exception {
         return Harnesses.keyed(new ConnectionSequencer(IDLE), f -> Tuple2.of(f.nodeId(), f.connectionId()),
                 Types.TUPLE(Types.STRING, Types.STRING));
     }
 
     /** The frame as the job hands it to the sequencer: cut to its fields, timestamped with its event time. */
-    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedFrame, ?> h, FrameEvent f) throws Exception {
-        h.processElement(SequencedFrame.of(f), f.eventTimeMillis());
+    static void add(KeyedOneInputStreamOperatorTestHarness<?, SequencedRun, ?> h, FrameEvent f) throws Exception {
+        h.processElement(SequencedRun.of(f), f.eventTimeMillis());
     }
 
     /** Each transition counted, once per count, in emitted order. */
@@ -120,7 +120,7 @@ class ConnectionSequencerTest {
 
     @Test
     void whileTheWatermarkStandsStillAConnectionKeepsAtMostItsBoundOfFramesWaiting() throws Exception {
-        try (var h = Harnesses.keyed(new ConnectionSequencer(IDLE, 3), (SequencedFrame f) -> Tuple2.of(f.nodeId(), f.connectionId()),
+        try (var h = Harnesses.keyed(new ConnectionSequencer(IDLE, 3), (SequencedRun r) -> Tuple2.of(r.nodeId(), r.connectionId()),
                 Types.TUPLE(Types.STRING, Types.STRING))) {
             h.processWatermark(0);
             add(h, onConnection("n1", "c1", 1, "ACK", Direction.OUT, 110));

@@ -120,11 +120,13 @@ public final class LatencyTrainingFunction
             if (m == null) {
                 return; // no sample of the node yet: nothing to join the frame with
             }
-            if (in.frame().outbound()) {
-                sent.offer(in.row(m), random);
-            } else {
-                received.offer(in.row(m), random);
-                p = p.offered(now);
+            for (NodeInput.FrameSample f : in.frames()) {
+                if (f.outbound()) {
+                    sent.offer(in.row(f, m), random);
+                } else {
+                    received.offer(in.row(f, m), random);
+                    p = p.offered(now);
+                }
             }
         }
         progress.update(p);

@@ -1,6 +1,8 @@
 package qp.job.training;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -16,7 +18,7 @@ import qp.job.io.SerializerTypeInfo;
 import qp.protocol.events.NodeMetrics;
 
 /**
- * Writes a {@link NodeInput} field by field: a frame sample as its nine fields (the optional ones and the direction as
+ * Writes a {@link NodeInput} field by field: the number of frames, then each frame sample as its nine fields (the optional ones and the direction as
  * bits of one byte) (the generic POJO serializer took
  * about twice as long as the whole frame's own serializer, on the frames' reader thread), a node's sample with
  * Flink's POJO serializer of {@link NodeMetrics} (about one a second per node). It only crosses the keyed edge to the
@@ -27,7 +29,7 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
     public static final NodeInputSerializer INSTANCE = new NodeInputSerializer();
     public static final TypeInformation<NodeInput> TYPE =
             new SerializerTypeInfo<>(NodeInput.class, INSTANCE, "NodeInput(frame sample field by field, or sample)");
-    private static final byte FRAME = 0;
+    private static final byte FRAMES = 2; // 0 was one frame per record, before runs
     private static final byte METRICS = 1;
     private static final int HAS_EXPERIMENT_ID = 1;
     private static final int HAS_ARM = 2;
@@ -59,46 +61,60 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
     @Override
     public void serialize(NodeInput in, DataOutputView out) throws IOException {
         StringValue.writeString(in.nodeId(), out);
-        NodeInput.FrameSample f = in.frame();
-        if (f == null) {
+        if (in.frames() == null) {
             out.writeByte(METRICS);
             metrics.serialize(in.metrics(), out);
             return;
         }
-        out.writeByte(FRAME);
-        StringValue.writeString(f.type(), out);
-        out.writeInt(f.rawBytes());
-        out.writeInt(f.wireBytes());
-        out.writeBoolean(f.compressed());
-        out.writeLong(f.latencyMicros());
-        out.writeLong(f.eventTimeMillis());
-        out.writeByte((f.experimentId() == null ? 0 : HAS_EXPERIMENT_ID) | (f.arm() == null ? 0 : HAS_ARM)
-                | (f.outbound() ? OUTBOUND : 0));
-        if (f.experimentId() != null) {
-            StringValue.writeString(f.experimentId(), out);
-        }
-        if (f.arm() != null) {
-            StringValue.writeString(f.arm(), out);
+        out.writeByte(FRAMES);
+        out.writeInt(in.frames().size());
+        for (NodeInput.FrameSample f : in.frames()) {
+            StringValue.writeString(f.type(), out);
+            out.writeInt(f.rawBytes());
+            out.writeInt(f.wireBytes());
+            out.writeBoolean(f.compressed());
+            out.writeLong(f.latencyMicros());
+            out.writeLong(f.eventTimeMillis());
+            out.writeByte((f.experimentId() == null ? 0 : HAS_EXPERIMENT_ID) | (f.arm() == null ? 0 : HAS_ARM)
+                    | (f.outbound() ? OUTBOUND : 0));
+            if (f.experimentId() != null) {
+                StringValue.writeString(f.experimentId(), out);
+            }
+            if (f.arm() != null) {
+                StringValue.writeString(f.arm(), out);
+            }
         }
     }
 
     @Override
     public NodeInput deserialize(DataInputView in) throws IOException {
         String nodeId = RepeatedStringValues.read(in);
-        if (in.readByte() == METRICS) {
-            return new NodeInput(nodeId, null, metrics.deserialize(in));
+        byte kind = in.readByte();
+        if (kind == METRICS) {
+            return NodeInput.of(metrics.deserialize(in));
         }
-        String type = RepeatedStringValues.read(in);
-        int rawBytes = in.readInt();
-        int wireBytes = in.readInt();
-        boolean compressed = in.readBoolean();
-        long latencyMicros = in.readLong();
-        long eventTimeMillis = in.readLong();
-        int present = in.readByte();
-        String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : RepeatedStringValues.read(in);
-        String arm = (present & HAS_ARM) == 0 ? null : RepeatedStringValues.read(in);
-        return new NodeInput(nodeId, new NodeInput.FrameSample(type, rawBytes, wireBytes, compressed, latencyMicros,
-                eventTimeMillis, experimentId, arm, (present & OUTBOUND) != 0), null);
+        if (kind != FRAMES) {
+            throw new IOException("unknown NodeInput kind " + kind);
+        }
+        int n = in.readInt();
+        if (n < 1) {
+            throw new IOException("a run of " + n + " frames");
+        }
+        List<NodeInput.FrameSample> frames = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String type = RepeatedStringValues.read(in);
+            int rawBytes = in.readInt();
+            int wireBytes = in.readInt();
+            boolean compressed = in.readBoolean();
+            long latencyMicros = in.readLong();
+            long eventTimeMillis = in.readLong();
+            int present = in.readByte();
+            String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : RepeatedStringValues.read(in);
+            String arm = (present & HAS_ARM) == 0 ? null : RepeatedStringValues.read(in);
+            frames.add(new NodeInput.FrameSample(type, rawBytes, wireBytes, compressed, latencyMicros,
+                    eventTimeMillis, experimentId, arm, (present & OUTBOUND) != 0));
+        }
+        return new NodeInput(nodeId, frames, null);
     }
 
     @Override

@@ -34,11 +34,11 @@ public final class TrainingPipeline {
     public static TrainingOutputs build(DataStream<FrameEvent> frames, DataStream<NodeMetrics> nodeMetrics,
             DataStream<ControlCommand> control, DataStream<WindowStats> windowStats, TrainingSettings settings) {
         // At the frames' parallelism, so that both chain to the operator that makes the frames: only the usable
-        // frames, cut to a NodeInput, cross the network (before, every whole frame crossed a rebalancing edge first).
+        // frames, cut to what training reads and gathered per node between two watermarks, cross the network.
         DataStream<NodeInput> rows = frames
                 .filter(NodeInput::usable).name("training-frames").uid("training-frames")
                 .setParallelism(frames.getParallelism())
-                .map(NodeInput::of).returns(NODE_INPUT).name("training-rows").uid("training-rows")
+                .transform("training-rows", NODE_INPUT, new NodeRunsInReader()).uid("training-rows")
                 .setParallelism(frames.getParallelism());
         DataStream<NodeInput> samples = nodeMetrics
                 .map(NodeInput::of).returns(NODE_INPUT).name("training-node-samples").uid("training-node-samples");

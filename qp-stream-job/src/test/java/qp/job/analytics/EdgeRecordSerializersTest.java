@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -63,9 +65,16 @@ class EdgeRecordSerializersTest {
                 size(SequencedRunSerializer.TYPE, new SequencedRun("edge-7", "edge-7-c58", hundred)) / hundred.length;
         int expBytes = size(ExperimentFrameSerializer.TYPE, exp);
         int trainingBytes = size(NodeInputSerializer.TYPE, NodeInput.of(FRAME));
+        List<NodeInput.FrameSample> samples = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            samples.add(NodeInput.FrameSample.of(FRAME));
+        }
+        int trainingRunBytesPerFrame =
+                size(NodeInputSerializer.TYPE, new NodeInput("edge-7", samples, null)) / samples.size();
+        assertTrue(trainingRunBytesPerFrame < trainingBytes, trainingRunBytesPerFrame + " of " + trainingBytes);
         System.out.printf("bytes per record: whole frame %d, NodeFrame %d, SequencedRun of one frame %d (of 100: %d a"
-                + " frame), ExperimentFrame %d, NodeInput %d%n", whole, nodeBytes, seqBytes, runBytesPerFrame, expBytes,
-                trainingBytes);
+                + " frame), ExperimentFrame %d, NodeInput of one frame %d (of 100: %d a frame)%n", whole, nodeBytes,
+                seqBytes, runBytesPerFrame, expBytes, trainingBytes, trainingRunBytesPerFrame);
         assertTrue(trainingBytes < whole, trainingBytes + " of " + whole);
         assertTrue(nodeBytes < whole / 2, nodeBytes + " of " + whole);
         assertTrue(seqBytes < whole / 2, seqBytes + " of " + whole);
@@ -89,7 +98,7 @@ class EdgeRecordSerializersTest {
         size(NodeInputSerializer.TYPE, NodeInput.of(plain));
         FrameEvent sent = new FrameEvent("n", "c", 1, null, "ACK", null, Direction.OUT, 300, 2048, true, 0,
                 FrameEvent.OK, 1, 6);
-        assertTrue(NodeInput.of(sent).frame().outbound(), "a sent frame of 2 KiB is the compression sample's");
+        assertTrue(NodeInput.of(sent).frames().get(0).outbound(), "a sent frame of 2 KiB is the compression sample's");
         size(NodeInputSerializer.TYPE, NodeInput.of(sent));
         NodeMetrics m = new NodeMetrics("n", 5, 1.5, 2.5, 3, 4, 0.5, 6, 7, 8, 9, 10, 11, TunableParams.defaults(), "i-1",
                 "http://n:1");

@@ -12,14 +12,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 import qp.job.io.RepeatedStringValues;
+import qp.job.io.RunStrings;
 import qp.job.io.ImmutableRecordSerializer;
 import qp.job.io.QpTypes;
 import qp.job.io.SerializerTypeInfo;
 import qp.protocol.events.NodeMetrics;
 
 /**
- * Writes a {@link NodeInput} field by field: the number of frames, then each frame sample as its nine fields (the optional ones and the direction as
- * bits of one byte) (the generic POJO serializer took
+ * Writes a {@link NodeInput} field by field: the run's distinct strings once ({@link RunStrings}: types, experiment
+ * ids, arms), the number of frames, then each frame sample as its nine fields (the strings as their codes in that
+ * table, the two flags as bits of one byte) (the generic POJO serializer took
  * about twice as long as the whole frame's own serializer, on the frames' reader thread), a node's sample with
  * Flink's POJO serializer of {@link NodeMetrics} (about one a second per node). It only crosses the keyed edge to the
  * latency model, whose state holds training rows and samples, never these.
@@ -31,9 +33,8 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
             new SerializerTypeInfo<>(NodeInput.class, INSTANCE, "NodeInput(frame sample field by field, or sample)");
     private static final byte FRAMES = 2; // 0 was one frame per record, before runs
     private static final byte METRICS = 1;
-    private static final int HAS_EXPERIMENT_ID = 1;
-    private static final int HAS_ARM = 2;
-    private static final int OUTBOUND = 4;
+    private static final int COMPRESSED = 1;
+    private static final int OUTBOUND = 2;
 
     private final TypeSerializer<NodeMetrics> metrics;
 
@@ -67,22 +68,27 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
             return;
         }
         out.writeByte(FRAMES);
-        out.writeInt(in.frames().size());
-        for (NodeInput.FrameSample f : in.frames()) {
-            StringValue.writeString(f.type(), out);
+        List<NodeInput.FrameSample> frames = in.frames();
+        RunStrings strings = new RunStrings();
+        short[] codes = new short[3 * frames.size()];
+        for (int i = 0; i < frames.size(); i++) {
+            NodeInput.FrameSample f = frames.get(i);
+            codes[3 * i] = strings.code(f.type());
+            codes[3 * i + 1] = strings.code(f.experimentId());
+            codes[3 * i + 2] = strings.code(f.arm());
+        }
+        strings.writeTable(out);
+        out.writeInt(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            NodeInput.FrameSample f = frames.get(i);
+            out.writeShort(codes[3 * i]);
+            out.writeShort(codes[3 * i + 1]);
+            out.writeShort(codes[3 * i + 2]);
             out.writeInt(f.rawBytes());
             out.writeInt(f.wireBytes());
-            out.writeBoolean(f.compressed());
+            out.writeByte((f.compressed() ? COMPRESSED : 0) | (f.outbound() ? OUTBOUND : 0));
             out.writeLong(f.latencyMicros());
             out.writeLong(f.eventTimeMillis());
-            out.writeByte((f.experimentId() == null ? 0 : HAS_EXPERIMENT_ID) | (f.arm() == null ? 0 : HAS_ARM)
-                    | (f.outbound() ? OUTBOUND : 0));
-            if (f.experimentId() != null) {
-                StringValue.writeString(f.experimentId(), out);
-            }
-            if (f.arm() != null) {
-                StringValue.writeString(f.arm(), out);
-            }
         }
     }
 
@@ -96,23 +102,21 @@ public final class NodeInputSerializer extends ImmutableRecordSerializer<NodeInp
         if (kind != FRAMES) {
             throw new IOException("unknown NodeInput kind " + kind);
         }
+        String[] strings = RunStrings.readTable(in);
         int n = in.readInt();
         if (n < 1) {
             throw new IOException("a run of " + n + " frames");
         }
         List<NodeInput.FrameSample> frames = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String type = RepeatedStringValues.read(in);
+            String type = RunStrings.lookUp(strings, in.readShort());
+            String experimentId = RunStrings.lookUp(strings, in.readShort());
+            String arm = RunStrings.lookUp(strings, in.readShort());
             int rawBytes = in.readInt();
             int wireBytes = in.readInt();
-            boolean compressed = in.readBoolean();
-            long latencyMicros = in.readLong();
-            long eventTimeMillis = in.readLong();
-            int present = in.readByte();
-            String experimentId = (present & HAS_EXPERIMENT_ID) == 0 ? null : RepeatedStringValues.read(in);
-            String arm = (present & HAS_ARM) == 0 ? null : RepeatedStringValues.read(in);
-            frames.add(new NodeInput.FrameSample(type, rawBytes, wireBytes, compressed, latencyMicros,
-                    eventTimeMillis, experimentId, arm, (present & OUTBOUND) != 0));
+            int flags = in.readByte();
+            frames.add(new NodeInput.FrameSample(type, rawBytes, wireBytes, (flags & COMPRESSED) != 0,
+                    in.readLong(), in.readLong(), experimentId, arm, (flags & OUTBOUND) != 0));
         }
         return new NodeInput(nodeId, frames, null);
     }

@@ -82,6 +82,22 @@ class EdgeRecordSerializersTest {
         assertTrue(expBytes < whole, expBytes + " of " + whole);
     }
 
+    /** A run's strings are written once each: nulls, repeats and more distinct values than a byte could number. */
+    @Test
+    void runsRoundTripWithManyDistinctAndMissingStrings() throws Exception {
+        List<NodeInput.FrameSample> samples = new ArrayList<>();
+        PendingFrame[] frames = new PendingFrame[700];
+        for (int i = 0; i < frames.length; i++) {
+            String type = "T" + (i % 350);
+            samples.add(new NodeInput.FrameSample(type, i, i + 7, i % 2 == 0, i, 1_000 + i,
+                    i % 3 == 0 ? null : "x" + (i % 5), i % 4 == 0 ? null : (i % 2 == 0 ? "control" : "treatment"),
+                    i % 5 == 0));
+            frames[i] = new PendingFrame(i, 1_000 + i, type);
+        }
+        size(NodeInputSerializer.TYPE, new NodeInput("n", samples, null));
+        size(SequencedRunSerializer.TYPE, new SequencedRun("n", "c", frames));
+    }
+
     @Test
     void anErrorFreeFrameKeepsItsFlagsFalse() throws Exception {
         FrameEvent ok = new FrameEvent("n", "c", 0, null, "DATA", null, Direction.OUT, 10, 4, true, 0, FrameEvent.OK,

@@ -31,8 +31,9 @@ import qp.protocol.events.FrameEvent;
  * late here that the windows would still have taken: late means behind the watermark of its own reader.
  *
  * <p><b>Candidates for the single-frame latency check</b>: per node and type this reader remembers the slowest latency
- * of the current block (the detector's blocks, the tumbling windows in the job) and passes on a frame with a reply
- * only when it is slower than that, or of another block. So the check sees every block's slowest frame, the history
+ * so far of each block the watermark has not passed (the detector's blocks, the tumbling windows in the job) and
+ * passes on a frame with a reply only when it is slower than that (or its block has closed: the check judges it and
+ * counts it nowhere). So the check sees every block's slowest frame, the history
  * it learns from, and every frame that could open an incident given the threshold it held while the block lasted:
  * a frame no slower than an earlier one of its block is a spike only if that one was, and then the incident is open.
  * About ln(n) of a block's n frames per reader are passed on. What the check no longer sees: how many further spikes
@@ -61,8 +62,11 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
 
     /** What this reader holds for one node and type. */
     private static final class KeyState {
-        long block = Long.MIN_VALUE;
-        long slowestInBlock;
+        /** The slowest latency so far of each block the watermark has not passed, by block start. */
+        final Map<Long, long[]> slowest = new HashMap<>(4);
+        /** The block the last frame went to, so most frames find theirs without a look-up. */
+        long lastBlock;
+        long[] lastSlowest;
         /** The open windows by start; usually one, two around a window's end. */
         final Map<Long, StatsAccumulator> open = new HashMap<>(4);
         /** The window the last frame went to, so most frames find theirs without a look-up. */
@@ -119,17 +123,30 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
         return acc;
     }
 
-    private static boolean isCandidate(KeyState k, long block, long latency) {
-        if (block > k.block) {
-            k.block = block;
-            k.slowestInBlock = latency;
-            return true;
+    /**
+     * Whether the frame is the slowest of its block so far at this reader (each open block counts on its own, so
+     * frames of two partitions read in turns do not pass each other's); a frame of a block the watermark has passed
+     * is always passed on (the check judges it, and counts it nowhere).
+     */
+    private boolean isCandidate(KeyState k, long block, long latency) {
+        long[] slowest;
+        if (k.lastSlowest != null && k.lastBlock == block) {
+            slowest = k.lastSlowest;
+        } else {
+            slowest = k.slowest.get(block);
+            if (slowest == null) {
+                if (block + blockMillis - 1 <= watermark) {
+                    return true;
+                }
+                slowest = new long[] {Long.MIN_VALUE};
+                k.slowest.put(block, slowest);
+                earliestEnd = Math.min(earliestEnd, block + blockMillis - 1);
+            }
+            k.lastBlock = block;
+            k.lastSlowest = slowest;
         }
-        if (block < k.block) {
-            return true; // out of order across blocks: judged, the newer block's slowest stays
-        }
-        if (latency > k.slowestInBlock) {
-            k.slowestInBlock = latency;
+        if (latency > slowest[0]) {
+            slowest[0] = latency;
             return true;
         }
         return false;
@@ -190,7 +207,20 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
                         nextEnd = Math.min(nextEnd, end);
                     }
                 }
-                if (k.open.isEmpty() && k.block + blockMillis - 1 <= watermark) {
+                Iterator<Map.Entry<Long, long[]>> blocks = k.slowest.entrySet().iterator();
+                while (blocks.hasNext()) {
+                    Map.Entry<Long, long[]> b = blocks.next();
+                    long end = b.getKey() + blockMillis - 1;
+                    if (end <= watermark) {
+                        blocks.remove();
+                        if (b.getValue() == k.lastSlowest) {
+                            k.lastSlowest = null;
+                        }
+                    } else {
+                        nextEnd = Math.min(nextEnd, end);
+                    }
+                }
+                if (k.open.isEmpty() && k.slowest.isEmpty()) {
                     types.remove();
                 }
             }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static qp.job.analytics.TestFrames.frame;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -208,6 +211,53 @@ class TypePartialsInReaderTest {
             slowestSoFar.merge(blockKey(f, block), f.latencyMicros(), Math::max);
         }
         assertTrue(held > frames.size() / 2, held + " of " + frames.size() + " held back");
+    }
+
+    /**
+     * Two partitions read in turns, one 25 s behind the other (a reader catching up): each open block keeps its own
+     * slowest frame, so the frames of one partition do not all pass the other's block on.
+     */
+    @Test
+    void partitionsReadInTurnsKeepTheirBlocksApart() throws Exception {
+        Random rnd = new Random(21);
+        List<FrameEvent> ahead = new ArrayList<>();
+        List<FrameEvent> behind = new ArrayList<>();
+        for (long t = 30_000; t < 90_000; t += 2) {
+            ahead.add(frame("n1", "DATA", t, 100 + rnd.nextInt(5_000)));
+            behind.add(frame("n1", "DATA", t - 25_000, 100 + rnd.nextInt(5_000)));
+        }
+        List<FrameEvent> arrival = new ArrayList<>();
+        for (int i = 0; i < ahead.size(); i += 500) {
+            arrival.addAll(ahead.subList(i, Math.min(i + 500, ahead.size())));
+            arrival.addAll(behind.subList(i, Math.min(i + 500, behind.size())));
+        }
+        Set<FrameEvent> isAhead = Collections.newSetFromMap(new IdentityHashMap<>());
+        isAhead.addAll(ahead);
+        int passedOn = 0;
+        try (var h = reader(TEN_SECONDS)) {
+            long wmAhead = Long.MIN_VALUE;
+            long wmBehind = Long.MIN_VALUE;
+            for (FrameEvent f : arrival) {
+                h.processElement(f, f.eventTimeMillis());
+                if (isAhead.contains(f)) {
+                    wmAhead = Math.max(wmAhead, f.eventTimeMillis() - 300);
+                } else {
+                    wmBehind = Math.max(wmBehind, f.eventTimeMillis() - 300);
+                }
+                long wm = Math.min(wmAhead, wmBehind); // the reader's watermark: the slower partition's
+                if (wm > Long.MIN_VALUE) {
+                    h.processWatermark(wm);
+                }
+            }
+            for (StreamRecord<NodeTypeInput> r : records(new ArrayList<>(h.getOutput()))) {
+                if (r.getValue().frame() != null) {
+                    passedOn++;
+                }
+            }
+            var late = h.getSideOutput(WindowStatsStage.LATE_FRAMES);
+            assertTrue(late == null || late.isEmpty());
+        }
+        assertTrue(passedOn < arrival.size() / 100, passedOn + " of " + arrival.size() + " frames passed on");
     }
 
     private static String blockKey(FrameEvent f, long block) {

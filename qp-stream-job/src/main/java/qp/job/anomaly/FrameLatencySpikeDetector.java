@@ -84,8 +84,8 @@ public final class FrameLatencySpikeDetector
         double k = settings.frameSigmaThreshold();
         double y = Math.log(f.latencyMicros());
         double sigma = history.sigma(MIN_LOG_SIGMA);
-        double threshold = history.median() + k * sigma;
-        boolean warmedUp = history.count() >= settings.warmupWindows() && typical.n() >= settings.frameWarmupFrames();
+        double threshold = threshold(history);
+        boolean warmedUp = warmedUp(history, typical);
         boolean spike = warmedUp && y > threshold;
         IncidentState incident = s.incident();
         long incidentBlock = s.incidentBlock();
@@ -132,13 +132,21 @@ public final class FrameLatencySpikeDetector
         }
         BlockMaxima history = s.slowest();
         EwmaBaseline typical = s.logLatency();
-        double threshold = history.median() + settings.frameSigmaThreshold() * history.sigma(MIN_LOG_SIGMA);
-        boolean warmedUp = history.count() >= settings.warmupWindows() && typical.n() >= settings.frameWarmupFrames();
         double y = Math.log(Math.max(1, stats.latencyQuantile(0.5)));
         long cleanupAt = moveCleanup(s, t, ctx);
-        state.update(new FrameBaselineState(
-                typical.updateMany(warmedUp ? Math.min(y, threshold) : y, n, settings.frameEwmaAlpha()), history,
-                s.incident(), s.incidentBlock(), s.heldBack(), cleanupAt));
+        state.update(new FrameBaselineState(typical.updateMany(
+                warmedUp(history, typical) ? Math.min(y, threshold(history)) : y, n, settings.frameEwmaAlpha()),
+                history, s.incident(), s.incidentBlock(), s.heldBack(), cleanupAt));
+    }
+
+    /** ln(latency) above which a frame is a spike: median + kσ of the key's block maxima. */
+    private double threshold(BlockMaxima history) {
+        return history.median() + settings.frameSigmaThreshold() * history.sigma(MIN_LOG_SIGMA);
+    }
+
+    /** Enough blocks and frames seen for a verdict. */
+    private boolean warmedUp(BlockMaxima history, EwmaBaseline typical) {
+        return history.count() >= settings.warmupWindows() && typical.n() >= settings.frameWarmupFrames();
     }
 
     /** The key's clean-up timer, moved on to keyIdleMillis after {@code t}; out-of-order input never pulls it back. */

@@ -60,7 +60,10 @@ public abstract class RunsInReader<IN, ITEM, OUT> extends AbstractStreamOperator
 
     protected abstract ITEM item(IN in);
 
-    /** The record of a run; {@code items} is the run's own list, never empty. */
+    /**
+     * The record of a run; {@code items} is never empty and is cleared and reused once this returns, so the record
+     * keeps a copy.
+     */
     protected abstract OUT run(String owner, String key, List<ITEM> items);
 
     @Override
@@ -132,7 +135,7 @@ public abstract class RunsInReader<IN, ITEM, OUT> extends AbstractStreamOperator
         if (run.items.isEmpty()) {
             return;
         }
-        OUT out = run(run.owner, key, new ArrayList<>(run.items));
+        OUT out = run(run.owner, key, run.items);
         run.items.clear();
         output.collect(run.lastTimestamp == Long.MIN_VALUE ? new StreamRecord<>(out)
                 : new StreamRecord<>(out, run.lastTimestamp));

@@ -1,5 +1,6 @@
 package qp.job.training;
 
+import java.util.ArrayList;
 import java.util.List;
 import qp.job.io.RunsInReader;
 import qp.protocol.events.FrameEvent;
@@ -36,6 +37,6 @@ public final class NodeRunsInReader extends RunsInReader<FrameEvent, NodeInput.F
 
     @Override
     protected NodeInput run(String node, String key, List<NodeInput.FrameSample> frames) {
-        return new NodeInput(node, frames, null);
+        return new NodeInput(node, new ArrayList<>(frames), null);
     }
 }

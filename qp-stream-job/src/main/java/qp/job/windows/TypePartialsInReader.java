@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -62,16 +63,63 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
 
     /** What this reader holds for one node and type. */
     private static final class KeyState {
-        /** The slowest latency so far of each block the watermark has not passed, by block start. */
-        final Map<Long, long[]> slowest = new HashMap<>(4);
-        /** The block the last frame went to, so most frames find theirs without a look-up. */
-        long lastBlock;
-        long[] lastSlowest;
-        /** The open windows by start; usually one, two around a window's end. */
-        final Map<Long, StatsAccumulator> open = new HashMap<>(4);
-        /** The window the last frame went to, so most frames find theirs without a look-up. */
-        long lastStart;
-        StatsAccumulator last;
+        /** The open windows; usually one, two around a window's end. */
+        final Slots<StatsAccumulator> open = new Slots<>();
+        /** The slowest latency so far of each block the watermark has not passed. */
+        final Slots<long[]> slowest = new Slots<>();
+    }
+
+    /** Values by the start of the span (window or block) they belong to, the last one used at hand. */
+    private static final class Slots<V> {
+        private final Map<Long, V> byStart = new HashMap<>(4);
+        private long lastStart;
+        private V last;
+
+        /** The value of the span starting at {@code start}, or null; most frames find the last one used. */
+        V get(long start) {
+            if (last != null && lastStart == start) {
+                return last;
+            }
+            V v = byStart.get(start);
+            if (v != null) {
+                lastStart = start;
+                last = v;
+            }
+            return v;
+        }
+
+        void put(long start, V v) {
+            byStart.put(start, v);
+            lastStart = start;
+            last = v;
+        }
+
+        boolean isEmpty() {
+            return byStart.isEmpty();
+        }
+
+        /**
+         * Removes every span of {@code spanMillis} that ends at or before {@code upTo}, handing each to
+         * {@code ended} (with its last millisecond); the earliest end of those left, Long.MAX_VALUE if none.
+         */
+        long removeEnded(long spanMillis, long upTo, BiConsumer<V, Long> ended) {
+            long nextEnd = Long.MAX_VALUE;
+            Iterator<Map.Entry<Long, V>> it = byStart.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Long, V> e = it.next();
+                long end = e.getKey() + spanMillis - 1;
+                if (end <= upTo) {
+                    ended.accept(e.getValue(), end);
+                    it.remove();
+                    if (e.getValue() == last) {
+                        last = null;
+                    }
+                } else {
+                    nextEnd = Math.min(nextEnd, end);
+                }
+            }
+            return nextEnd;
+        }
     }
 
     @Override
@@ -109,17 +157,12 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
     }
 
     private StatsAccumulator accumulator(KeyState k, long start, long end) {
-        if (k.last != null && k.lastStart == start) {
-            return k.last;
-        }
         StatsAccumulator acc = k.open.get(start);
         if (acc == null) {
             acc = new StatsAccumulator(relativeAccuracy, false);
             k.open.put(start, acc);
             earliestEnd = Math.min(earliestEnd, end);
         }
-        k.lastStart = start;
-        k.last = acc;
         return acc;
     }
 
@@ -129,21 +172,14 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
      * is always passed on (the check judges it, and counts it nowhere).
      */
     private boolean isCandidate(KeyState k, long block, long latency) {
-        long[] slowest;
-        if (k.lastSlowest != null && k.lastBlock == block) {
-            slowest = k.lastSlowest;
-        } else {
-            slowest = k.slowest.get(block);
-            if (slowest == null) {
-                if (block + blockMillis - 1 <= watermark) {
-                    return true;
-                }
-                slowest = new long[] {Long.MIN_VALUE};
-                k.slowest.put(block, slowest);
-                earliestEnd = Math.min(earliestEnd, block + blockMillis - 1);
+        long[] slowest = k.slowest.get(block);
+        if (slowest == null) {
+            if (block + blockMillis - 1 <= watermark) {
+                return true;
             }
-            k.lastBlock = block;
-            k.lastSlowest = slowest;
+            slowest = new long[] {Long.MIN_VALUE};
+            k.slowest.put(block, slowest);
+            earliestEnd = Math.min(earliestEnd, block + blockMillis - 1);
         }
         if (latency > slowest[0]) {
             slowest[0] = latency;
@@ -188,44 +224,22 @@ public final class TypePartialsInReader extends AbstractStreamOperator<NodeTypeI
     private void flush(long upTo) {
         long nextEnd = Long.MAX_VALUE;
         List<String> silentNodes = new ArrayList<>();
-        for (Map.Entry<String, Map<String, KeyState>> node : byNode.entrySet()) {
-            Iterator<Map.Entry<String, KeyState>> types = node.getValue().entrySet().iterator();
+        for (Map.Entry<String, Map<String, KeyState>> nodeEntry : byNode.entrySet()) {
+            Iterator<Map.Entry<String, KeyState>> types = nodeEntry.getValue().entrySet().iterator();
             while (types.hasNext()) {
                 Map.Entry<String, KeyState> e = types.next();
                 KeyState k = e.getValue();
-                Iterator<Map.Entry<Long, StatsAccumulator>> windows = k.open.entrySet().iterator();
-                while (windows.hasNext()) {
-                    Map.Entry<Long, StatsAccumulator> w = windows.next();
-                    long end = w.getKey() + windowMillis - 1;
-                    if (end <= upTo) {
-                        emit(node.getKey(), e.getKey(), w.getValue(), end);
-                        windows.remove();
-                        if (w.getValue() == k.last) {
-                            k.last = null;
-                        }
-                    } else {
-                        nextEnd = Math.min(nextEnd, end);
-                    }
-                }
-                Iterator<Map.Entry<Long, long[]>> blocks = k.slowest.entrySet().iterator();
-                while (blocks.hasNext()) {
-                    Map.Entry<Long, long[]> b = blocks.next();
-                    long end = b.getKey() + blockMillis - 1;
-                    if (end <= watermark) {
-                        blocks.remove();
-                        if (b.getValue() == k.lastSlowest) {
-                            k.lastSlowest = null;
-                        }
-                    } else {
-                        nextEnd = Math.min(nextEnd, end);
-                    }
-                }
+                String node = nodeEntry.getKey();
+                String type = e.getKey();
+                nextEnd = Math.min(nextEnd, k.open.removeEnded(windowMillis, upTo,
+                        (acc, end) -> emit(node, type, acc, end)));
+                nextEnd = Math.min(nextEnd, k.slowest.removeEnded(blockMillis, watermark, (slowest, end) -> { }));
                 if (k.open.isEmpty() && k.slowest.isEmpty()) {
                     types.remove();
                 }
             }
-            if (node.getValue().isEmpty()) {
-                silentNodes.add(node.getKey());
+            if (nodeEntry.getValue().isEmpty()) {
+                silentNodes.add(nodeEntry.getKey());
             }
         }
         silentNodes.forEach(byNode::remove);
